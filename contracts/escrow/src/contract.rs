@@ -1,0 +1,226 @@
+//! Entry points: validate the envelope, then hand each message to its action.
+
+use crate::error::ContractError;
+use crate::execute::{account, config, payment, withdraw};
+use crate::funds::{ensure_accepted, nonpayable, single_coin};
+use crate::msg::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg, ReceiveMsg};
+use crate::state::{Config, CONFIG};
+use crate::{query, CONTRACT_NAME, CONTRACT_VERSION};
+use cosmwasm_std::{
+    from_json, to_json_binary, Binary, Deps, DepsMut, Env, MessageInfo, Response, StdResult,
+};
+use cw20::Cw20ReceiveMsg;
+use gridshare_types::Denom;
+
+#[cfg_attr(not(feature = "library"), cosmwasm_std::entry_point)]
+pub fn instantiate(
+    deps: DepsMut,
+    _env: Env,
+    info: MessageInfo,
+    msg: InstantiateMsg,
+) -> Result<Response, ContractError> {
+    nonpayable(&info)?;
+    let owner = match msg.owner {
+        Some(owner) => deps.api.addr_validate(&owner)?,
+        None => info.sender,
+    };
+    let config = Config {
+        owner,
+        marketplace: deps.api.addr_validate(&msg.marketplace)?,
+        fee_collector: deps.api.addr_validate(&msg.fee_collector)?,
+        accepted_denoms: config::validate_denoms(deps.api, &msg.accepted_denoms)?,
+    };
+    CONFIG.save(deps.storage, &config)?;
+    cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
+    Ok(Response::new()
+        .add_attribute("action", "instantiate")
+        .add_attribute("owner", config.owner.as_str())
+        .add_attribute("marketplace", config.marketplace.as_str())
+        .add_attribute("fee_collector", config.fee_collector.as_str()))
+}
+
+#[cfg_attr(not(feature = "library"), cosmwasm_std::entry_point)]
+pub fn execute(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    msg: ExecuteMsg,
+) -> Result<Response, ContractError> {
+    match msg {
+        ExecuteMsg::OpenAccount {
+            account_id,
+            depositor,
+        } => {
+            let coin = single_coin(&info)?;
+            account::open_account(
+                deps,
+                &info.sender,
+                account_id,
+                depositor,
+                Denom::Native(coin.denom),
+                coin.amount,
+            )
+        }
+        ExecuteMsg::TopUp { account_id } => {
+            let coin = single_coin(&info)?;
+            account::top_up(
+                deps,
+                &info.sender,
+                account_id,
+                Denom::Native(coin.denom),
+                coin.amount,
+            )
+        }
+        ExecuteMsg::Receive(wrapper) => {
+            nonpayable(&info)?;
+            receive_cw20(deps, info, wrapper)
+        }
+        ExecuteMsg::OpenPayment {
+            account_id,
+            lease_id,
+            payee,
+            rate,
+            start,
+            cap,
+            fee_bps,
+        } => {
+            nonpayable(&info)?;
+            payment::open_payment(
+                deps,
+                &env,
+                &info.sender,
+                payment::OpenPayment {
+                    account_id,
+                    lease_id,
+                    payee,
+                    rate,
+                    start,
+                    cap,
+                    fee_bps,
+                },
+            )
+        }
+        ExecuteMsg::Release { lease_id, until } => {
+            nonpayable(&info)?;
+            payment::release(deps, &env, &info.sender, lease_id, until)
+        }
+        ExecuteMsg::ClosePayment { lease_id, until } => {
+            nonpayable(&info)?;
+            payment::close_payment(deps, &env, &info.sender, lease_id, until)
+        }
+        ExecuteMsg::Refund { account_id, amount } => {
+            nonpayable(&info)?;
+            account::refund(deps, &info.sender, account_id, amount)
+        }
+        ExecuteMsg::CloseAccount { account_id, until } => {
+            nonpayable(&info)?;
+            account::close_account(deps, &env, &info.sender, account_id, until)
+        }
+        ExecuteMsg::Withdraw { lease_ids } => {
+            nonpayable(&info)?;
+            withdraw::withdraw(deps, &info.sender, lease_ids)
+        }
+        ExecuteMsg::UpdateConfig {
+            marketplace,
+            fee_collector,
+            accepted_denoms,
+        } => {
+            nonpayable(&info)?;
+            config::update_config(
+                deps,
+                &info.sender,
+                marketplace,
+                fee_collector,
+                accepted_denoms,
+            )
+        }
+        ExecuteMsg::UpdateOwner { owner } => {
+            nonpayable(&info)?;
+            config::update_owner(deps, &info.sender, owner)
+        }
+    }
+}
+
+/// A cw20 `Send` to escrow. Only tokens on the accepted list are trusted to report amounts.
+fn receive_cw20(
+    deps: DepsMut,
+    info: MessageInfo,
+    wrapper: Cw20ReceiveMsg,
+) -> Result<Response, ContractError> {
+    let denom = Denom::Cw20(info.sender);
+    ensure_accepted(&CONFIG.load(deps.storage)?, &denom)?;
+    let sender = deps.api.addr_validate(&wrapper.sender)?;
+    match from_json(&wrapper.msg)? {
+        ReceiveMsg::OpenAccount {
+            account_id,
+            depositor,
+        } => account::open_account(deps, &sender, account_id, depositor, denom, wrapper.amount),
+        ReceiveMsg::TopUp { account_id } => {
+            account::top_up(deps, &sender, account_id, denom, wrapper.amount)
+        }
+    }
+}
+
+#[cfg_attr(not(feature = "library"), cosmwasm_std::entry_point)]
+pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
+    match msg {
+        QueryMsg::Config {} => to_json_binary(&query::config(deps)?),
+        QueryMsg::Account { account_id } => to_json_binary(&query::account(deps, account_id)?),
+        QueryMsg::AccountsByDepositor {
+            depositor,
+            start_after,
+            limit,
+        } => to_json_binary(&query::accounts_by_depositor(
+            deps,
+            depositor,
+            start_after,
+            limit,
+        )?),
+        QueryMsg::Payment { lease_id } => to_json_binary(&query::payment(deps, &env, lease_id)?),
+        QueryMsg::PaymentsByAccount {
+            account_id,
+            start_after,
+            limit,
+        } => to_json_binary(&query::payments_by_account(
+            deps,
+            &env,
+            account_id,
+            start_after,
+            limit,
+        )?),
+        QueryMsg::PaymentsByPayee {
+            payee,
+            start_after,
+            limit,
+        } => to_json_binary(&query::payments_by_payee(
+            deps,
+            &env,
+            payee,
+            start_after,
+            limit,
+        )?),
+        QueryMsg::Totals { start_after, limit } => {
+            to_json_binary(&query::totals(deps, start_after, limit)?)
+        }
+    }
+}
+
+#[cfg_attr(not(feature = "library"), cosmwasm_std::entry_point)]
+pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
+    let stored = cw2::get_contract_version(deps.storage)?;
+    let cannot = || ContractError::CannotMigrate {
+        from_name: stored.contract.clone(),
+        from_version: stored.version.clone(),
+        to_name: CONTRACT_NAME.to_string(),
+        to_version: CONTRACT_VERSION.to_string(),
+    };
+    if stored.contract != CONTRACT_NAME {
+        return Err(cannot());
+    }
+    cw2::ensure_from_older_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)
+        .map_err(|_| cannot())?;
+    Ok(Response::new()
+        .add_attribute("action", "migrate")
+        .add_attribute("from_version", stored.version)
+        .add_attribute("to_version", CONTRACT_VERSION))
+}

@@ -1,0 +1,97 @@
+use cosmwasm_std::{OverflowError, StdError, Uint128};
+use gridshare_types::DenomError;
+use thiserror::Error;
+
+#[derive(Error, Debug, PartialEq)]
+pub enum ContractError {
+    #[error(transparent)]
+    Std(#[from] StdError),
+
+    #[error(transparent)]
+    Overflow(#[from] OverflowError),
+
+    #[error(transparent)]
+    Denom(#[from] DenomError),
+
+    #[error("unauthorized: {sender} is not the {role}")]
+    Unauthorized { sender: String, role: &'static str },
+
+    #[error("no funds attached: send exactly one coin")]
+    NoFunds,
+
+    #[error("this message takes no funds, but {funds} were attached")]
+    UnexpectedFunds { funds: String },
+
+    #[error("send exactly one coin, not several: {denoms}")]
+    MultipleDenoms { denoms: String },
+
+    #[error("amount must be greater than zero")]
+    ZeroAmount,
+
+    #[error("denom {denom} is not accepted by this escrow")]
+    DenomNotAccepted { denom: String },
+
+    #[error("account {account_id} holds {expected}, not {got}")]
+    WrongDenom {
+        account_id: u64,
+        expected: String,
+        got: String,
+    },
+
+    #[error("account {account_id} does not exist")]
+    AccountNotFound { account_id: u64 },
+
+    #[error("account {account_id} already exists")]
+    AccountExists { account_id: u64 },
+
+    #[error("account {account_id} is closed")]
+    AccountClosed { account_id: u64 },
+
+    #[error("payment for lease {lease_id} does not exist")]
+    PaymentNotFound { lease_id: u64 },
+
+    #[error("payment for lease {lease_id} already exists")]
+    PaymentExists { lease_id: u64 },
+
+    #[error("payment for lease {lease_id} is closed")]
+    PaymentClosed { lease_id: u64 },
+
+    #[error("account {account_id} has {available} available, {requested} requested")]
+    InsufficientFunds {
+        account_id: u64,
+        available: Uint128,
+        requested: Uint128,
+    },
+
+    #[error("account {account_id} already has the maximum of {max} payments")]
+    TooManyPayments { account_id: u64, max: u32 },
+
+    #[error("invalid rate: {amount} every {per_seconds} s (both must be positive)")]
+    InvalidRate { amount: Uint128, per_seconds: u64 },
+
+    #[error("fee of {fee_bps} bps exceeds 10000 bps")]
+    FeeTooHigh { fee_bps: u16 },
+
+    #[error("payment start {start} is before the current block time {now}")]
+    StartInPast { start: u64, now: u64 },
+
+    #[error("{sender} is not the payee of lease {lease_id}")]
+    NotPayee { sender: String, lease_id: u64 },
+
+    #[error("nothing to withdraw from leases {lease_ids:?}")]
+    NothingToWithdraw { lease_ids: Vec<u64> },
+
+    #[error("withdraw takes between 1 and {max} lease ids, got {got}")]
+    InvalidWithdrawBatch { got: usize, max: usize },
+
+    #[error("between 1 and {max} accepted denoms are required, got {got}")]
+    InvalidAcceptedDenoms { got: usize, max: usize },
+
+    #[error("cannot migrate from {from_name} {from_version} to {to_name} {to_version}")]
+    CannotMigrate {
+        from_name: String,
+        from_version: String,
+        to_name: String,
+        to_version: String,
+    },
+}

@@ -1,0 +1,1 @@
+//! Cross-contract scenarios live in `tests/`.

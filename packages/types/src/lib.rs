@@ -1,0 +1,11 @@
+//! Types that cross a contract boundary in GridShare.
+//!
+//! A message that one contract sends another is defined here once, so the sender and the
+//! receiver can never disagree about its shape.
+
+pub mod denom;
+pub mod escrow;
+pub mod fee_collector;
+pub mod pagination;
+
+pub use denom::{Denom, DenomError, UncheckedDenom};
