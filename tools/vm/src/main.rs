@@ -2,92 +2,51 @@
 //! `StoreCode` (cosmwasm-vm's static checks, then a full compile), and prints each one's size,
 //! checksum, entry points and required capabilities.
 
-use anyhow::{bail, Context, Result};
-use cosmwasm_vm::testing::{MockApi, MockQuerier, MockStorage};
-use cosmwasm_vm::{capabilities_from_csv, Cache, CacheOptions, Size};
+use anyhow::{bail, Result};
+use gridshare_vm::validate::Validator;
 use std::path::PathBuf;
+use std::process::ExitCode;
 
-/// The capabilities of wasmd v0.61 (wasmvm 3) as far as cosmwasm-vm 2.3 knows them; the same list
-/// `cosmwasm-check` 2.3.5 assumes by default.
-const CHAIN_CAPABILITIES: &str = "iterator,staking,stargate,cosmwasm_1_1,cosmwasm_1_2,cosmwasm_1_3,cosmwasm_1_4,cosmwasm_2_0,cosmwasm_2_1,cosmwasm_2_2";
+const USAGE: &str = "usage: gridshare-vm check <contract.wasm>...";
 
-/// wasmd's default upper bound on stored code (`MaxWasmSize`, 800 KiB).
-const MAX_WASM_SIZE: usize = 800 * 1024;
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
 
-fn main() -> Result<()> {
+fn run() -> Result<()> {
     let mut args = std::env::args().skip(1);
     match args.next().as_deref() {
         Some("check") => {
             let files: Vec<PathBuf> = args.map(PathBuf::from).collect();
             if files.is_empty() {
-                bail!("usage: gridshare-vm check <contract.wasm>...");
+                bail!(USAGE);
             }
             check(&files)
         }
-        _ => bail!("usage: gridshare-vm check <contract.wasm>..."),
+        _ => bail!(USAGE),
     }
 }
 
 fn check(files: &[PathBuf]) -> Result<()> {
-    let cache_dir = tempdir()?;
-    let options = CacheOptions::new(
-        &cache_dir,
-        capabilities_from_csv(CHAIN_CAPABILITIES),
-        Size::mebi(64),
-        Size::mebi(32),
-    );
-    // SAFETY: the cache directory is ours alone and lives until this function returns.
-    let cache: Cache<MockApi, MockStorage, MockQuerier> =
-        unsafe { Cache::new(options) }.context("creating the VM cache")?;
-
+    let validator = Validator::new()?;
     let mut failures = 0;
     for file in files {
-        let wasm = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-        let result = if wasm.len() > MAX_WASM_SIZE {
-            Err(anyhow::anyhow!(
-                "{} bytes exceeds the chain's limit of {MAX_WASM_SIZE}",
-                wasm.len()
-            ))
-        } else {
-            cache
-                .save_wasm(&wasm)
-                .map_err(anyhow::Error::from)
-                .and_then(|checksum| Ok((checksum, cache.analyze(&checksum)?)))
-        };
-        match result {
-            Ok((checksum, report)) => {
-                let entrypoints: Vec<String> =
-                    report.entrypoints.iter().map(|e| e.to_string()).collect();
-                let capabilities: Vec<&str> = report
-                    .required_capabilities
-                    .iter()
-                    .map(String::as_str)
-                    .collect();
-                println!(
-                    "ok   {:<28} {:>8} bytes ({:.1} KiB)  sha256 {}  entry points [{}]  capabilities [{}]",
-                    file.display(),
-                    wasm.len(),
-                    wasm.len() as f64 / 1024.0,
-                    checksum,
-                    entrypoints.join(","),
-                    capabilities.join(",")
-                );
-            }
+        match validator.validate_file(file) {
+            Ok(report) => println!("ok   {}  {report}", file.display()),
             Err(e) => {
                 failures += 1;
                 println!("FAIL {}: {e:#}", file.display());
             }
         }
     }
-    let _ = std::fs::remove_dir_all(&cache_dir);
     if failures > 0 {
         bail!("{failures} of {} contracts failed validation", files.len());
     }
     Ok(())
-}
-
-fn tempdir() -> Result<PathBuf> {
-    let dir = std::env::temp_dir().join(format!("gridshare-vm-check-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-    Ok(dir)
 }

@@ -1,0 +1,3 @@
+//! Runs GridShare's optimized contracts in the same VM (cosmwasm-vm) that chains embed.
+
+pub mod validate;
