@@ -14,6 +14,9 @@ pub mod msg;
 pub mod query;
 pub mod state;
 
+#[cfg(test)]
+mod tests;
+
 pub use crate::error::ContractError;
 
 pub const CONTRACT_NAME: &str = env!("CARGO_PKG_NAME");

@@ -1,0 +1,194 @@
+//! The scenario world: a chain with the GridShare contracts deployed and named people on it.
+
+use crate::contracts;
+use cosmwasm_std::{coins, Addr, BlockInfo, Empty, Timestamp, Uint128};
+use cw20::{BalanceResponse, Cw20Coin, Cw20QueryMsg};
+use cw_multi_test::{App, Executor};
+use gridshare_types::escrow::InstantiateMsg as EscrowInstantiateMsg;
+use gridshare_types::{Denom, UncheckedDenom};
+
+/// The stablecoin renters pay with in scenarios.
+pub const USDC: &str = "uusdc";
+/// GRID minted to the owner at genesis, on top of what the builder hands out.
+pub const GRID_INITIAL_SUPPLY: u128 = 1_000_000_000;
+/// Seconds per block in scenarios.
+pub const BLOCK_SECONDS: u64 = 5;
+
+pub struct SuiteBuilder {
+    native: Vec<(String, u128, String)>,
+    grid: Vec<(String, u128)>,
+}
+
+impl Default for SuiteBuilder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl SuiteBuilder {
+    pub fn new() -> Self {
+        SuiteBuilder {
+            native: vec![],
+            grid: vec![],
+        }
+    }
+
+    /// `name` starts with `amount` of the native `denom`.
+    pub fn with_native(mut self, name: &str, amount: u128, denom: &str) -> Self {
+        self.native
+            .push((name.to_string(), amount, denom.to_string()));
+        self
+    }
+
+    /// `name` starts with `amount` GRID (the cw20 token).
+    pub fn with_grid(mut self, name: &str, amount: u128) -> Self {
+        self.grid.push((name.to_string(), amount));
+        self
+    }
+
+    pub fn build(self) -> Suite {
+        let mut app = App::default();
+        let api = app.api().clone();
+        let owner = api.addr_make("owner");
+        // Until the marketplace contract lands, an account plays its part.
+        let marketplace = api.addr_make("marketplace");
+
+        for (name, amount, denom) in &self.native {
+            let who = api.addr_make(name);
+            app.init_modules(|router, _, storage| {
+                router
+                    .bank
+                    .init_balance(storage, &who, coins(*amount, denom))
+            })
+            .unwrap_or_else(|e| panic!("funding {name}: {e}"));
+        }
+
+        let mut initial_balances = vec![Cw20Coin {
+            address: owner.to_string(),
+            amount: Uint128::new(GRID_INITIAL_SUPPLY),
+        }];
+        initial_balances.extend(self.grid.iter().map(|(name, amount)| Cw20Coin {
+            address: api.addr_make(name).to_string(),
+            amount: Uint128::new(*amount),
+        }));
+        let cw20_code = app.store_code(contracts::cw20_base());
+        let grid = app
+            .instantiate_contract(
+                cw20_code,
+                owner.clone(),
+                &cw20_base::msg::InstantiateMsg {
+                    name: "GridShare".into(),
+                    symbol: "GRID".into(),
+                    decimals: 6,
+                    initial_balances,
+                    mint: None,
+                    marketing: None,
+                },
+                &[],
+                "grid",
+                None,
+            )
+            .unwrap_or_else(|e| panic!("instantiating GRID: {e}"));
+
+        let sink_code = app.store_code(contracts::fee_sink());
+        let fee_collector = app
+            .instantiate_contract(sink_code, owner.clone(), &Empty {}, &[], "fees", None)
+            .unwrap_or_else(|e| panic!("instantiating the fee collector: {e}"));
+
+        let escrow_code = app.store_code(contracts::escrow());
+        let escrow = app
+            .instantiate_contract(
+                escrow_code,
+                owner.clone(),
+                &EscrowInstantiateMsg {
+                    owner: None,
+                    marketplace: marketplace.to_string(),
+                    fee_collector: fee_collector.to_string(),
+                    accepted_denoms: vec![
+                        UncheckedDenom::Native(USDC.into()),
+                        UncheckedDenom::Cw20(grid.to_string()),
+                    ],
+                },
+                &[],
+                "escrow",
+                Some(owner.to_string()),
+            )
+            .unwrap_or_else(|e| panic!("instantiating escrow: {e}"));
+
+        Suite {
+            app,
+            owner,
+            marketplace,
+            escrow,
+            fee_collector,
+            grid,
+        }
+    }
+}
+
+pub struct Suite {
+    pub app: App,
+    pub owner: Addr,
+    pub marketplace: Addr,
+    pub escrow: Addr,
+    pub fee_collector: Addr,
+    pub grid: Addr,
+}
+
+impl Suite {
+    /// The address of a named participant.
+    pub fn addr(&self, name: &str) -> Addr {
+        self.app.api().addr_make(name)
+    }
+
+    pub fn usdc(&self) -> Denom {
+        Denom::Native(USDC.into())
+    }
+
+    pub fn grid_denom(&self) -> Denom {
+        Denom::Cw20(self.grid.clone())
+    }
+
+    pub fn block(&self) -> BlockInfo {
+        self.app.block_info()
+    }
+
+    pub fn now(&self) -> Timestamp {
+        self.app.block_info().time
+    }
+
+    /// Moves time forward, with the blocks that take.
+    pub fn advance_seconds(&mut self, seconds: u64) {
+        self.app.update_block(|block| {
+            block.time = block.time.plus_seconds(seconds);
+            block.height += seconds.div_ceil(BLOCK_SECONDS).max(1);
+        });
+    }
+
+    /// What `who` holds of `denom`.
+    pub fn balance(&self, who: &Addr, denom: &Denom) -> Uint128 {
+        match denom {
+            Denom::Native(d) => self
+                .app
+                .wrap()
+                .query_balance(who, d)
+                .map(|c| c.amount)
+                .unwrap_or_else(|e| panic!("bank balance of {who}: {e}")),
+            Denom::Cw20(token) => self
+                .app
+                .wrap()
+                .query_wasm_smart::<BalanceResponse>(
+                    token,
+                    &Cw20QueryMsg::Balance {
+                        address: who.to_string(),
+                    },
+                )
+                .map(|r| r.balance)
+                .unwrap_or_else(|e| panic!("cw20 balance of {who}: {e}")),
+        }
+    }
+
+    pub fn balance_of(&self, name: &str, denom: &Denom) -> Uint128 {
+        self.balance(&self.addr(name), denom)
+    }
+}
