@@ -13,7 +13,9 @@ fn an_order_streams_to_its_providers_and_refunds_the_rest() {
     let usdc = suite.usdc();
 
     // Two GPUs at 1.8 USDC per hour each, replicated on two providers, budget 8 USDC.
-    suite.open_account(1, "renter", Asset::native(8_000_000, USDC)).unwrap();
+    suite
+        .open_account(1, "renter", Asset::native(8_000_000, USDC))
+        .unwrap();
     for (lease, provider) in [(11, "alice"), (12, "bob")] {
         suite
             .open_payment(
@@ -55,7 +57,10 @@ fn an_order_streams_to_its_providers_and_refunds_the_rest() {
     assert_eq!(alice.fees_paid.u128(), 45_000);
     assert_eq!(alice.withdrawable.u128(), 1_755_000);
     assert_eq!(suite.fees_collected(&usdc).u128(), 90_000);
-    assert_eq!(suite.balance(&suite.fee_collector.clone(), &usdc).u128(), 90_000);
+    assert_eq!(
+        suite.balance(&suite.fee_collector.clone(), &usdc).u128(),
+        90_000
+    );
 
     // Alice withdraws; bob waits.
     suite.withdraw("alice", &[11]).unwrap();
@@ -70,7 +75,9 @@ fn an_order_streams_to_its_providers_and_refunds_the_rest() {
 
     // A friend tops the order up; then bob's provider goes silent: his payment closes at the
     // last proven time and the rest of his cap frees up.
-    suite.top_up("friend", 1, Asset::native(500_000, USDC)).unwrap();
+    suite
+        .top_up("friend", 1, Asset::native(500_000, USDC))
+        .unwrap();
     let last_proof = suite.now();
     suite.advance_seconds(600);
     suite.close_payment(12, Some(last_proof)).unwrap();
@@ -108,7 +115,9 @@ fn cw20_orders_settle_the_same_way() {
     let grid = suite.grid_denom();
     let token = suite.grid.clone();
 
-    suite.open_account(7, "renter", Asset::cw20(100_000, &token)).unwrap();
+    suite
+        .open_account(7, "renter", Asset::cw20(100_000, &token))
+        .unwrap();
     suite
         .open_payment(
             PaymentSpec::lease(70)
@@ -138,7 +147,9 @@ fn cw20_orders_settle_the_same_way() {
 
 #[test]
 fn a_token_escrow_does_not_list_is_refused() {
-    let mut suite = SuiteBuilder::new().with_native("renter", 1_000, "ufake").build();
+    let mut suite = SuiteBuilder::new()
+        .with_native("renter", 1_000, "ufake")
+        .build();
     assert_contract_error(
         suite.open_account(1, "renter", Asset::native(1_000, "ufake")),
         ContractError::DenomNotAccepted {
@@ -147,7 +158,9 @@ fn a_token_escrow_does_not_list_is_refused() {
     );
     // The renter's budget came back; escrow holds nothing.
     assert_eq!(
-        suite.balance_of("renter", &gridshare_types::Denom::Native("ufake".into())).u128(),
+        suite
+            .balance_of("renter", &gridshare_types::Denom::Native("ufake".into()))
+            .u128(),
         1_000
     );
 }

@@ -3,8 +3,8 @@
 
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{
-    from_json, to_json_binary, Binary, Deps, DepsMut, Empty, Env, MessageInfo, Response,
-    StdError, StdResult, Uint128,
+    from_json, to_json_binary, Binary, Deps, DepsMut, Empty, Env, MessageInfo, Response, StdError,
+    StdResult, Uint128,
 };
 use cw20::Cw20ReceiveMsg;
 use cw_storage_plus::Map;
@@ -41,7 +41,11 @@ pub fn execute(deps: DepsMut, _: Env, info: MessageInfo, msg: ExecuteMsg) -> Std
         }
         ExecuteMsg::Receive(wrapper) => {
             let FeeCollectorReceiveMsg::DepositRewards {} = from_json(&wrapper.msg)?;
-            add(deps.storage, &format!("cw20:{}", info.sender), wrapper.amount)?;
+            add(
+                deps.storage,
+                &format!("cw20:{}", info.sender),
+                wrapper.amount,
+            )?;
         }
     }
     Ok(Response::new())

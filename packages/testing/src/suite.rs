@@ -48,7 +48,7 @@ impl SuiteBuilder {
 
     pub fn build(self) -> Suite {
         let mut app = App::default();
-        let api = app.api().clone();
+        let api = *app.api();
         let owner = api.addr_make("owner");
         // Until the marketplace contract lands, an account plays its part.
         let marketplace = api.addr_make("marketplace");

@@ -51,7 +51,8 @@ pub fn open_payment(
     }
     let now = env.block.time;
     let start = start.unwrap_or(now);
-    if start < now {
+    // Whole seconds: accrual ignores nanoseconds, so must this check.
+    if start.seconds() < now.seconds() {
         return Err(ContractError::StartInPast {
             start: start.seconds(),
             now: now.seconds(),

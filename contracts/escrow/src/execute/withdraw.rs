@@ -19,10 +19,10 @@ pub fn withdraw(
     lease_ids.sort_unstable();
     lease_ids.dedup();
 
-    let mut response = Response::new();
-    let mut total = Uint128::zero();
+    // Check the whole batch before paying any of it, so that a bad id changes nothing.
+    let mut payments = Vec::with_capacity(lease_ids.len());
     for &lease_id in &lease_ids {
-        let mut payment = PAYMENTS
+        let payment = PAYMENTS
             .may_load(deps.storage, lease_id)?
             .ok_or(ContractError::PaymentNotFound { lease_id })?;
         if payment.payee != *sender {
@@ -31,6 +31,12 @@ pub fn withdraw(
                 lease_id,
             });
         }
+        payments.push((lease_id, payment));
+    }
+
+    let mut response = Response::new();
+    let mut total = Uint128::zero();
+    for (lease_id, mut payment) in payments {
         let amount = payment.withdrawable();
         let mut account = ACCOUNTS.load(deps.storage, payment.account_id)?;
         if let Some(msg) = pay_out(deps.storage, &mut account, &mut payment, amount)? {

@@ -87,7 +87,11 @@ fn accounts_in_several_denoms_keep_separate_totals() {
 fn only_the_marketplace_opens_accounts() {
     let mut suite = Suite::new();
     let renter = suite.renter.clone();
-    for sender in [suite.renter.clone(), suite.owner.clone(), suite.stranger.clone()] {
+    for sender in [
+        suite.renter.clone(),
+        suite.owner.clone(),
+        suite.stranger.clone(),
+    ] {
         assert_eq!(
             suite.exec_err(&sender, &[coin(1_000, UGRID)], open_msg(1, &renter)),
             ContractError::Unauthorized {
@@ -190,7 +194,10 @@ fn anyone_may_top_up_an_open_account() {
     let account = suite.account(1);
     assert_eq!(account.balance.u128(), 1_300);
     assert_eq!(account.available.u128(), 1_300);
-    assert_eq!(account.depositor, renter, "a top-up does not change the owner");
+    assert_eq!(
+        account.depositor, renter,
+        "a top-up does not change the owner"
+    );
     assert_eq!(suite.total(&native(UGRID)), 1_300);
 }
 
@@ -281,9 +288,7 @@ fn a_refund_returns_available_funds_to_the_depositor() {
 
     // All of what is left available, but not one coin more.
     assert_eq!(
-        suite
-            .as_marketplace(refund_msg(1, 101))
-            .unwrap_err(),
+        suite.as_marketplace(refund_msg(1, 101)).unwrap_err(),
         ContractError::InsufficientFunds {
             account_id: 1,
             available: Uint128::new(100),

@@ -14,8 +14,7 @@ use cosmwasm_std::testing::{
 };
 use cosmwasm_std::{
     from_json, to_json_binary, Addr, Api, Attribute, BankMsg, Binary, Coin, CosmosMsg, Env, Order,
-    OwnedDeps, Record, Response, StdError, StdResult, Storage, SubMsg, Timestamp, Uint128,
-    WasmMsg,
+    OwnedDeps, Record, Response, StdResult, Storage, SubMsg, Timestamp, Uint128, WasmMsg,
 };
 use cw20::{Cw20ExecuteMsg, Cw20ReceiveMsg};
 use gridshare_types::{Denom, UncheckedDenom};
@@ -157,7 +156,11 @@ pub fn transfers(res: &Response) -> Vec<Transfer> {
                 msg,
                 funds,
             }) if !funds.is_empty() => {
-                assert_eq!(msg.as_slice(), DEPOSIT_REWARDS, "native funds only go to fees");
+                assert_eq!(
+                    msg.as_slice(),
+                    DEPOSIT_REWARDS,
+                    "native funds only go to fees"
+                );
                 for c in funds {
                     out.push(Transfer {
                         to: contract_addr.clone(),
@@ -317,10 +320,8 @@ impl Suite {
         match &result {
             Ok(res) => {
                 if let ExecuteMsg::Receive(wrapper) = &msg {
-                    *self
-                        .held
-                        .entry(Denom::Cw20(sender.clone()))
-                        .or_default() += wrapper.amount.u128();
+                    *self.held.entry(Denom::Cw20(sender.clone())).or_default() +=
+                        wrapper.amount.u128();
                 } else {
                     for c in funds {
                         *self.held.entry(native(&c.denom)).or_default() += c.amount.u128();
@@ -335,11 +336,13 @@ impl Suite {
                 }
                 self.check_books();
             }
-            Err(err) => assert_eq!(
-                before,
-                self.snapshot(),
-                "{msg:?} failed with {err:?} but changed the storage"
-            ),
+            Err(err) => {
+                let changed = storage_diff(&before, &self.snapshot());
+                assert!(
+                    changed.is_empty(),
+                    "{msg:?} failed with {err:?} but changed the storage: {changed:#?}"
+                );
+            }
         }
         result
     }
@@ -553,7 +556,10 @@ impl Suite {
             let mut count = 0u32;
             for (lease_id, p) in mine {
                 count += 1;
-                assert!(p.released <= p.cap, "payment {lease_id} over its cap: {p:?}");
+                assert!(
+                    p.released <= p.cap,
+                    "payment {lease_id} over its cap: {p:?}"
+                );
                 assert!(
                     p.fees_paid + p.withdrawn <= p.released,
                     "payment {lease_id} paid out more than it released: {p:?}"
@@ -586,7 +592,11 @@ impl Suite {
                 "total of {key} is not the sum of its accounts"
             );
             let held = self.held.get(&total.denom).copied().unwrap_or_default();
-            assert_eq!(total.amount.u128(), held, "total of {key} is not what is held");
+            assert_eq!(
+                total.amount.u128(),
+                held,
+                "total of {key} is not what is held"
+            );
         }
         for (denom, held) in &self.held {
             if *held > 0 {
@@ -599,7 +609,21 @@ impl Suite {
     }
 }
 
-/// The `StdError` a query gives back when the item is missing, as text, to match on.
-pub fn query_error(err: StdError) -> String {
-    err.to_string()
+/// The keys (readably) whose values differ between two snapshots, with both values.
+pub fn storage_diff(before: &[Record], after: &[Record]) -> Vec<String> {
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+    let before: BTreeMap<_, _> = before.iter().cloned().collect();
+    let after: BTreeMap<_, _> = after.iter().cloned().collect();
+    let keys: std::collections::BTreeSet<_> = before.keys().chain(after.keys()).collect();
+    keys.into_iter()
+        .filter(|k| before.get(*k) != after.get(*k))
+        .map(|k| {
+            format!(
+                "{}: {:?} -> {:?}",
+                text(k),
+                before.get(k).map(|v| text(v)),
+                after.get(k).map(|v| text(v))
+            )
+        })
+        .collect()
 }

@@ -98,7 +98,11 @@ fn the_config_query_shows_what_was_instantiated() {
             owner: suite.owner.clone(),
             marketplace: suite.marketplace.clone(),
             fee_collector: suite.fee_collector.clone(),
-            accepted_denoms: vec![native(UGRID), native(UUSDC), Denom::Cw20(suite.token.clone())],
+            accepted_denoms: vec![
+                native(UGRID),
+                native(UUSDC),
+                Denom::Cw20(suite.token.clone())
+            ],
         }
     );
 }

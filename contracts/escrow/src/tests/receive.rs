@@ -53,7 +53,9 @@ fn an_unaccepted_token_is_not_trusted() {
     let (fake, marketplace) = (addr("fake_token"), suite.marketplace.clone());
     let hook = open_hook(1, &suite);
     assert_eq!(
-        suite.try_receive(&fake, &marketplace, 800, &hook).unwrap_err(),
+        suite
+            .try_receive(&fake, &marketplace, 800, &hook)
+            .unwrap_err(),
         ContractError::DenomNotAccepted {
             denom: format!("cw20:{fake}"),
         }
@@ -157,13 +159,20 @@ fn a_zero_cw20_amount_is_rejected() {
     let (token, marketplace) = (suite.token.clone(), suite.marketplace.clone());
     let hook = open_hook(1, &suite);
     assert_eq!(
-        suite.try_receive(&token, &marketplace, 0, &hook).unwrap_err(),
+        suite
+            .try_receive(&token, &marketplace, 0, &hook)
+            .unwrap_err(),
         ContractError::ZeroAmount
     );
     suite.open_cw20_account(1, 100);
     assert_eq!(
         suite
-            .try_receive(&token, &marketplace, 0, &ReceiveMsg::TopUp { account_id: 1 })
+            .try_receive(
+                &token,
+                &marketplace,
+                0,
+                &ReceiveMsg::TopUp { account_id: 1 }
+            )
             .unwrap_err(),
         ContractError::ZeroAmount
     );
@@ -176,7 +185,9 @@ fn a_cw20_account_id_is_opened_only_once() {
     let (token, marketplace) = (suite.token.clone(), suite.marketplace.clone());
     let hook = open_hook(1, &suite);
     assert_eq!(
-        suite.try_receive(&token, &marketplace, 10, &hook).unwrap_err(),
+        suite
+            .try_receive(&token, &marketplace, 10, &hook)
+            .unwrap_err(),
         ContractError::AccountExists { account_id: 1 }
     );
 }
@@ -237,7 +248,9 @@ fn a_cw20_depositor_must_be_a_valid_address() {
         depositor: "renter".to_string(),
     };
     assert_eq!(
-        suite.try_receive(&token, &marketplace, 10, &hook).unwrap_err(),
+        suite
+            .try_receive(&token, &marketplace, 10, &hook)
+            .unwrap_err(),
         invalid_address("renter")
     );
 }
