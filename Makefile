@@ -9,8 +9,11 @@ CONTRACTS  := $(notdir $(wildcard contracts/*))
 ARTIFACTS  := artifacts
 WASM_OPT   := tools/binaryen/node_modules/.bin/wasm-opt
 WASM_TARGET := wasm32-unknown-unknown
-# Strip symbols from contract builds only; native builds keep their flags (and their cache).
-export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS ?= -C link-arg=-s
+CARGO_HOME ?= $(HOME)/.cargo
+# Contract builds only (native builds keep their flags and their cache): strip symbols, and drop
+# this machine's paths from panic locations so the same source gives the same checksum anywhere.
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS ?= -C link-arg=-s \
+  --remap-path-prefix=$(CURDIR)=/gridshare --remap-path-prefix=$(CARGO_HOME)=/cargo
 
 .PHONY: help setup wasm check schema schema-check lint unit test clean
 

@@ -7,5 +7,6 @@ pub mod denom;
 pub mod escrow;
 pub mod fee_collector;
 pub mod pagination;
+pub mod staking;
 
 pub use denom::{Denom, DenomError, UncheckedDenom};

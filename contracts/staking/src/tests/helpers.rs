@@ -1,0 +1,746 @@
+//! The test bench: a freshly instantiated staking contract on mock dependencies, a cast of actors
+//! with valid bech32 addresses, and an `execute` that audits the contract's books after every
+//! success and proves that every error left the storage exactly as it was.
+
+use crate::accumulator::scale;
+use crate::contract::{execute, instantiate, query};
+use crate::msg::{
+    ClaimResponse, ClaimsResponse, CollateralResponse, ConfigResponse, DenomHoldings,
+    EmissionsResponse, EpochResponse, ExecuteMsg, InstantiateMsg, PendingRewardsResponse, QueryMsg,
+    ReceiveMsg, RewardPoolResponse, RewardPoolsResponse, StakerResponse, TotalsResponse,
+    VotingPowerResponse,
+};
+use crate::state::{
+    Claim, Epoch, RewardPool, UserReward, BONDED, CLAIMS, CLAIM_COUNT, EMISSIONS, EPOCHS,
+    REWARD_POOLS, TOTAL_BONDED, TOTAL_CLAIMS, USER_REWARDS, WORK,
+};
+use crate::{ContractError, MAX_CLAIMS};
+use cosmwasm_std::testing::{
+    message_info, mock_dependencies, mock_env, MockApi, MockQuerier, MockStorage,
+};
+use cosmwasm_std::{
+    from_json, to_json_binary, Addr, Api, Attribute, BankMsg, Coin, CosmosMsg, Decimal, Env, Event,
+    Order, OwnedDeps, Record, Response, StdResult, Storage, SubMsg, Uint128, Uint256, WasmMsg,
+};
+use cw20::{Cw20ExecuteMsg, Cw20ReceiveMsg};
+use gridshare_types::{Denom, UncheckedDenom};
+use serde::de::DeserializeOwned;
+use std::collections::{BTreeMap, BTreeSet};
+
+pub const UGRID: &str = "ugrid";
+pub const UUSDC: &str = "uusdc";
+/// A whole second, so that timestamps in assertions read cleanly.
+pub const GENESIS: u64 = 1_700_000_000;
+pub const DAY: u64 = 86_400;
+pub const UNBONDING: u64 = 7 * DAY;
+pub const EPOCH: u64 = DAY;
+pub const EMISSION: u128 = 1_000;
+pub const MIN_STAKE_PER_GPU: u128 = 100;
+
+pub type MockDeps = OwnedDeps<MockStorage, MockApi, MockQuerier>;
+
+/// A valid bech32 address for `name` (`cosmwasm1…`).
+pub fn addr(name: &str) -> Addr {
+    MockApi::default().addr_make(name)
+}
+
+pub fn coin(amount: u128, denom: &str) -> Coin {
+    Coin::new(amount, denom)
+}
+
+pub fn native(denom: &str) -> Denom {
+    Denom::Native(denom.to_string())
+}
+
+pub fn cw20(name: &str) -> Denom {
+    Denom::Cw20(addr(name))
+}
+
+pub fn u(n: u128) -> Uint128 {
+    Uint128::new(n)
+}
+
+pub fn env_at(seconds: u64) -> Env {
+    let mut env = mock_env();
+    env.block.time = cosmwasm_std::Timestamp::from_seconds(seconds);
+    env
+}
+
+/// The error `addr_validate` gives for `input`, as the contract wraps it.
+pub fn invalid_address(input: &str) -> ContractError {
+    ContractError::Std(
+        MockApi::default()
+            .addr_validate(input)
+            .expect_err("the address should be invalid"),
+    )
+}
+
+/// The standard instantiate message: the cw20 `grid` is the stake token; rewards are accepted in
+/// `uusdc`, in `grid` itself and in the cw20 `rwd`.
+pub fn instantiate_msg() -> InstantiateMsg {
+    InstantiateMsg {
+        owner: None,
+        marketplace: addr("marketplace").to_string(),
+        treasury: addr("treasury").to_string(),
+        stake_denom: UncheckedDenom::Cw20(addr("grid").to_string()),
+        unbonding_period: UNBONDING,
+        min_stake_per_gpu: u(MIN_STAKE_PER_GPU),
+        compensation_ratio: Decimal::percent(50),
+        reward_denoms: vec![
+            UncheckedDenom::Native(UUSDC.to_string()),
+            UncheckedDenom::Cw20(addr("grid").to_string()),
+            UncheckedDenom::Cw20(addr("rwd").to_string()),
+        ],
+        epoch_seconds: EPOCH,
+        emission_per_epoch: u(EMISSION),
+    }
+}
+
+/// The same contract with the native `ugrid` as its stake denom (and reward denoms `ugrid`, `uusdc`).
+pub fn native_instantiate_msg() -> InstantiateMsg {
+    InstantiateMsg {
+        stake_denom: UncheckedDenom::Native(UGRID.to_string()),
+        reward_denoms: vec![
+            UncheckedDenom::Native(UGRID.to_string()),
+            UncheckedDenom::Native(UUSDC.to_string()),
+        ],
+        ..instantiate_msg()
+    }
+}
+
+/// Every key and value in the contract's storage, to prove that a failed message changed nothing.
+pub fn snapshot(storage: &dyn Storage) -> Vec<Record> {
+    storage.range(None, None, Order::Ascending).collect()
+}
+
+pub fn attrs(pairs: &[(&str, &str)]) -> Vec<Attribute> {
+    pairs.iter().map(|(k, v)| Attribute::new(*k, *v)).collect()
+}
+
+/// The value of attribute `key`; panics when it is missing.
+pub fn attr(res: &Response, key: &str) -> String {
+    res.attributes
+        .iter()
+        .find(|a| a.key == key)
+        .unwrap_or_else(|| panic!("no attribute {key} in {:?}", res.attributes))
+        .value
+        .clone()
+}
+
+/// The one event of type `ty`; panics when there is none or several.
+pub fn event<'a>(res: &'a Response, ty: &str) -> &'a Event {
+    let found: Vec<_> = res.events.iter().filter(|e| e.ty == ty).collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "expected one {ty} event in {:?}",
+        res.events
+    );
+    found[0]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages the contract is expected to emit, built independently of the contract's own code.
+
+pub fn bank_send(to: &Addr, amount: u128, denom: &str) -> SubMsg {
+    SubMsg::new(BankMsg::Send {
+        to_address: to.to_string(),
+        amount: vec![coin(amount, denom)],
+    })
+}
+
+pub fn cw20_transfer(token: &Addr, to: &Addr, amount: u128) -> SubMsg {
+    SubMsg::new(WasmMsg::Execute {
+        contract_addr: token.to_string(),
+        msg: to_json_binary(&Cw20ExecuteMsg::Transfer {
+            recipient: to.to_string(),
+            amount: Uint128::new(amount),
+        })
+        .unwrap(),
+        funds: vec![],
+    })
+}
+
+/// One movement of coins out of the contract, read back from a response's messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transfer {
+    pub to: String,
+    pub denom: Denom,
+    pub amount: u128,
+}
+
+/// Every coin a response sends away. Panics on a message staking has no business sending.
+pub fn transfers(res: &Response) -> Vec<Transfer> {
+    let mut out = vec![];
+    for sub in &res.messages {
+        assert_eq!(sub.id, 0, "staking never asks for replies");
+        match &sub.msg {
+            CosmosMsg::Bank(BankMsg::Send { to_address, amount }) => {
+                for c in amount {
+                    assert!(!c.amount.is_zero(), "zero coin sent: {res:?}");
+                    out.push(Transfer {
+                        to: to_address.clone(),
+                        denom: native(&c.denom),
+                        amount: c.amount.u128(),
+                    });
+                }
+            }
+            CosmosMsg::Wasm(WasmMsg::Execute {
+                contract_addr,
+                msg,
+                funds,
+            }) => {
+                assert!(funds.is_empty(), "staking never attaches funds to a call");
+                match from_json(msg).unwrap() {
+                    Cw20ExecuteMsg::Transfer { recipient, amount } => {
+                        assert!(!amount.is_zero(), "zero cw20 transfer: {res:?}");
+                        out.push(Transfer {
+                            to: recipient,
+                            denom: Denom::Cw20(Addr::unchecked(contract_addr)),
+                            amount: amount.u128(),
+                        });
+                    }
+                    other => panic!("unexpected cw20 message {other:?}"),
+                }
+            }
+            other => panic!("unexpected message {other:?}"),
+        }
+    }
+    out
+}
+
+/// The keys (readably) whose values differ between two snapshots, with both values.
+pub fn storage_diff(before: &[Record], after: &[Record]) -> Vec<String> {
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+    let before: BTreeMap<_, _> = before.iter().cloned().collect();
+    let after: BTreeMap<_, _> = after.iter().cloned().collect();
+    let keys: BTreeSet<_> = before.keys().chain(after.keys()).collect();
+    keys.into_iter()
+        .filter(|k| before.get(*k) != after.get(*k))
+        .map(|k| {
+            format!(
+                "{}: {:?} -> {:?}",
+                text(k),
+                before.get(k).map(|v| text(v)),
+                after.get(k).map(|v| text(v))
+            )
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+
+pub struct Suite {
+    pub deps: MockDeps,
+    pub env: Env,
+    pub owner: Addr,
+    pub marketplace: Addr,
+    pub treasury: Addr,
+    pub stranger: Addr,
+    pub alice: Addr,
+    pub bob: Addr,
+    pub carol: Addr,
+    /// The stake denom.
+    pub stake: Denom,
+    /// What the contract holds by the tests' own count: coins that arrived with successful
+    /// messages, less coins that successful responses sent away.
+    pub held: BTreeMap<Denom, u128>,
+    /// Every coin sent away so far, in order.
+    pub sent: Vec<Transfer>,
+}
+
+impl Suite {
+    /// Staking with the cw20 `grid` as stake token, instantiated by `owner` at [`GENESIS`].
+    pub fn new() -> Self {
+        Self::with(instantiate_msg())
+    }
+
+    /// Staking with the native `ugrid` as stake denom.
+    pub fn native() -> Self {
+        Self::with(native_instantiate_msg())
+    }
+
+    pub fn with(msg: InstantiateMsg) -> Self {
+        let mut deps = mock_dependencies();
+        let env = env_at(GENESIS);
+        let owner = addr("owner");
+        let stake = msg.stake_denom.validate(&deps.api).unwrap();
+        instantiate(deps.as_mut(), env.clone(), message_info(&owner, &[]), msg).unwrap();
+        Suite {
+            deps,
+            env,
+            owner,
+            marketplace: addr("marketplace"),
+            treasury: addr("treasury"),
+            stranger: addr("stranger"),
+            alice: addr("alice"),
+            bob: addr("bob"),
+            carol: addr("carol"),
+            stake,
+            held: BTreeMap::new(),
+            sent: vec![],
+        }
+    }
+
+    pub fn now(&self) -> u64 {
+        self.env.block.time.seconds()
+    }
+
+    pub fn height(&self) -> u64 {
+        self.env.block.height
+    }
+
+    /// Moves the chain forward by `seconds` and one block.
+    pub fn advance(&mut self, seconds: u64) {
+        self.env.block.time = self.env.block.time.plus_seconds(seconds);
+        self.env.block.height += 1;
+    }
+
+    pub fn snapshot(&self) -> Vec<Record> {
+        snapshot(&self.deps.storage)
+    }
+
+    /// Executes `msg` from `sender` with `funds`. On success the coin flows are booked and the
+    /// contract's books audited; on error the storage must be exactly what it was before.
+    pub fn try_exec(
+        &mut self,
+        sender: &Addr,
+        funds: &[Coin],
+        msg: ExecuteMsg,
+    ) -> Result<Response, ContractError> {
+        let before = self.snapshot();
+        let result = execute(
+            self.deps.as_mut(),
+            self.env.clone(),
+            message_info(sender, funds),
+            msg.clone(),
+        );
+        match &result {
+            Ok(res) => {
+                if let ExecuteMsg::Receive(wrapper) = &msg {
+                    *self.held.entry(Denom::Cw20(sender.clone())).or_default() +=
+                        wrapper.amount.u128();
+                }
+                for c in funds {
+                    *self.held.entry(native(&c.denom)).or_default() += c.amount.u128();
+                }
+                for t in transfers(res) {
+                    let held = self.held.entry(t.denom.clone()).or_default();
+                    *held = held.checked_sub(t.amount).unwrap_or_else(|| {
+                        panic!("{msg:?} sends {t:?}, more than the contract holds")
+                    });
+                    self.sent.push(t);
+                }
+                self.check_books();
+            }
+            Err(err) => {
+                let changed = storage_diff(&before, &self.snapshot());
+                assert!(
+                    changed.is_empty(),
+                    "{msg:?} failed with {err:?} but changed the storage: {changed:#?}"
+                );
+            }
+        }
+        result
+    }
+
+    pub fn exec(&mut self, sender: &Addr, funds: &[Coin], msg: ExecuteMsg) -> Response {
+        let debug = format!("{msg:?}");
+        self.try_exec(sender, funds, msg)
+            .unwrap_or_else(|err| panic!("{debug} failed: {err:?}"))
+    }
+
+    pub fn exec_err(&mut self, sender: &Addr, funds: &[Coin], msg: ExecuteMsg) -> ContractError {
+        let debug = format!("{msg:?}");
+        match self.try_exec(sender, funds, msg) {
+            Ok(res) => panic!("{debug} should have failed, got {res:?}"),
+            Err(err) => err,
+        }
+    }
+
+    /// A cw20 `Send` of `amount` from `from` to staking through the token contract `token`.
+    pub fn try_receive(
+        &mut self,
+        token: &Addr,
+        from: &Addr,
+        amount: u128,
+        hook: &ReceiveMsg,
+    ) -> Result<Response, ContractError> {
+        self.try_exec(
+            token,
+            &[],
+            ExecuteMsg::Receive(Cw20ReceiveMsg {
+                sender: from.to_string(),
+                amount: Uint128::new(amount),
+                msg: to_json_binary(hook).unwrap(),
+            }),
+        )
+    }
+
+    // ---- the story's verbs ----
+
+    /// Bonds `amount` of the stake denom for `who`, through whichever path the stake denom takes.
+    pub fn try_bond(&mut self, who: &Addr, amount: u128) -> Result<Response, ContractError> {
+        match self.stake.clone() {
+            Denom::Cw20(token) => self.try_receive(&token, who, amount, &ReceiveMsg::Bond {}),
+            Denom::Native(denom) => {
+                self.try_exec(who, &[coin(amount, &denom)], ExecuteMsg::Bond {})
+            }
+        }
+    }
+
+    pub fn bond(&mut self, who: &Addr, amount: u128) -> Response {
+        self.try_bond(who, amount).unwrap()
+    }
+
+    pub fn try_unbond(&mut self, who: &Addr, amount: u128) -> Result<Response, ContractError> {
+        self.try_exec(who, &[], ExecuteMsg::Unbond { amount: u(amount) })
+    }
+
+    pub fn unbond(&mut self, who: &Addr, amount: u128) -> Response {
+        self.try_unbond(who, amount).unwrap()
+    }
+
+    pub fn claim(&mut self, who: &Addr) -> Response {
+        self.exec(who, &[], ExecuteMsg::Claim {})
+    }
+
+    pub fn as_marketplace(&mut self, msg: ExecuteMsg) -> Result<Response, ContractError> {
+        let marketplace = self.marketplace.clone();
+        self.try_exec(&marketplace, &[], msg)
+    }
+
+    pub fn set_locked(&mut self, provider: &Addr, amount: u128) -> Response {
+        self.as_marketplace(ExecuteMsg::SetLocked {
+            provider: provider.to_string(),
+            amount: u(amount),
+        })
+        .unwrap()
+    }
+
+    pub fn slash_msg(provider: &Addr, amount: u128, compensation: Option<&Addr>) -> ExecuteMsg {
+        ExecuteMsg::Slash {
+            provider: provider.to_string(),
+            amount: u(amount),
+            reason: "missed heartbeats".to_string(),
+            lease_id: Some(7),
+            compensation: compensation.map(Addr::to_string),
+        }
+    }
+
+    pub fn slash(
+        &mut self,
+        provider: &Addr,
+        amount: u128,
+        compensation: Option<&Addr>,
+    ) -> Response {
+        self.as_marketplace(Self::slash_msg(provider, amount, compensation))
+            .unwrap()
+    }
+
+    /// Deposits native reward coins from `who`.
+    pub fn deposit(&mut self, who: &Addr, funds: &[Coin]) -> Response {
+        self.exec(who, funds, ExecuteMsg::DepositRewards {})
+    }
+
+    /// Deposits `amount` of the cw20 `token` as rewards from `who`.
+    pub fn deposit_cw20(&mut self, token: &Addr, who: &Addr, amount: u128) -> Response {
+        self.try_receive(token, who, amount, &ReceiveMsg::DepositRewards {})
+            .unwrap()
+    }
+
+    pub fn claim_rewards(&mut self, who: &Addr) -> Response {
+        self.exec(who, &[], ExecuteMsg::ClaimRewards {})
+    }
+
+    /// Funds the emission pool with `amount` of the stake denom from `who`.
+    pub fn fund(&mut self, who: &Addr, amount: u128) -> Response {
+        match self.stake.clone() {
+            Denom::Cw20(token) => self
+                .try_receive(&token, who, amount, &ReceiveMsg::FundEmissions {})
+                .unwrap(),
+            Denom::Native(denom) => {
+                self.exec(who, &[coin(amount, &denom)], ExecuteMsg::FundEmissions {})
+            }
+        }
+    }
+
+    pub fn report_work(&mut self, provider: &Addr, gpu_seconds: u64) -> Response {
+        self.as_marketplace(ExecuteMsg::ReportWork {
+            provider: provider.to_string(),
+            gpu_seconds,
+        })
+        .unwrap()
+    }
+
+    pub fn claim_emissions(&mut self, provider: &Addr, limit: Option<u32>) -> Response {
+        self.exec(provider, &[], ExecuteMsg::ClaimEmissions { limit })
+    }
+
+    // ---- queries ----
+
+    pub fn query<T: DeserializeOwned>(&self, msg: QueryMsg) -> StdResult<T> {
+        query(self.deps.as_ref(), self.env.clone(), msg).and_then(|bin| from_json(bin))
+    }
+
+    pub fn config(&self) -> ConfigResponse {
+        self.query(QueryMsg::Config {}).unwrap()
+    }
+
+    pub fn staker(&self, who: &Addr) -> StakerResponse {
+        self.query(QueryMsg::Staker {
+            address: who.to_string(),
+        })
+        .unwrap()
+    }
+
+    pub fn bonded(&self, who: &Addr) -> u128 {
+        self.staker(who).bonded.u128()
+    }
+
+    pub fn claims(&self, who: &Addr) -> Vec<ClaimResponse> {
+        self.query::<ClaimsResponse>(QueryMsg::Claims {
+            address: who.to_string(),
+            start_after: None,
+            limit: Some(100),
+        })
+        .unwrap()
+        .claims
+    }
+
+    pub fn collateral(&self, who: &Addr, gpus: u32) -> CollateralResponse {
+        self.query(QueryMsg::Collateral {
+            address: who.to_string(),
+            gpus,
+        })
+        .unwrap()
+    }
+
+    /// Pending rewards of `who` in `denom`.
+    pub fn pending(&self, who: &Addr, denom: &Denom) -> u128 {
+        self.query::<PendingRewardsResponse>(QueryMsg::PendingRewards {
+            address: who.to_string(),
+        })
+        .unwrap()
+        .rewards
+        .into_iter()
+        .find(|r| r.denom == *denom)
+        .map_or(0, |r| r.amount.u128())
+    }
+
+    pub fn pool(&self, denom: &Denom) -> RewardPoolResponse {
+        self.query::<RewardPoolsResponse>(QueryMsg::RewardPools {})
+            .unwrap()
+            .pools
+            .into_iter()
+            .find(|p| p.denom == *denom)
+            .unwrap_or_else(|| panic!("no pool for {denom}"))
+    }
+
+    pub fn power(&self, who: &Addr, height: Option<u64>) -> u128 {
+        self.query::<VotingPowerResponse>(QueryMsg::VotingPowerAtHeight {
+            address: who.to_string(),
+            height,
+        })
+        .unwrap()
+        .power
+        .u128()
+    }
+
+    pub fn total_power(&self, height: Option<u64>) -> u128 {
+        self.query::<VotingPowerResponse>(QueryMsg::TotalPowerAtHeight { height })
+            .unwrap()
+            .power
+            .u128()
+    }
+
+    pub fn emissions(&self) -> EmissionsResponse {
+        self.query(QueryMsg::Emissions {}).unwrap()
+    }
+
+    pub fn epoch(&self, epoch: Option<u64>) -> EpochResponse {
+        self.query(QueryMsg::Epoch { epoch }).unwrap()
+    }
+
+    pub fn totals(&self) -> Vec<DenomHoldings> {
+        self.query::<TotalsResponse>(QueryMsg::Totals {})
+            .unwrap()
+            .totals
+    }
+
+    pub fn holdings(&self, denom: &Denom) -> DenomHoldings {
+        self.totals()
+            .into_iter()
+            .find(|t| t.denom == *denom)
+            .unwrap_or_else(|| panic!("no totals for {denom}"))
+    }
+
+    /// Everything sent to `to` in `denom` so far.
+    pub fn sent_to(&self, to: &Addr, denom: &Denom) -> u128 {
+        self.sent
+            .iter()
+            .filter(|t| t.to == to.as_str() && t.denom == *denom)
+            .map(|t| t.amount)
+            .sum()
+    }
+
+    // ---- the audit run after every successful message ----
+
+    /// The contract's books, checked against each other and against the coins the tests saw
+    /// come and go:
+    /// - per denom, `Totals` = what the contract holds (coins in less coins out), and every part
+    ///   of it adds up;
+    /// - the total bond is the sum of the bonds; the total of claims the sum of the claims; an
+    ///   address's claim count is its number of claims, at most `MAX_CLAIMS`;
+    /// - per reward pool, deposits = undistributed + carry + distributed (scaled), and what the
+    ///   stakers are owed, settled or not, is exactly what was distributed less what was claimed;
+    /// - emissions allocated = the unpaid part of finalized epochs that still have claimants, and
+    ///   each epoch's work = its claimed work + its unclaimed work entries.
+    pub fn check_books(&self) {
+        let storage = &self.deps.storage;
+
+        // Bonds.
+        let bonds: Vec<(Addr, Uint128)> = BONDED
+            .range(storage, None, None, Order::Ascending)
+            .collect::<StdResult<_>>()
+            .unwrap();
+        let bonded_sum: u128 = bonds.iter().map(|(_, b)| b.u128()).sum();
+        assert!(bonds.iter().all(|(_, b)| !b.is_zero()), "zero bond stored");
+        let total_bonded = TOTAL_BONDED.may_load(storage).unwrap().unwrap_or_default();
+        assert_eq!(total_bonded.u128(), bonded_sum, "total bonded drifted");
+
+        // Claims.
+        let claims: Vec<((Addr, u64), Claim)> = CLAIMS
+            .range(storage, None, None, Order::Ascending)
+            .collect::<StdResult<_>>()
+            .unwrap();
+        let claims_sum: u128 = claims.iter().map(|(_, c)| c.amount.u128()).sum();
+        assert!(
+            claims.iter().all(|(_, c)| !c.amount.is_zero()),
+            "empty claim"
+        );
+        let total_claims = TOTAL_CLAIMS.may_load(storage).unwrap().unwrap_or_default();
+        assert_eq!(total_claims.u128(), claims_sum, "total claims drifted");
+        let mut per_addr: BTreeMap<Addr, u32> = BTreeMap::new();
+        for ((a, _), _) in &claims {
+            *per_addr.entry(a.clone()).or_default() += 1;
+        }
+        let counts: BTreeMap<Addr, u32> = CLAIM_COUNT
+            .range(storage, None, None, Order::Ascending)
+            .collect::<StdResult<_>>()
+            .unwrap();
+        assert_eq!(per_addr, counts, "claim counts drifted");
+        assert!(counts.values().all(|c| *c <= MAX_CLAIMS));
+
+        // Reward pools.
+        let pools: Vec<(String, RewardPool)> = REWARD_POOLS
+            .range(storage, None, None, Order::Ascending)
+            .collect::<StdResult<_>>()
+            .unwrap();
+        let positions: Vec<((Addr, String), UserReward)> = USER_REWARDS
+            .range(storage, None, None, Order::Ascending)
+            .collect::<StdResult<_>>()
+            .unwrap();
+        let bonded_of = |a: &Addr| {
+            bonds
+                .iter()
+                .find(|(b, _)| b == a)
+                .map_or(Uint256::zero(), |(_, v)| Uint256::from(*v))
+        };
+        for (key, pool) in &pools {
+            assert_eq!(*key, pool.denom.key());
+            assert_eq!(
+                Uint256::from(pool.deposited) * scale(),
+                Uint256::from(pool.undistributed) * scale() + pool.carry + pool.distributed,
+                "pool {key} lost track of its deposits"
+            );
+            let mut owed = Uint256::zero();
+            let mut seen = BTreeSet::new();
+            for ((a, k), position) in &positions {
+                if k == key {
+                    owed += position.pending + bonded_of(a) * (pool.index - position.index);
+                    seen.insert(a.clone());
+                }
+            }
+            for (a, b) in &bonds {
+                if !seen.contains(a) {
+                    owed += Uint256::from(*b) * pool.index;
+                }
+            }
+            assert_eq!(
+                owed + Uint256::from(pool.claimed) * scale(),
+                pool.distributed,
+                "pool {key}: stakers' entitlements do not add up to what was distributed"
+            );
+            assert!(pool.claimed <= pool.deposited);
+        }
+
+        // Emissions.
+        let state = EMISSIONS.load(storage).unwrap();
+        let epochs: Vec<(u64, Epoch)> = EPOCHS
+            .range(storage, None, None, Order::Ascending)
+            .collect::<StdResult<_>>()
+            .unwrap();
+        let work: Vec<((Addr, u64), Uint128)> = WORK
+            .range(storage, None, None, Order::Ascending)
+            .collect::<StdResult<_>>()
+            .unwrap();
+        let mut allocated = 0u128;
+        for (id, epoch) in &epochs {
+            let unclaimed: u128 = work
+                .iter()
+                .filter(|((_, e), _)| e == id)
+                .map(|(_, w)| w.u128())
+                .sum();
+            assert_eq!(
+                epoch.total_work.u128(),
+                epoch.claimed_work.u128() + unclaimed,
+                "epoch {id} work drifted"
+            );
+            if let Some(emission) = epoch.emission {
+                assert!(epoch.paid <= emission);
+                if epoch.claimed_work < epoch.total_work {
+                    allocated += (emission - epoch.paid).u128();
+                }
+            }
+        }
+        assert_eq!(
+            state.allocated.u128(),
+            allocated,
+            "allocated emissions drifted"
+        );
+        assert_eq!(
+            state.funded.u128(),
+            state.pool.u128() + state.allocated.u128() + state.paid.u128(),
+            "emission funds drifted"
+        );
+
+        // What the contract holds.
+        let totals = self.totals();
+        for t in &totals {
+            let parts = t.bonded
+                + t.claims
+                + t.rewards_unclaimed
+                + t.rewards_undistributed
+                + t.rewards_dust
+                + t.emission_pool
+                + t.emissions_allocated;
+            assert_eq!(t.total, parts, "totals of {} do not add up", t.denom);
+            let held = self.held.get(&t.denom).copied().unwrap_or_default();
+            assert_eq!(
+                t.total.u128(),
+                held,
+                "totals of {} are not what is held",
+                t.denom
+            );
+        }
+        for (denom, held) in &self.held {
+            if *held > 0 {
+                assert!(
+                    totals.iter().any(|t| t.denom == *denom),
+                    "{denom} is held but has no total"
+                );
+            }
+        }
+    }
+}
