@@ -3,6 +3,7 @@
 //! A message that one contract sends another is defined here once, so the sender and the
 //! receiver can never disagree about its shape.
 
+pub mod access;
 pub mod denom;
 pub mod escrow;
 pub mod fee_collector;
