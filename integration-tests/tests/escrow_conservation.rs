@@ -335,7 +335,7 @@ fn check_invariants(suite: &Suite) -> Result<(), TestCaseError> {
             "payees hold other than what they withdrew in {}",
             denom
         );
-        let fees = suite.balance(&suite.fee_collector, &denom);
+        let fees = suite.balance(&suite.staking, &denom);
         prop_assert_eq!(
             fees,
             suite.fees_collected(&denom),

@@ -57,10 +57,7 @@ fn an_order_streams_to_its_providers_and_refunds_the_rest() {
     assert_eq!(alice.fees_paid.u128(), 45_000);
     assert_eq!(alice.withdrawable.u128(), 1_755_000);
     assert_eq!(suite.fees_collected(&usdc).u128(), 90_000);
-    assert_eq!(
-        suite.balance(&suite.fee_collector.clone(), &usdc).u128(),
-        90_000
-    );
+    assert_eq!(suite.balance(&suite.staking.clone(), &usdc).u128(), 90_000);
 
     // Alice withdraws; bob waits.
     suite.withdraw("alice", &[11]).unwrap();

@@ -22,10 +22,13 @@ pub fn cw20_base() -> Box<dyn Contract<Empty>> {
     ))
 }
 
-pub fn fee_sink() -> Box<dyn Contract<Empty>> {
-    Box::new(ContractWrapper::new(
-        crate::fee_sink::execute,
-        crate::fee_sink::instantiate,
-        crate::fee_sink::query,
-    ))
+pub fn staking() -> Box<dyn Contract<Empty>> {
+    Box::new(
+        ContractWrapper::new(
+            staking::contract::execute,
+            staking::contract::instantiate,
+            staking::contract::query,
+        )
+        .with_migrate(staking::contract::migrate),
+    )
 }

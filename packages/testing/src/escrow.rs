@@ -1,7 +1,6 @@
 //! Escrow scenarios: the marketplace's calls and the participants' actions, one method each.
 
 use crate::asset::Asset;
-use crate::fee_sink;
 use crate::suite::Suite;
 use cosmwasm_std::{to_json_binary, Addr, Coin, Timestamp, Uint128};
 use cw20::Cw20ExecuteMsg;
@@ -9,6 +8,7 @@ use cw_multi_test::{AppResponse, Executor};
 use gridshare_types::escrow::{
     AccountResponse, ExecuteMsg, PaymentResponse, QueryMsg, Rate, ReceiveMsg, TotalsResponse,
 };
+use gridshare_types::staking::{QueryMsg as StakingQueryMsg, RewardPoolsResponse};
 use gridshare_types::Denom;
 
 /// A payment the marketplace opens for a lease, built up in words.
@@ -246,16 +246,18 @@ impl Suite {
             .unwrap_or_default()
     }
 
-    /// Fees the collector received through `DepositRewards` in `denom`.
+    /// Fees that reached staking as rewards (through `DepositRewards`) in `denom`.
     pub fn fees_collected(&self, denom: &Denom) -> Uint128 {
-        self.app
+        let pools: RewardPoolsResponse = self
+            .app
             .wrap()
-            .query_wasm_smart(
-                &self.fee_collector,
-                &fee_sink::QueryMsg::Deposited {
-                    denom_key: denom.key(),
-                },
-            )
-            .unwrap_or_else(|e| panic!("fees collected: {e}"))
+            .query_wasm_smart(&self.staking, &StakingQueryMsg::RewardPools {})
+            .unwrap_or_else(|e| panic!("staking reward pools: {e}"));
+        pools
+            .pools
+            .into_iter()
+            .find(|p| p.denom == *denom)
+            .map(|p| p.deposited)
+            .unwrap_or_default()
     }
 }

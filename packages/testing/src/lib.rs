@@ -12,10 +12,13 @@ pub mod asset;
 pub mod contracts;
 pub mod errors;
 pub mod escrow;
-pub mod fee_sink;
+pub mod staking;
 pub mod suite;
 
 pub use asset::Asset;
 pub use errors::assert_contract_error;
 pub use escrow::PaymentSpec;
-pub use suite::{Suite, SuiteBuilder, GRID_INITIAL_SUPPLY, USDC};
+pub use suite::{
+    Suite, SuiteBuilder, EMISSION_PER_EPOCH, EPOCH_SECONDS, GRID_INITIAL_SUPPLY, MIN_STAKE_PER_GPU,
+    UNBONDING_PERIOD, USDC,
+};

@@ -1,16 +1,22 @@
 //! The scenario world: a chain with the GridShare contracts deployed and named people on it.
 
 use crate::contracts;
-use cosmwasm_std::{coins, Addr, BlockInfo, Empty, Timestamp, Uint128};
+use cosmwasm_std::{coins, Addr, BlockInfo, Decimal, Timestamp, Uint128};
 use cw20::{BalanceResponse, Cw20Coin, Cw20QueryMsg};
 use cw_multi_test::{App, Executor};
 use gridshare_types::escrow::InstantiateMsg as EscrowInstantiateMsg;
+use gridshare_types::staking::InstantiateMsg as StakingInstantiateMsg;
 use gridshare_types::{Denom, UncheckedDenom};
 
 /// The stablecoin renters pay with in scenarios.
 pub const USDC: &str = "uusdc";
 /// GRID minted to the owner at genesis, on top of what the builder hands out.
 pub const GRID_INITIAL_SUPPLY: u128 = 1_000_000_000;
+/// Staking parameters of the scenario chain.
+pub const UNBONDING_PERIOD: u64 = 7 * 24 * 3600;
+pub const MIN_STAKE_PER_GPU: u128 = 1_000;
+pub const EPOCH_SECONDS: u64 = 24 * 3600;
+pub const EMISSION_PER_EPOCH: u128 = 10_000;
 /// Seconds per block in scenarios.
 pub const BLOCK_SECONDS: u64 = 5;
 
@@ -90,10 +96,31 @@ impl SuiteBuilder {
             )
             .unwrap_or_else(|e| panic!("instantiating GRID: {e}"));
 
-        let sink_code = app.store_code(contracts::fee_sink());
-        let fee_collector = app
-            .instantiate_contract(sink_code, owner.clone(), &Empty {}, &[], "fees", None)
-            .unwrap_or_else(|e| panic!("instantiating the fee collector: {e}"));
+        let staking_code = app.store_code(contracts::staking());
+        let staking = app
+            .instantiate_contract(
+                staking_code,
+                owner.clone(),
+                &StakingInstantiateMsg {
+                    owner: None,
+                    marketplace: marketplace.to_string(),
+                    treasury: api.addr_make("treasury").to_string(),
+                    stake_denom: UncheckedDenom::Cw20(grid.to_string()),
+                    unbonding_period: UNBONDING_PERIOD,
+                    min_stake_per_gpu: Uint128::new(MIN_STAKE_PER_GPU),
+                    compensation_ratio: Decimal::percent(50),
+                    reward_denoms: vec![
+                        UncheckedDenom::Native(USDC.into()),
+                        UncheckedDenom::Cw20(grid.to_string()),
+                    ],
+                    epoch_seconds: EPOCH_SECONDS,
+                    emission_per_epoch: Uint128::new(EMISSION_PER_EPOCH),
+                },
+                &[],
+                "staking",
+                Some(owner.to_string()),
+            )
+            .unwrap_or_else(|e| panic!("instantiating staking: {e}"));
 
         let escrow_code = app.store_code(contracts::escrow());
         let escrow = app
@@ -103,7 +130,7 @@ impl SuiteBuilder {
                 &EscrowInstantiateMsg {
                     owner: None,
                     marketplace: marketplace.to_string(),
-                    fee_collector: fee_collector.to_string(),
+                    fee_collector: staking.to_string(),
                     accepted_denoms: vec![
                         UncheckedDenom::Native(USDC.into()),
                         UncheckedDenom::Cw20(grid.to_string()),
@@ -120,7 +147,7 @@ impl SuiteBuilder {
             owner,
             marketplace,
             escrow,
-            fee_collector,
+            staking,
             grid,
         }
     }
@@ -131,7 +158,8 @@ pub struct Suite {
     pub owner: Addr,
     pub marketplace: Addr,
     pub escrow: Addr,
-    pub fee_collector: Addr,
+    /// Also escrow's fee collector: every fee becomes staking rewards.
+    pub staking: Addr,
     pub grid: Addr,
 }
 
