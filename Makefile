@@ -9,13 +9,16 @@ CONTRACTS  := $(notdir $(wildcard contracts/*))
 ARTIFACTS  := artifacts
 WASM_OPT   := tools/binaryen/node_modules/.bin/wasm-opt
 WASM_TARGET := wasm32-unknown-unknown
+# Rust 1.95 emits bulk-memory and sign-extension instructions that chains reject; lower them.
+optimize = $(WASM_OPT) --enable-bulk-memory --enable-sign-ext -Os --signext-lowering \
+  --llvm-memory-copy-fill-lowering $(1) -o $(2)
 CARGO_HOME ?= $(HOME)/.cargo
 # Contract builds only (native builds keep their flags and their cache): strip symbols, and drop
 # this machine's paths from panic locations so the same source gives the same checksum anywhere.
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS ?= -C link-arg=-s \
   --remap-path-prefix=$(CURDIR)=/gridshare --remap-path-prefix=$(CARGO_HOME)=/cargo
 
-.PHONY: help setup wasm check schema schema-check lint unit test clean
+.PHONY: help setup wasm check schema schema-check lint unit test bench bench-baseline clean
 
 help:
 	@echo "make test          lint, unit + integration + property tests, schema check, wasm build, chain validation"
@@ -23,6 +26,7 @@ help:
 	@echo "make check         validate $(ARTIFACTS)/*.wasm the way a chain does on store-code"
 	@echo "make schema        regenerate schema/<contract>/"
 	@echo "make lint          rustfmt check + clippy -D warnings"
+	@echo "make bench         gas of every GridShare operation in cosmwasm-vm, next to a cw20-base transfer"
 	@echo "make setup         install the toolchain pieces (wasm32 target, rustfmt, clippy, wasm-opt)"
 
 # ---- installs: everything a fresh machine needs, idempotent -------------------------------------
@@ -47,8 +51,7 @@ wasm: setup
 	@for c in $(CONTRACTS); do \
 	  echo "==> $$c"; \
 	  $(CARGO) build --release --locked --lib --target $(WASM_TARGET) -p $$c; \
-	  $(WASM_OPT) --enable-bulk-memory --enable-sign-ext -Os --signext-lowering --llvm-memory-copy-fill-lowering \
-	    target/$(WASM_TARGET)/release/$${c//-/_}.wasm -o $(ARTIFACTS)/$$c.wasm; \
+	  $(call optimize,target/$(WASM_TARGET)/release/$${c//-/_}.wasm,$(ARTIFACTS)/$$c.wasm); \
 	done
 	@cd $(ARTIFACTS) && sha256sum $(addsuffix .wasm,$(CONTRACTS)) > checksums.txt && cat checksums.txt
 
@@ -70,6 +73,15 @@ schema-check:
 	done; \
 	if ! diff -ru schema "$$tmp"; then echo "schema/ is stale: run 'make schema' and commit"; exit 1; fi; \
 	echo "schema/ is current"
+
+# The baseline contract, built and optimized exactly like ours.
+bench-baseline: setup
+	@mkdir -p $(ARTIFACTS)/bench
+	$(CARGO) build --release --locked --lib --target $(WASM_TARGET) -p cw20-baseline
+	$(call optimize,target/$(WASM_TARGET)/release/cw20_baseline.wasm,$(ARTIFACTS)/bench/cw20_base.wasm)
+
+bench: wasm bench-baseline
+	$(CARGO) run --locked --profile tools -q -p gridshare-vm -- bench $(ARTIFACTS)
 
 # ---- checks --------------------------------------------------------------------------------------
 

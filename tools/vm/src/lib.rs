@@ -1,3 +1,4 @@
 //! Runs GridShare's optimized contracts in the same VM (cosmwasm-vm) that chains embed.
 
+pub mod bench;
 pub mod validate;

@@ -7,7 +7,8 @@ use gridshare_vm::validate::Validator;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: gridshare-vm check <contract.wasm>...";
+const USAGE: &str =
+    "usage: gridshare-vm check <contract.wasm>...\n       gridshare-vm bench <artifacts-dir>";
 
 fn main() -> ExitCode {
     match run() {
@@ -28,6 +29,10 @@ fn run() -> Result<()> {
                 bail!(USAGE);
             }
             check(&files)
+        }
+        Some("bench") => {
+            let dir = PathBuf::from(args.next().unwrap_or_else(|| "artifacts".into()));
+            gridshare_vm::bench::run(&dir)
         }
         _ => bail!(USAGE),
     }
