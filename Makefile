@@ -18,7 +18,7 @@ CARGO_HOME ?= $(HOME)/.cargo
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS ?= -C link-arg=-s \
   --remap-path-prefix=$(CURDIR)=/gridshare --remap-path-prefix=$(CARGO_HOME)=/cargo
 
-.PHONY: help setup wasm check schema schema-check lint unit test bench bench-baseline clean
+.PHONY: help setup wasm check schema schema-check lint unit test bench bench-baseline wasmd localnet localnet-stop clean
 
 help:
 	@echo "make test          lint, unit + integration + property tests, schema check, wasm build, chain validation"
@@ -28,6 +28,8 @@ help:
 	@echo "make lint          rustfmt check + clippy -D warnings"
 	@echo "make bench         gas of every GridShare operation in cosmwasm-vm, next to a cw20-base transfer"
 	@echo "make setup         install the toolchain pieces (wasm32 target, rustfmt, clippy, wasm-opt)"
+	@echo "make localnet      build wasmd (once) and start a local single-validator chain on 127.0.0.1"
+	@echo "make localnet-stop stop it"
 
 # ---- installs: everything a fresh machine needs, idempotent -------------------------------------
 
@@ -82,6 +84,17 @@ bench-baseline: setup
 
 bench: wasm bench-baseline
 	$(CARGO) run --locked --profile tools -q -p gridshare-vm -- bench $(ARTIFACTS)
+
+# ---- local chain ---------------------------------------------------------------------------------
+
+wasmd:
+	localnet/build-wasmd.sh
+
+localnet: wasmd
+	localnet/start.sh
+
+localnet-stop:
+	localnet/stop.sh
 
 # ---- checks --------------------------------------------------------------------------------------
 
