@@ -12,17 +12,25 @@ pub struct Config {
     pub accepted_denoms: Vec<Denom>,
 }
 
+/// Stored with one- and two-letter field names: every byte written costs gas on chain.
 #[cw_serde]
 pub struct Account {
+    #[serde(rename = "d")]
     pub depositor: Addr,
+    #[serde(rename = "n")]
     pub denom: Denom,
     /// Everything held for this account, released-but-unwithdrawn funds included.
+    #[serde(rename = "b")]
     pub balance: Uint128,
     /// Unreleased caps of open payments plus released, unwithdrawn payee funds. Never above `balance`.
+    #[serde(rename = "r")]
     pub reserved: Uint128,
+    #[serde(rename = "o")]
     pub open_payments: u32,
     /// Payments ever opened in this account; bounds every loop over them.
+    #[serde(rename = "p")]
     pub payments: u32,
+    #[serde(rename = "c")]
     pub closed: bool,
 }
 
@@ -34,17 +42,28 @@ impl Account {
 
 #[cw_serde]
 pub struct Payment {
+    #[serde(rename = "a")]
     pub account_id: u64,
+    #[serde(rename = "p")]
     pub payee: Addr,
+    #[serde(rename = "r")]
     pub rate: Rate,
+    #[serde(rename = "s")]
     pub start: Timestamp,
+    #[serde(rename = "x")]
     pub cap: Uint128,
+    #[serde(rename = "f")]
     pub fee_bps: u16,
+    #[serde(rename = "u")]
     pub settled_until: Timestamp,
     /// Gross released: the payee's share plus fees.
+    #[serde(rename = "l")]
     pub released: Uint128,
+    #[serde(rename = "e")]
     pub fees_paid: Uint128,
+    #[serde(rename = "w")]
     pub withdrawn: Uint128,
+    #[serde(rename = "c")]
     pub closed: bool,
 }
 
@@ -57,11 +76,12 @@ impl Payment {
     }
 }
 
-pub const CONFIG: Item<Config> = Item::new("config");
-pub const ACCOUNTS: Map<u64, Account> = Map::new("accounts");
-pub const ACCOUNTS_BY_DEPOSITOR: Map<(&Addr, u64), ()> = Map::new("accounts_by_depositor");
-pub const PAYMENTS: Map<u64, Payment> = Map::new("payments");
-pub const PAYMENTS_BY_ACCOUNT: Map<(u64, u64), ()> = Map::new("payments_by_account");
-pub const PAYMENTS_BY_PAYEE: Map<(&Addr, u64), ()> = Map::new("payments_by_payee");
+// Short namespaces: every key carries its namespace, and every key byte written costs gas.
+pub const CONFIG: Item<Config> = Item::new("cfg");
+pub const ACCOUNTS: Map<u64, Account> = Map::new("a");
+pub const ACCOUNTS_BY_DEPOSITOR: Map<(&Addr, u64), ()> = Map::new("ad");
+pub const PAYMENTS: Map<u64, Payment> = Map::new("p");
+pub const PAYMENTS_BY_ACCOUNT: Map<(u64, u64), ()> = Map::new("pa");
+pub const PAYMENTS_BY_PAYEE: Map<(&Addr, u64), ()> = Map::new("pp");
 /// Per denom key: the sum of all open accounts' balances, which is what the contract must hold.
-pub const TOTALS: Map<&str, DenomTotal> = Map::new("totals");
+pub const TOTALS: Map<&str, DenomTotal> = Map::new("t");
