@@ -7,6 +7,7 @@ SHELL := bash
 CARGO      ?= cargo
 CONTRACTS  := $(notdir $(wildcard contracts/*))
 ARTIFACTS  := artifacts
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 WASM_OPT   := tools/binaryen/node_modules/.bin/wasm-opt
 WASM_TARGET := wasm32-unknown-unknown
 # Rust 1.95 emits bulk-memory and sign-extension instructions that chains reject; lower them.
@@ -53,7 +54,7 @@ wasm: setup
 	@for c in $(CONTRACTS); do \
 	  echo "==> $$c"; \
 	  $(CARGO) build --release --locked --lib --target $(WASM_TARGET) -p $$c; \
-	  $(call optimize,target/$(WASM_TARGET)/release/$${c//-/_}.wasm,$(ARTIFACTS)/$$c.wasm); \
+	  $(call optimize,$(TARGET_DIR)/$(WASM_TARGET)/release/$${c//-/_}.wasm,$(ARTIFACTS)/$$c.wasm); \
 	done
 	@cd $(ARTIFACTS) && sha256sum $(addsuffix .wasm,$(CONTRACTS)) > checksums.txt && cat checksums.txt
 
@@ -80,7 +81,7 @@ schema-check:
 bench-baseline: setup
 	@mkdir -p $(ARTIFACTS)/bench
 	$(CARGO) build --release --locked --lib --target $(WASM_TARGET) -p cw20-baseline
-	$(call optimize,target/$(WASM_TARGET)/release/cw20_baseline.wasm,$(ARTIFACTS)/bench/cw20_base.wasm)
+	$(call optimize,$(TARGET_DIR)/$(WASM_TARGET)/release/cw20_baseline.wasm,$(ARTIFACTS)/bench/cw20_base.wasm)
 
 bench: wasm bench-baseline
 	$(CARGO) run --locked --profile tools -q -p gridshare-vm -- bench $(ARTIFACTS)

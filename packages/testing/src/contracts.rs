@@ -32,3 +32,26 @@ pub fn staking() -> Box<dyn Contract<Empty>> {
         .with_migrate(staking::contract::migrate),
     )
 }
+
+pub fn access_token() -> Box<dyn Contract<Empty>> {
+    Box::new(
+        ContractWrapper::new(
+            access_token::contract::execute,
+            access_token::contract::instantiate,
+            access_token::contract::query,
+        )
+        .with_migrate(access_token::contract::migrate),
+    )
+}
+
+pub fn governance() -> Box<dyn Contract<Empty>> {
+    Box::new(
+        ContractWrapper::new(
+            governance::contract::execute,
+            governance::contract::instantiate,
+            governance::contract::query,
+        )
+        .with_reply(governance::contract::reply)
+        .with_migrate(governance::contract::migrate),
+    )
+}

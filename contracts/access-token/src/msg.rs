@@ -1,0 +1,306 @@
+//! The token's messages: every cw20-base message and query with identical JSON, plus premium access.
+
+use cosmwasm_schema::{cw_serde, QueryResponses};
+use cosmwasm_std::{Addr, Binary, Timestamp, Uint128};
+use cw20::{Cw20Coin, Cw20ExecuteMsg, Cw20ReceiveMsg, Expiration, Logo, MinterResponse};
+
+pub use cw20_base::msg::InstantiateMarketingInfo;
+pub use gridshare_types::access::{AccessResponse, TierBenefits};
+
+/// A premium tier as the admin defines it.
+#[cw_serde]
+pub struct Tier {
+    /// 1 to 32 bytes of `a-z`, `0-9`, `-` and `_`, e.g. `"pro"`.
+    pub id: String,
+    /// GRID (base units) burned per period; positive.
+    pub price_per_period: Uint128,
+    /// Length of one period in seconds; positive.
+    pub period_seconds: u64,
+    /// Taken off the marketplace's take rate, in basis points of the fee (at most 10000).
+    pub fee_discount_bps: u16,
+    /// Higher is served first among resting orders; 0 is the standard level.
+    pub priority: u8,
+    /// How many orders the holder may have open at once.
+    pub max_open_orders: u32,
+}
+
+impl Tier {
+    pub fn benefits(&self) -> TierBenefits {
+        TierBenefits {
+            tier: self.id.clone(),
+            fee_discount_bps: self.fee_discount_bps,
+            priority: self.priority,
+            max_open_orders: self.max_open_orders,
+        }
+    }
+}
+
+/// cw20-base's instantiate fields, then the premium ones.
+#[cw_serde]
+pub struct InstantiateMsg {
+    pub name: String,
+    pub symbol: String,
+    pub decimals: u8,
+    pub initial_balances: Vec<Cw20Coin>,
+    pub mint: Option<MinterResponse>,
+    pub marketing: Option<InstantiateMarketingInfo>,
+    /// Manages the tiers; defaults to the instantiator. Hand it to governance with `UpdateAdmin`.
+    pub admin: Option<String>,
+    /// The tiers on sale from the start (ids unique, at most `MAX_TIERS`).
+    pub tiers: Vec<Tier>,
+}
+
+impl InstantiateMsg {
+    /// The cw20-base part of the message.
+    pub fn cw20_base(&self) -> cw20_base::msg::InstantiateMsg {
+        cw20_base::msg::InstantiateMsg {
+            name: self.name.clone(),
+            symbol: self.symbol.clone(),
+            decimals: self.decimals,
+            initial_balances: self.initial_balances.clone(),
+            mint: self.mint.clone(),
+            marketing: self.marketing.clone(),
+        }
+    }
+}
+
+/// Every `Cw20ExecuteMsg` variant, serialized identically, then the premium messages.
+#[cw_serde]
+pub enum ExecuteMsg {
+    /// Moves `amount` from the sender to `recipient`.
+    Transfer { recipient: String, amount: Uint128 },
+    /// Destroys `amount` of the sender's tokens.
+    Burn { amount: Uint128 },
+    /// Moves `amount` to `contract` and calls its `Receive` hook with `msg`.
+    Send {
+        contract: String,
+        amount: Uint128,
+        msg: Binary,
+    },
+    /// Raises `spender`'s allowance on the sender's tokens; `expires` replaces the expiry.
+    IncreaseAllowance {
+        spender: String,
+        amount: Uint128,
+        expires: Option<Expiration>,
+    },
+    /// Lowers `spender`'s allowance (removing it at zero); `expires` replaces the expiry.
+    DecreaseAllowance {
+        spender: String,
+        amount: Uint128,
+        expires: Option<Expiration>,
+    },
+    /// Moves `amount` from `owner` to `recipient` within the sender's allowance.
+    TransferFrom {
+        owner: String,
+        recipient: String,
+        amount: Uint128,
+    },
+    /// Moves `amount` from `owner` to `contract` within the sender's allowance and calls its hook.
+    SendFrom {
+        owner: String,
+        contract: String,
+        amount: Uint128,
+        msg: Binary,
+    },
+    /// Destroys `amount` of `owner`'s tokens within the sender's allowance.
+    BurnFrom { owner: String, amount: Uint128 },
+    /// Minter only. Creates `amount` for `recipient`, never above the cap.
+    Mint { recipient: String, amount: Uint128 },
+    /// Minter only. Hands the minter role on (`None` removes it forever); the cap stays.
+    UpdateMinter { new_minter: Option<String> },
+    /// Marketing role only. `Some("")` clears a field, `None` keeps it.
+    UpdateMarketing {
+        project: Option<String>,
+        description: Option<String>,
+        marketing: Option<String>,
+    },
+    /// Marketing role only. A URL, SVG or PNG logo (embedded ones at most 5 KiB).
+    UploadLogo(Logo),
+
+    /// Burns `price_per_period × periods` of the sender's GRID for `periods` periods of `tier`.
+    /// Extends an active subscription of the same tier; refused while another tier is active.
+    Subscribe { tier: String, periods: u32 },
+    /// cw20 entry: only GRID itself (a `Send` to this contract) with a [`ReceiveMsg`] hook.
+    Receive(Cw20ReceiveMsg),
+    /// Admin only. Creates or replaces a tier.
+    SetTier { tier: Tier },
+    /// Admin only. Takes a tier off sale; active subscriptions keep their benefits until expiry.
+    RemoveTier { tier: String },
+    /// Admin only. Hands the tier administration to `admin` (governance, after launch).
+    UpdateAdmin { admin: String },
+}
+
+impl From<Cw20ExecuteMsg> for ExecuteMsg {
+    fn from(msg: Cw20ExecuteMsg) -> Self {
+        match msg {
+            Cw20ExecuteMsg::Transfer { recipient, amount } => {
+                ExecuteMsg::Transfer { recipient, amount }
+            }
+            Cw20ExecuteMsg::Burn { amount } => ExecuteMsg::Burn { amount },
+            Cw20ExecuteMsg::Send {
+                contract,
+                amount,
+                msg,
+            } => ExecuteMsg::Send {
+                contract,
+                amount,
+                msg,
+            },
+            Cw20ExecuteMsg::IncreaseAllowance {
+                spender,
+                amount,
+                expires,
+            } => ExecuteMsg::IncreaseAllowance {
+                spender,
+                amount,
+                expires,
+            },
+            Cw20ExecuteMsg::DecreaseAllowance {
+                spender,
+                amount,
+                expires,
+            } => ExecuteMsg::DecreaseAllowance {
+                spender,
+                amount,
+                expires,
+            },
+            Cw20ExecuteMsg::TransferFrom {
+                owner,
+                recipient,
+                amount,
+            } => ExecuteMsg::TransferFrom {
+                owner,
+                recipient,
+                amount,
+            },
+            Cw20ExecuteMsg::SendFrom {
+                owner,
+                contract,
+                amount,
+                msg,
+            } => ExecuteMsg::SendFrom {
+                owner,
+                contract,
+                amount,
+                msg,
+            },
+            Cw20ExecuteMsg::BurnFrom { owner, amount } => ExecuteMsg::BurnFrom { owner, amount },
+            Cw20ExecuteMsg::Mint { recipient, amount } => ExecuteMsg::Mint { recipient, amount },
+            Cw20ExecuteMsg::UpdateMinter { new_minter } => ExecuteMsg::UpdateMinter { new_minter },
+            Cw20ExecuteMsg::UpdateMarketing {
+                project,
+                description,
+                marketing,
+            } => ExecuteMsg::UpdateMarketing {
+                project,
+                description,
+                marketing,
+            },
+            Cw20ExecuteMsg::UploadLogo(logo) => ExecuteMsg::UploadLogo(logo),
+        }
+    }
+}
+
+/// The hook of a GRID `Send` to this contract.
+#[cw_serde]
+pub enum ReceiveMsg {
+    /// The amount sent must be exactly `price_per_period × periods`; the subscriber is the sender
+    /// of the `Send` (for a `SendFrom`, the spender).
+    Subscribe { tier: String, periods: u32 },
+}
+
+/// Every cw20-base query, serialized identically, then the premium ones.
+#[cw_serde]
+#[derive(QueryResponses)]
+pub enum QueryMsg {
+    /// The balance of `address`, 0 if unset.
+    #[returns(cw20::BalanceResponse)]
+    Balance { address: String },
+    /// Name, symbol, decimals and total supply.
+    #[returns(cw20::TokenInfoResponse)]
+    TokenInfo {},
+    /// Who may mint and the cap on the total supply (`null` without a minter).
+    #[returns(cw20::MinterResponse)]
+    Minter {},
+    /// How much `spender` may spend of `owner`'s tokens, 0 if unset.
+    #[returns(cw20::AllowanceResponse)]
+    Allowance { owner: String, spender: String },
+    /// Allowances `owner` has granted, by spender (at most 30 per page).
+    #[returns(cw20::AllAllowancesResponse)]
+    AllAllowances {
+        owner: String,
+        start_after: Option<String>,
+        limit: Option<u32>,
+    },
+    /// Allowances `spender` has been granted, by owner (at most 30 per page).
+    #[returns(cw20::AllSpenderAllowancesResponse)]
+    AllSpenderAllowances {
+        spender: String,
+        start_after: Option<String>,
+        limit: Option<u32>,
+    },
+    /// Every address with a balance (at most 30 per page).
+    #[returns(cw20::AllAccountsResponse)]
+    AllAccounts {
+        start_after: Option<String>,
+        limit: Option<u32>,
+    },
+    /// Project, description, marketing role and logo kind.
+    #[returns(cw20::MarketingInfoResponse)]
+    MarketingInfo {},
+    /// The embedded logo; an error when there is none (or it is a URL).
+    #[returns(cw20::DownloadLogoResponse)]
+    DownloadLogo {},
+
+    /// The tier `address` holds now, if any: what the marketplace asks when it matches.
+    #[returns(AccessResponse)]
+    Access { address: String },
+    /// `address`'s subscription record, active or expired (`None` if it never subscribed).
+    #[returns(SubscriptionResponse)]
+    Subscription { address: String },
+    /// One tier.
+    #[returns(Tier)]
+    Tier { id: String },
+    /// Tiers by ascending id.
+    #[returns(TiersResponse)]
+    Tiers {
+        start_after: Option<String>,
+        limit: Option<u32>,
+    },
+    /// Who manages the tiers.
+    #[returns(AdminResponse)]
+    Admin {},
+}
+
+#[cw_serde]
+pub struct MigrateMsg {}
+
+#[cw_serde]
+pub struct TiersResponse {
+    pub tiers: Vec<Tier>,
+}
+
+#[cw_serde]
+pub struct AdminResponse {
+    pub admin: Addr,
+}
+
+#[cw_serde]
+pub struct SubscriptionInfo {
+    pub tier: String,
+    /// What was bought, recorded when it was paid for.
+    pub benefits: TierBenefits,
+    /// Start of the current unbroken term.
+    pub since: Timestamp,
+    pub expires_at: Timestamp,
+    /// GRID burned for the current unbroken term.
+    pub paid: Uint128,
+    /// `block time < expires_at`.
+    pub active: bool,
+}
+
+#[cw_serde]
+pub struct SubscriptionResponse {
+    pub address: Addr,
+    pub subscription: Option<SubscriptionInfo>,
+}
