@@ -60,8 +60,7 @@
 //!
 //! # Hand-over procedure
 //! How the deployer hands the suite to governance, after which no key has any power. The
-//! `handover` integration test performs these steps (step 6 is still a TODO there: the
-//! marketplace was being written at the same time).
+//! `handover` integration test performs these steps.
 //!
 //! 1. **Stake first.** Bond GRID in staking (a proposal cannot be made while nothing is staked,
 //!    and only bonded stake votes). Decide the parameters: quorum, threshold, veto threshold,

@@ -1,14 +1,5 @@
 //! The hand-over procedure documented in governance's crate docs, step by step: afterwards the
 //! deployer's key can change nothing, and only passed proposals change parameters or migrate.
-//!
-//! TODO(lead): the marketplace is not in this test yet. It compiled for a while during this work
-//! but was mid-rewrite (not compiling) when the governance work finished, so depending on it would
-//! have broken this crate's build. To add it: `marketplace.workspace = true` under governance's
-//! dev-dependencies; deploy it in `common::World::new` (escrow, staking, `access_token: GRID`);
-//! in `World::hand_over` send it `UpdateOwner { owner: governance }` and `WasmMsg::UpdateAdmin`;
-//! here, assert its config owner and wasm admin, that the deployer's `UpdateParams` now fails
-//! with `Unauthorized`, and add `UpdateParams(ParamsUpdate { take_rate_bps: Some(100), .. })` to
-//! the maintenance proposal with its effect asserted.
 
 mod common;
 
@@ -19,6 +10,10 @@ use governance::msg::{ProposalMessage, ProposalStatus, VoteOption};
 use gridshare_types::escrow::{
     ConfigResponse as EscrowConfig, ExecuteMsg as EscrowExecuteMsg, MigrateMsg as EscrowMigrateMsg,
     QueryMsg as EscrowQueryMsg,
+};
+use gridshare_types::marketplace::{
+    ConfigResponse as MarketplaceConfig, ExecuteMsg as MarketplaceExecuteMsg, ParamsUpdate,
+    QueryMsg as MarketplaceQueryMsg,
 };
 use gridshare_types::staking::ExecuteMsg as StakingExecuteMsg;
 
@@ -48,6 +43,21 @@ fn escrow_config(world: &World) -> EscrowConfig {
         .unwrap()
 }
 
+fn marketplace_config(world: &World) -> MarketplaceConfig {
+    world
+        .app
+        .wrap()
+        .query_wasm_smart(&world.marketplace, &MarketplaceQueryMsg::Config {})
+        .unwrap()
+}
+
+fn take_rate(bps: u16) -> ParamsUpdate {
+    ParamsUpdate {
+        take_rate_bps: Some(bps),
+        ..Default::default()
+    }
+}
+
 fn premium_tier(id: &str) -> access_token::msg::Tier {
     access_token::msg::Tier {
         id: id.into(),
@@ -65,10 +75,11 @@ fn after_the_hand_over_only_proposals_change_the_suite() {
     world.stakers_bond();
     world.hand_over();
     let (deployer, governance) = (world.deployer.clone(), world.governance.clone());
-    let (escrow, staking, grid) = (
+    let (escrow, staking, grid, marketplace) = (
         world.escrow.clone(),
         world.staking.clone(),
         world.grid.clone(),
+        world.marketplace.clone(),
     );
 
     // 7. Verify: governance owns and administers everything.
@@ -86,7 +97,8 @@ fn after_the_hand_over_only_proposals_change_the_suite() {
         .query_wasm_smart(&grid, &access_token::msg::QueryMsg::Minter {})
         .unwrap();
     assert_eq!(minter.unwrap().minter, governance.to_string());
-    for contract in [&escrow, &staking, &grid, &governance] {
+    assert_eq!(marketplace_config(&world).owner, governance);
+    for contract in [&escrow, &staking, &grid, &marketplace, &governance] {
         assert_eq!(wasm_admin(&world, contract), Some(governance.clone()));
     }
 
@@ -120,6 +132,19 @@ fn after_the_hand_over_only_proposals_change_the_suite() {
     assert!(matches!(
         err.downcast_ref::<escrow::ContractError>(),
         Some(escrow::ContractError::Unauthorized { .. })
+    ));
+    let err = world
+        .app
+        .execute_contract(
+            deployer.clone(),
+            marketplace.clone(),
+            &MarketplaceExecuteMsg::UpdateParams(take_rate(100)),
+            &[],
+        )
+        .unwrap_err();
+    assert!(matches!(
+        err.downcast_ref::<marketplace::ContractError>(),
+        Some(marketplace::ContractError::Unauthorized { .. })
     ));
     let err = world
         .app
@@ -169,13 +194,17 @@ fn after_the_hand_over_only_proposals_change_the_suite() {
         )
         .is_err());
 
-    // One proposal changes a staking parameter, migrates escrow to a new code id (same version),
-    // adds a premium tier and mints into the treasury.
+    // One proposal changes a staking parameter and the marketplace's take rate, migrates escrow
+    // to a new code id (same version), adds a premium tier and mints into the treasury.
     let id = world.propose(
         "alice",
         "Post-launch maintenance",
         vec![
             wasm_execute(&staking, &set_unbonding_period(2 * DAY)),
+            wasm_execute(
+                &marketplace,
+                &MarketplaceExecuteMsg::UpdateParams(take_rate(100)),
+            ),
             ProposalMessage::WasmMigrate {
                 contract: escrow.to_string(),
                 new_code_id: new_escrow_code,
@@ -209,6 +238,7 @@ fn after_the_hand_over_only_proposals_change_the_suite() {
 
     assert_eq!(world.proposal(id).status, ProposalStatus::Executed);
     assert_eq!(world.staking_config().unbonding_period, 2 * DAY);
+    assert_eq!(marketplace_config(&world).params.take_rate_bps, 100);
     assert_eq!(code_id(&world, &escrow), new_escrow_code);
     assert_eq!(escrow_config(&world).owner, governance, "state kept");
     let tier: access_token::msg::Tier = world

@@ -55,3 +55,14 @@ pub fn governance() -> Box<dyn Contract<Empty>> {
         .with_migrate(governance::contract::migrate),
     )
 }
+
+pub fn marketplace() -> Box<dyn Contract<Empty>> {
+    Box::new(
+        ContractWrapper::new(
+            marketplace::contract::execute,
+            marketplace::contract::instantiate,
+            marketplace::contract::query,
+        )
+        .with_migrate(marketplace::contract::migrate),
+    )
+}

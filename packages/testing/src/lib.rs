@@ -12,6 +12,8 @@ pub mod asset;
 pub mod contracts;
 pub mod errors;
 pub mod escrow;
+pub mod governance;
+pub mod marketplace;
 pub mod staking;
 pub mod suite;
 
@@ -20,5 +22,5 @@ pub use errors::assert_contract_error;
 pub use escrow::PaymentSpec;
 pub use suite::{
     Suite, SuiteBuilder, EMISSION_PER_EPOCH, EPOCH_SECONDS, GRID_INITIAL_SUPPLY, MIN_STAKE_PER_GPU,
-    UNBONDING_PERIOD, USDC,
+    PREMIUM_PRICE, PREMIUM_TIER, TIMELOCK, UNBONDING_PERIOD, USDC, VOTING_PERIOD,
 };

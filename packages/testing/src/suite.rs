@@ -5,6 +5,9 @@ use cosmwasm_std::{coins, Addr, BlockInfo, Decimal, Timestamp, Uint128};
 use cw20::{BalanceResponse, Cw20Coin, Cw20QueryMsg};
 use cw_multi_test::{App, Executor};
 use gridshare_types::escrow::InstantiateMsg as EscrowInstantiateMsg;
+use gridshare_types::marketplace::{
+    ExecuteMsg as MarketExecuteMsg, InstantiateMsg as MarketInstantiateMsg,
+};
 use gridshare_types::staking::InstantiateMsg as StakingInstantiateMsg;
 use gridshare_types::{Denom, UncheckedDenom};
 
@@ -17,6 +20,24 @@ pub const UNBONDING_PERIOD: u64 = 7 * 24 * 3600;
 pub const MIN_STAKE_PER_GPU: u128 = 1_000;
 pub const EPOCH_SECONDS: u64 = 24 * 3600;
 pub const EMISSION_PER_EPOCH: u128 = 10_000;
+/// Governance's voting rules in scenarios.
+pub const VOTING_PERIOD: u64 = 24 * 3600;
+pub const TIMELOCK: u64 = 3600;
+/// The premium tier on sale in scenarios: half the take rate, served first.
+pub const PREMIUM_TIER: &str = "pro";
+pub const PREMIUM_PRICE: u128 = 1_000;
+
+pub fn premium_tier() -> access_token::msg::Tier {
+    access_token::msg::Tier {
+        id: PREMIUM_TIER.into(),
+        price_per_period: Uint128::new(PREMIUM_PRICE),
+        period_seconds: 30 * 24 * 3600,
+        fee_discount_bps: 5_000,
+        priority: 1,
+        max_open_orders: 50,
+    }
+}
+
 /// Seconds per block in scenarios.
 pub const BLOCK_SECONDS: u64 = 5;
 
@@ -56,8 +77,6 @@ impl SuiteBuilder {
         let mut app = App::default();
         let api = *app.api();
         let owner = api.addr_make("owner");
-        // Until the marketplace contract lands, an account plays its part.
-        let marketplace = api.addr_make("marketplace");
 
         for (name, amount, denom) in &self.native {
             let who = api.addr_make(name);
@@ -77,22 +96,24 @@ impl SuiteBuilder {
             address: api.addr_make(name).to_string(),
             amount: Uint128::new(*amount),
         }));
-        let cw20_code = app.store_code(contracts::cw20_base());
+        let grid_code = app.store_code(contracts::access_token());
         let grid = app
             .instantiate_contract(
-                cw20_code,
+                grid_code,
                 owner.clone(),
-                &cw20_base::msg::InstantiateMsg {
+                &access_token::msg::InstantiateMsg {
                     name: "GridShare".into(),
                     symbol: "GRID".into(),
                     decimals: 6,
                     initial_balances,
                     mint: None,
                     marketing: None,
+                    admin: None,
+                    tiers: vec![premium_tier()],
                 },
                 &[],
                 "grid",
-                None,
+                Some(owner.to_string()),
             )
             .unwrap_or_else(|e| panic!("instantiating GRID: {e}"));
 
@@ -103,7 +124,7 @@ impl SuiteBuilder {
                 owner.clone(),
                 &StakingInstantiateMsg {
                     owner: None,
-                    marketplace: marketplace.to_string(),
+                    marketplace: owner.to_string(),
                     treasury: api.addr_make("treasury").to_string(),
                     stake_denom: UncheckedDenom::Cw20(grid.to_string()),
                     unbonding_period: UNBONDING_PERIOD,
@@ -129,7 +150,7 @@ impl SuiteBuilder {
                 owner.clone(),
                 &EscrowInstantiateMsg {
                     owner: None,
-                    marketplace: marketplace.to_string(),
+                    marketplace: owner.to_string(),
                     fee_collector: staking.to_string(),
                     accepted_denoms: vec![
                         UncheckedDenom::Native(USDC.into()),
@@ -142,6 +163,80 @@ impl SuiteBuilder {
             )
             .unwrap_or_else(|e| panic!("instantiating escrow: {e}"));
 
+        let market_code = app.store_code(contracts::marketplace());
+        let marketplace = app
+            .instantiate_contract(
+                market_code,
+                owner.clone(),
+                &MarketInstantiateMsg {
+                    owner: None,
+                    escrow: escrow.to_string(),
+                    staking: staking.to_string(),
+                    access_token: Some(grid.to_string()),
+                    params: crate::marketplace::params(),
+                },
+                &[],
+                "marketplace",
+                Some(owner.to_string()),
+            )
+            .unwrap_or_else(|e| panic!("instantiating the marketplace: {e}"));
+        for model in crate::marketplace::catalogue() {
+            app.execute_contract(
+                owner.clone(),
+                marketplace.clone(),
+                &MarketExecuteMsg::AddModel { model },
+                &[],
+            )
+            .unwrap_or_else(|e| panic!("seeding the catalogue: {e}"));
+        }
+        app.execute_contract(
+            owner.clone(),
+            escrow.clone(),
+            &gridshare_types::escrow::ExecuteMsg::UpdateConfig {
+                marketplace: Some(marketplace.to_string()),
+                fee_collector: None,
+                accepted_denoms: None,
+            },
+            &[],
+        )
+        .unwrap_or_else(|e| panic!("wiring escrow to the marketplace: {e}"));
+        app.execute_contract(
+            owner.clone(),
+            staking.clone(),
+            &gridshare_types::staking::ExecuteMsg::UpdateConfig {
+                marketplace: Some(marketplace.to_string()),
+                treasury: None,
+                unbonding_period: None,
+                min_stake_per_gpu: None,
+                compensation_ratio: None,
+                reward_denoms: None,
+                emission_per_epoch: None,
+            },
+            &[],
+        )
+        .unwrap_or_else(|e| panic!("wiring staking to the marketplace: {e}"));
+
+        let governance_code = app.store_code(contracts::governance());
+        let governance = app
+            .instantiate_contract(
+                governance_code,
+                owner.clone(),
+                &governance::msg::InstantiateMsg {
+                    staking: staking.to_string(),
+                    deposit: None,
+                    min_proposer_power: Uint128::new(1),
+                    quorum: Decimal::percent(30),
+                    threshold: Decimal::percent(50),
+                    veto_threshold: Decimal::permille(334),
+                    voting_period: VOTING_PERIOD,
+                    timelock: TIMELOCK,
+                },
+                &[],
+                "governance",
+                Some(owner.to_string()),
+            )
+            .unwrap_or_else(|e| panic!("instantiating governance: {e}"));
+
         Suite {
             app,
             owner,
@@ -149,6 +244,7 @@ impl SuiteBuilder {
             escrow,
             staking,
             grid,
+            governance,
         }
     }
 }
@@ -160,7 +256,10 @@ pub struct Suite {
     pub escrow: Addr,
     /// Also escrow's fee collector: every fee becomes staking rewards.
     pub staking: Addr,
+    /// The GRID token: cw20 plus premium-access tiers.
     pub grid: Addr,
+    /// Deployed but not yet in charge: see `hand_over_to_governance`.
+    pub governance: Addr,
 }
 
 impl Suite {

@@ -7,6 +7,7 @@ pub mod access;
 pub mod denom;
 pub mod escrow;
 pub mod fee_collector;
+pub mod marketplace;
 pub mod pagination;
 pub mod staking;
 

@@ -60,6 +60,17 @@ pub fn escrow() -> Box<dyn Contract<Empty>> {
     )
 }
 
+pub fn marketplace() -> Box<dyn Contract<Empty>> {
+    Box::new(
+        ContractWrapper::new(
+            marketplace::contract::execute,
+            marketplace::contract::instantiate,
+            marketplace::contract::query,
+        )
+        .with_migrate(marketplace::contract::migrate),
+    )
+}
+
 pub fn governance() -> Box<dyn Contract<Empty>> {
     Box::new(
         ContractWrapper::new(
@@ -111,12 +122,31 @@ pub fn invalid_staking_update() -> StakingExecuteMsg {
     }
 }
 
+/// The marketplace's parameters on this chain (GRID is its only denom).
+pub fn marketplace_params(grid: &Addr) -> gridshare_types::marketplace::Params {
+    gridshare_types::marketplace::Params {
+        accepted_denoms: vec![UncheckedDenom::Cw20(grid.to_string())],
+        take_rate_bps: 250,
+        heartbeat_interval: 60,
+        max_silence: 300,
+        dispute_window: 3_600,
+        slash: gridshare_types::marketplace::SlashRule::Fixed { amount: u(500) },
+        max_matches: 8,
+        max_scan: 50,
+        max_reap: 20,
+        max_replication: 5,
+        max_inline_bytes: 1_024,
+        max_eligible_models: 4,
+    }
+}
+
 pub struct World {
     pub app: App,
     pub deployer: Addr,
     pub grid: Addr,
     pub staking: Addr,
     pub escrow: Addr,
+    pub marketplace: Addr,
     pub governance: Addr,
     pub escrow_code: u64,
     pub governance_code: u64,
@@ -129,8 +159,8 @@ impl Default for World {
 }
 
 impl World {
-    /// Everything deployed; nothing handed over yet (the deployer owns staking, escrow and
-    /// GRID's tiers and is every contract's wasm admin).
+    /// Everything deployed; nothing handed over yet (the deployer owns staking, escrow, the
+    /// marketplace and GRID's tiers and is every contract's wasm admin).
     pub fn new() -> Self {
         let mut app = App::default();
         let api = *app.api();
@@ -207,6 +237,24 @@ impl World {
             )
             .unwrap();
 
+        let marketplace_code = app.store_code(marketplace());
+        let marketplace = app
+            .instantiate_contract(
+                marketplace_code,
+                deployer.clone(),
+                &gridshare_types::marketplace::InstantiateMsg {
+                    owner: None,
+                    escrow: escrow.to_string(),
+                    staking: staking.to_string(),
+                    access_token: Some(grid.to_string()),
+                    params: marketplace_params(&grid),
+                },
+                &[],
+                "marketplace",
+                Some(deployer.to_string()),
+            )
+            .unwrap();
+
         let governance_code = app.store_code(governance());
         let governance = app
             .instantiate_contract(
@@ -237,6 +285,7 @@ impl World {
             grid,
             staking,
             escrow,
+            marketplace,
             governance,
             escrow_code,
             governance_code,
@@ -402,7 +451,8 @@ impl World {
         self.advance(BLOCK_SECONDS);
     }
 
-    /// The hand-over of escrow, staking and GRID (tiers, minter, wasm admin) to governance,
+    /// The hand-over of escrow, staking, the marketplace and GRID (tiers, minter, wasm admin) to
+    /// governance,
     /// exactly as documented in governance's crate docs.
     pub fn hand_over(&mut self) {
         let deployer = self.deployer.clone();
@@ -442,8 +492,18 @@ impl World {
         self.app
             .execute(deployer.clone(), update_admin(&self.staking))
             .unwrap();
-        // TODO(lead): the marketplace, once it compiles again: its `UpdateOwner { owner }` to
-        // governance, then `WasmMsg::UpdateAdmin` for it (see governance's crate docs, step 6).
+        // Marketplace.
+        self.app
+            .execute_contract(
+                deployer.clone(),
+                self.marketplace.clone(),
+                &gridshare_types::marketplace::ExecuteMsg::UpdateOwner { owner: gov.clone() },
+                &[],
+            )
+            .unwrap();
+        self.app
+            .execute(deployer.clone(), update_admin(&self.marketplace))
+            .unwrap();
         // GRID: tiers, minter, wasm admin.
         self.app
             .execute_contract(

@@ -11,9 +11,10 @@ use cosmwasm_std::{
 };
 use cosmwasm_vm::testing::{MockApi, MockQuerier};
 use cosmwasm_vm::{
-    call_execute, call_instantiate, capabilities_from_csv, Backend, Cache, CacheOptions,
-    InstanceOptions, Size,
+    call_execute, call_instantiate, call_query, capabilities_from_csv, Backend, Cache,
+    CacheOptions, InstanceOptions, Size,
 };
+use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -130,6 +131,41 @@ impl Chain {
         })
     }
 
+    pub fn query<M: Serialize, R: DeserializeOwned>(
+        &mut self,
+        contract: &mut Contract,
+        msg: &M,
+    ) -> Result<R> {
+        let backend = contract
+            .backend
+            .take()
+            .ok_or_else(|| anyhow!("contract {} lost its backend", contract.address))?;
+        let mut instance = self.cache.get_instance(
+            &contract.checksum,
+            backend,
+            InstanceOptions {
+                gas_limit: GAS_LIMIT,
+            },
+        )?;
+        let env = self.env(contract);
+        let result = call_query(&mut instance, &env, &cosmwasm_vm::to_vec(msg)?);
+        contract.backend = instance.recycle();
+        match result? {
+            ContractResult::Ok(binary) => Ok(cosmwasm_vm::from_slice(&binary, usize::MAX)?),
+            ContractResult::Err(e) => Err(anyhow!("query error: {e}")),
+        }
+    }
+
+    fn env(&self, contract: &Contract) -> Env {
+        Env {
+            block: self.block.clone(),
+            transaction: None,
+            contract: ContractInfo {
+                address: contract.address.clone(),
+            },
+        }
+    }
+
     fn run<F>(
         &mut self,
         contract: &mut Contract,
@@ -155,13 +191,7 @@ impl Chain {
                 gas_limit: GAS_LIMIT,
             },
         )?;
-        let env = Env {
-            block: self.block.clone(),
-            transaction: None,
-            contract: ContractInfo {
-                address: contract.address.clone(),
-            },
-        };
+        let env = self.env(contract);
         let info = MessageInfo {
             sender: sender.clone(),
             funds: funds.to_vec(),

@@ -1,0 +1,200 @@
+//! The owner's levers (governance's, once it takes over).
+
+use super::ensure_owner;
+use crate::state::{AcceptedDenom, Config, CONFIG, DENOMS, DENOM_IDS, DENOM_SEQ};
+use crate::{
+    ContractError, MAX_ACCEPTED_DENOMS, MAX_ELIGIBLE_MODELS_CEILING, MAX_INLINE_BYTES_CEILING,
+    MAX_MATCHES_CEILING, MAX_REAP_CEILING, MAX_SCAN_CEILING,
+};
+use cosmwasm_std::{Addr, Api, DepsMut, Response, Storage};
+use gridshare_types::escrow::BPS_DENOMINATOR;
+use gridshare_types::marketplace::{ParamsUpdate, SlashRule, LEASES_PER_ORDER};
+use gridshare_types::{Denom, UncheckedDenom};
+
+/// Validates the denoms and gives each its permanent id (an old id when it was accepted before).
+pub fn accept_denoms(
+    storage: &mut dyn Storage,
+    api: &dyn Api,
+    denoms: &[UncheckedDenom],
+) -> Result<Vec<AcceptedDenom>, ContractError> {
+    if denoms.is_empty() || denoms.len() > MAX_ACCEPTED_DENOMS {
+        return Err(ContractError::InvalidAcceptedDenoms {
+            got: denoms.len(),
+            max: MAX_ACCEPTED_DENOMS,
+        });
+    }
+    let mut validated = denoms
+        .iter()
+        .map(|d| d.validate(api))
+        .collect::<Result<Vec<Denom>, _>>()?;
+    validated.sort();
+    validated.dedup();
+    let mut accepted = Vec::with_capacity(validated.len());
+    for denom in validated {
+        let key = denom.key();
+        let id = match DENOM_IDS.may_load(storage, &key)? {
+            Some(id) => id,
+            None => {
+                let id = DENOM_SEQ.may_load(storage)?.unwrap_or_default() + 1;
+                DENOM_SEQ.save(storage, &id)?;
+                DENOM_IDS.save(storage, &key, &id)?;
+                DENOMS.save(storage, id, &denom)?;
+                id
+            }
+        };
+        accepted.push(AcceptedDenom { denom, id });
+    }
+    Ok(accepted)
+}
+
+fn invalid(param: &'static str, value: impl ToString, reason: &'static str) -> ContractError {
+    ContractError::InvalidParam {
+        param,
+        value: value.to_string(),
+        reason,
+    }
+}
+
+fn within(param: &'static str, value: u32, max: u32) -> Result<(), ContractError> {
+    if value == 0 || value > max {
+        return Err(ContractError::InvalidParam {
+            param,
+            value: value.to_string(),
+            reason: "out of range",
+        });
+    }
+    Ok(())
+}
+
+/// Every numeric parameter within its bounds.
+pub fn validate(config: &Config) -> Result<(), ContractError> {
+    if config.take_rate_bps > BPS_DENOMINATOR {
+        return Err(invalid(
+            "take_rate_bps",
+            config.take_rate_bps,
+            "at most 10000",
+        ));
+    }
+    if config.heartbeat_interval == 0 {
+        return Err(invalid("heartbeat_interval", 0, "must be positive"));
+    }
+    if config.max_silence < config.heartbeat_interval {
+        return Err(invalid(
+            "max_silence",
+            config.max_silence,
+            "must be at least the heartbeat interval",
+        ));
+    }
+    if config.dispute_window == 0 {
+        return Err(invalid("dispute_window", 0, "must be positive"));
+    }
+    if let SlashRule::BondBps { bps } = config.slash {
+        if bps > BPS_DENOMINATOR {
+            return Err(invalid("slash", bps, "at most 10000 bps"));
+        }
+    }
+    within("max_matches", config.max_matches, MAX_MATCHES_CEILING)?;
+    within("max_scan", config.max_scan, MAX_SCAN_CEILING)?;
+    within("max_reap", config.max_reap, MAX_REAP_CEILING)?;
+    // LEASES_PER_ORDER is 16: the lease id scheme's bound.
+    within(
+        "max_replication",
+        u32::from(config.max_replication),
+        LEASES_PER_ORDER as u32,
+    )?;
+    if config.max_inline_bytes > MAX_INLINE_BYTES_CEILING {
+        return Err(invalid(
+            "max_inline_bytes",
+            config.max_inline_bytes,
+            "out of range",
+        ));
+    }
+    within(
+        "max_eligible_models",
+        config.max_eligible_models,
+        MAX_ELIGIBLE_MODELS_CEILING,
+    )?;
+    Ok(())
+}
+
+pub fn update_params(
+    deps: DepsMut,
+    sender: &Addr,
+    update: ParamsUpdate,
+) -> Result<Response, ContractError> {
+    let mut config = CONFIG.load(deps.storage)?;
+    ensure_owner(&config, sender)?;
+    let ParamsUpdate {
+        accepted_denoms,
+        take_rate_bps,
+        heartbeat_interval,
+        max_silence,
+        dispute_window,
+        slash,
+        max_matches,
+        max_scan,
+        max_reap,
+        max_replication,
+        max_inline_bytes,
+        max_eligible_models,
+        escrow,
+        staking,
+        access_token,
+        remove_access_token,
+    } = update;
+    if access_token.is_some() && remove_access_token == Some(true) {
+        return Err(ContractError::ConflictingAccessToken);
+    }
+    if let Some(denoms) = accepted_denoms {
+        config.denoms = accept_denoms(deps.storage, deps.api, &denoms)?;
+    }
+    config.take_rate_bps = take_rate_bps.unwrap_or(config.take_rate_bps);
+    config.heartbeat_interval = heartbeat_interval.unwrap_or(config.heartbeat_interval);
+    config.max_silence = max_silence.unwrap_or(config.max_silence);
+    config.dispute_window = dispute_window.unwrap_or(config.dispute_window);
+    config.slash = slash.unwrap_or(config.slash);
+    config.max_matches = max_matches.unwrap_or(config.max_matches);
+    config.max_scan = max_scan.unwrap_or(config.max_scan);
+    config.max_reap = max_reap.unwrap_or(config.max_reap);
+    config.max_replication = max_replication.unwrap_or(config.max_replication);
+    config.max_inline_bytes = max_inline_bytes.unwrap_or(config.max_inline_bytes);
+    config.max_eligible_models = max_eligible_models.unwrap_or(config.max_eligible_models);
+    if let Some(escrow) = escrow {
+        config.escrow = deps.api.addr_validate(&escrow)?;
+    }
+    if let Some(staking) = staking {
+        config.staking = deps.api.addr_validate(&staking)?;
+    }
+    if let Some(token) = access_token {
+        config.access_token = Some(deps.api.addr_validate(&token)?);
+    }
+    if remove_access_token == Some(true) {
+        config.access_token = None;
+    }
+    validate(&config)?;
+    CONFIG.save(deps.storage, &config)?;
+
+    Ok(Response::new()
+        .add_attribute("action", "update_params")
+        .add_attribute("take_rate_bps", config.take_rate_bps.to_string())
+        .add_attribute("escrow", config.escrow.as_str())
+        .add_attribute("staking", config.staking.as_str())
+        .add_attribute(
+            "access_token",
+            config.access_token.as_ref().map_or("none", |a| a.as_str()),
+        ))
+}
+
+pub fn update_owner(
+    deps: DepsMut,
+    sender: &Addr,
+    owner: String,
+) -> Result<Response, ContractError> {
+    let mut config = CONFIG.load(deps.storage)?;
+    ensure_owner(&config, sender)?;
+    config.owner = deps.api.addr_validate(&owner)?;
+    CONFIG.save(deps.storage, &config)?;
+    Ok(Response::new()
+        .add_attribute("action", "update_owner")
+        .add_attribute("owner", config.owner.as_str()))
+}

@@ -1,0 +1,354 @@
+//! How leases end and orders wind down: the payment closed at the right time, the provider paid,
+//! reported or slashed, its units freed, and the order's escrow account closed once nothing is
+//! left to run or match.
+
+use super::provider::book_entry;
+use crate::external::{
+    close_account_msg, close_payment_msg, lock_for, refund_msg, report_work_msg, set_locked_msg,
+    slash_amount, slash_msg,
+};
+use crate::matching::{offer_key, unrest, Matcher};
+use crate::state::{
+    Closure, Lease, Order, StoredResult, CLOSED_LEASES, OFFERS, OFFERS_BY_PROVIDER, OFFER_BOOK,
+    OFFER_FREE, OPEN_LEASES, ORDERS, ORDER_DEADLINES, PROVIDERS, PROVIDER_HOT,
+};
+use crate::ContractError;
+use cosmwasm_std::{Order as Direction, QuerierWrapper, StdResult, Storage};
+use cw_storage_plus::Bound;
+use gridshare_types::marketplace::{lease_id, CloseReason, LeaseState, OrderStatus};
+
+/// How a lease ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Result accepted: paid for the billable time, work reported.
+    Accept,
+    /// Result rejected (by quorum, or by a dispute the renter won): unpaid, slashed.
+    Reject(CloseReason),
+    /// Silent provider: paid up to its last heartbeat, slashed.
+    Silent { last_heartbeat: u64 },
+    /// Replicas answered without a majority: unpaid, no one to blame.
+    NoQuorum,
+    /// No result within the max duration: unpaid, slashed.
+    Expire,
+    /// The renter cancelled: the provider is paid for the time so far.
+    RenterCancel,
+    /// The provider withdrew: unpaid.
+    ProviderWithdraw,
+}
+
+/// Ends an open lease. The caller saves `order` (and then calls [`finish_order`]).
+#[allow(clippy::too_many_arguments)]
+pub fn close_lease(
+    storage: &mut dyn Storage,
+    querier: &QuerierWrapper,
+    tx: &mut Matcher,
+    order: &mut Order,
+    provider_id: u32,
+    lease_id: u64,
+    mut lease: Lease,
+    outcome: Outcome,
+) -> Result<(), ContractError> {
+    let start = lease.start;
+    let max_end = start.saturating_add(order.max_duration);
+    let billable_end = |result: &Option<StoredResult>| {
+        result
+            .as_ref()
+            .map_or(start, |r| r.submitted_at.clamp(start, max_end))
+    };
+    let (state, reason, paid_until, slash) = match outcome {
+        Outcome::Accept => (
+            LeaseState::Accepted,
+            CloseReason::Completed,
+            billable_end(&lease.result),
+            false,
+        ),
+        Outcome::Reject(reason) => (LeaseState::Rejected, reason, start, true),
+        Outcome::Silent { last_heartbeat } => (
+            LeaseState::Failed,
+            CloseReason::Silent,
+            last_heartbeat.clamp(start, max_end),
+            true,
+        ),
+        Outcome::NoQuorum => (LeaseState::Failed, CloseReason::NoQuorum, start, false),
+        Outcome::Expire => (LeaseState::Expired, CloseReason::Expired, start, true),
+        Outcome::RenterCancel => (
+            LeaseState::Cancelled,
+            CloseReason::RenterCancelled,
+            tx.now.clamp(start, max_end),
+            false,
+        ),
+        Outcome::ProviderWithdraw => (
+            LeaseState::Cancelled,
+            CloseReason::ProviderWithdrew,
+            start,
+            false,
+        ),
+    };
+    let provider = PROVIDERS.load(storage, provider_id)?;
+    let mut hot = PROVIDER_HOT.load(storage, provider_id)?;
+    tx.msgs
+        .push(close_payment_msg(tx.config, lease_id, paid_until)?);
+    match outcome {
+        Outcome::Accept => {
+            hot.accepted = hot.accepted.saturating_add(1);
+            let gpu_seconds = u64::from(lease.units).saturating_mul(paid_until - start);
+            if gpu_seconds > 0 {
+                tx.msgs
+                    .push(report_work_msg(tx.config, &provider.address, gpu_seconds)?);
+            }
+        }
+        Outcome::Reject(_) | Outcome::Expire | Outcome::ProviderWithdraw => {
+            hot.rejected = hot.rejected.saturating_add(1);
+        }
+        Outcome::Silent { .. } => hot.missed = hot.missed.saturating_add(1),
+        Outcome::NoQuorum | Outcome::RenterCancel => {}
+    }
+    if slash {
+        let amount = slash_amount(querier, tx.config, &provider.address)?;
+        if !amount.is_zero() {
+            tx.msgs.push(slash_msg(
+                tx.config,
+                &provider.address,
+                amount,
+                &format!("{reason:?}"),
+                lease_id,
+                &order.renter,
+            )?);
+        }
+    }
+    PROVIDER_HOT.save(storage, provider_id, &hot)?;
+
+    lease.state = state;
+    lease.closure = Some(Closure {
+        reason,
+        at: tx.now,
+        paid_until,
+    });
+    OPEN_LEASES.remove(storage, (provider_id, lease_id));
+    CLOSED_LEASES.save(storage, lease_id, &lease)?;
+    order.open_leases = order.open_leases.saturating_sub(1);
+    release_units(storage, querier, tx, lease.offer, lease.units)
+}
+
+/// Gives a closed lease's units back to its offer: free again (and back in the book), or, for a
+/// withdrawn offer, off the listing and out of the collateral lock.
+fn release_units(
+    storage: &mut dyn Storage,
+    querier: &QuerierWrapper,
+    tx: &mut Matcher,
+    offer_id: u64,
+    units: u32,
+) -> Result<(), ContractError> {
+    let mut offer = OFFERS.load(storage, offer_id)?;
+    let market = (offer.model, offer.denom);
+    tx.stats.sub_leased(storage, market, units)?;
+    if offer.withdrawn {
+        offer.units = offer.units.saturating_sub(units);
+        OFFERS.save(storage, offer_id, &offer)?;
+        tx.stats.sub_listed(storage, market, units)?;
+        let mut provider = PROVIDERS.load(storage, offer.provider)?;
+        provider.listed_units = provider.listed_units.saturating_sub(u64::from(units));
+        if offer.units == 0 {
+            OFFERS_BY_PROVIDER.remove(storage, (offer.provider, offer_id));
+            provider.offers = provider.offers.saturating_sub(1);
+        }
+        PROVIDERS.save(storage, offer.provider, &provider)?;
+        let lock = lock_for(querier, tx.config, &provider.address, provider.listed_units)?;
+        tx.msgs
+            .push(set_locked_msg(tx.config, &provider.address, lock)?);
+    } else {
+        let free = OFFER_FREE.may_load(storage, offer_id)?.unwrap_or_default();
+        OFFER_FREE.save(storage, offer_id, &free.saturating_add(units))?;
+        let key = offer_key(offer_id, &offer);
+        if !OFFER_BOOK.has(storage, key) && PROVIDER_HOT.load(storage, offer.provider)?.queued {
+            let provider = PROVIDERS.load(storage, offer.provider)?;
+            OFFER_BOOK.save(
+                storage,
+                key,
+                &book_entry(
+                    offer.provider,
+                    &provider,
+                    offer.min_duration,
+                    offer.max_duration,
+                ),
+            )?;
+        }
+        if !tx.freed.contains(&offer_id) {
+            tx.freed.push(offer_id);
+        }
+    }
+    Ok(())
+}
+
+/// Closes the order's escrow account once no lease runs and nothing more can match: the provider
+/// payouts left are pushed and the rest of the budget is refunded.
+pub fn finish_order(tx: &mut Matcher, order_id: u64, order: &mut Order) -> StdResult<()> {
+    if !order.closed && order.open_leases == 0 && order.status != OrderStatus::Open {
+        tx.msgs.push(close_account_msg(tx.config, order_id)?);
+        order.closed = true;
+    }
+    Ok(())
+}
+
+/// The result `k ≥ 2` replicas agree on: once more than `k/2` submitted the same hash it is
+/// canonical (for a cancelled or expired order, more than half of the replicas it matched), and every submitted lease is accepted or rejected against it. When no majority is
+/// possible any more (no replica still running or to be matched), the submitted leases close
+/// without payment.
+pub fn evaluate_quorum(
+    storage: &mut dyn Storage,
+    querier: &QuerierWrapper,
+    tx: &mut Matcher,
+    order_id: u64,
+    order: &mut Order,
+) -> Result<(), ContractError> {
+    if order.replication < 2 {
+        return Ok(());
+    }
+    let mut submitted: Vec<(u32, u64, Lease)> = vec![];
+    let mut active = false;
+    for (replica, provider) in order.providers.clone().into_iter().enumerate() {
+        let id = lease_id(order_id, u8::try_from(replica).unwrap_or(u8::MAX))
+            .ok_or(ContractError::LeaseNotFound { lease_id: 0 })?;
+        if let Some(lease) = OPEN_LEASES.may_load(storage, (provider, id))? {
+            match lease.state {
+                LeaseState::Active => active = true,
+                LeaseState::Submitted => submitted.push((provider, id, lease)),
+                _ => {}
+            }
+        }
+    }
+    if order.canonical.is_none() {
+        // A cancelled or expired order never gets its missing replicas: it is verified among the
+        // replicas it has, so a half-matched order's honest results can still be accepted.
+        let electorate = match order.status {
+            OrderStatus::Cancelled | OrderStatus::Expired => order.providers.len(),
+            _ => usize::from(order.replication),
+        };
+        let majority = electorate / 2 + 1;
+        let hashes: Vec<&str> = submitted
+            .iter()
+            .filter_map(|(_, _, l)| l.result.as_ref().map(|r| r.sha256.as_str()))
+            .collect();
+        order.canonical = hashes
+            .iter()
+            .find(|h| hashes.iter().filter(|o| o == h).count() >= majority)
+            .map(|h| h.to_string());
+    }
+    match order.canonical.clone() {
+        Some(canonical) => {
+            for (provider, id, lease) in submitted {
+                let agrees = lease.result.as_ref().is_some_and(|r| r.sha256 == canonical);
+                let outcome = if agrees {
+                    Outcome::Accept
+                } else {
+                    Outcome::Reject(CloseReason::RejectedByQuorum)
+                };
+                close_lease(storage, querier, tx, order, provider, id, lease, outcome)?;
+            }
+        }
+        None if !active && order.status != OrderStatus::Open => {
+            for (provider, id, lease) in submitted {
+                close_lease(
+                    storage,
+                    querier,
+                    tx,
+                    order,
+                    provider,
+                    id,
+                    lease,
+                    Outcome::NoQuorum,
+                )?;
+            }
+        }
+        None => {}
+    }
+    Ok(())
+}
+
+/// Stops an open order (cancelled or expired): out of the book, its resting demand withdrawn,
+/// and its unmatched budget refunded (the whole account closed when no lease runs).
+pub fn stop_order(
+    storage: &mut dyn Storage,
+    querier: &QuerierWrapper,
+    tx: &mut Matcher,
+    order_id: u64,
+    order: &mut Order,
+    status: OrderStatus,
+) -> Result<(), ContractError> {
+    unrest(storage, order_id, order);
+    let unmatched = u64::from(order.unmatched()) * u64::from(order.gpu_count);
+    tx.stats
+        .sub_demand(storage, &order.models, order.denom, unmatched)?;
+    order.status = status;
+    if order.open_leases > 0 {
+        let unmatched_budget = order.budget.saturating_sub(order.committed);
+        if !unmatched_budget.is_zero() {
+            tx.msgs
+                .push(refund_msg(tx.config, order_id, unmatched_budget)?);
+        }
+        evaluate_quorum(storage, querier, tx, order_id, order)?;
+    }
+    finish_order(tx, order_id, order)?;
+    ORDERS.save(storage, order_id, order)?;
+    Ok(())
+}
+
+/// Expires the named orders that are still open and past their deadline.
+pub fn expire_orders_by_id(
+    storage: &mut dyn Storage,
+    querier: &QuerierWrapper,
+    tx: &mut Matcher,
+    order_ids: &[u64],
+) -> Result<u32, ContractError> {
+    let mut expired = 0;
+    for order_id in order_ids {
+        let mut order = ORDERS.load(storage, *order_id)?;
+        if order.status == OrderStatus::Open && tx.now >= order.deadline {
+            stop_order(
+                storage,
+                querier,
+                tx,
+                *order_id,
+                &mut order,
+                OrderStatus::Expired,
+            )?;
+            expired += 1;
+        }
+    }
+    Ok(expired)
+}
+
+/// Up to `limit` open orders whose deadline has passed, oldest deadline first.
+pub fn due_orders(storage: &dyn Storage, now: u64, limit: usize) -> StdResult<Vec<u64>> {
+    ORDER_DEADLINES
+        .keys(
+            storage,
+            None,
+            Some(Bound::inclusive((now, u64::MAX))),
+            Direction::Ascending,
+        )
+        .take(limit)
+        .map(|key| key.map(|(_, id)| id))
+        .collect()
+}
+
+/// Matches the resting orders against offers whose units a settlement freed (capacity arriving),
+/// then expires the overdue orders met on the way.
+pub fn rematch_freed(
+    storage: &mut dyn Storage,
+    querier: &QuerierWrapper,
+    tx: &mut Matcher,
+) -> Result<(), ContractError> {
+    let freed = std::mem::take(&mut tx.freed);
+    let mut expired = vec![];
+    for offer_id in freed {
+        let offer = OFFERS.load(storage, offer_id)?;
+        let Some(entry) = OFFER_BOOK.may_load(storage, offer_key(offer_id, &offer))? else {
+            continue;
+        };
+        let hot = PROVIDER_HOT.load(storage, offer.provider)?;
+        tx.match_offer(storage, offer_id, &offer, &entry, &hot, &mut expired)?;
+    }
+    expire_orders_by_id(storage, querier, tx, &expired)?;
+    Ok(())
+}

@@ -1,0 +1,266 @@
+//! What the marketplace asks and tells the other contracts: escrow (accounts and payments),
+//! staking (collateral, locks, slashes, work) and the access token (premium tiers).
+
+use crate::state::Config;
+use crate::ContractError;
+use cosmwasm_std::{
+    to_json_binary, Addr, CosmosMsg, QuerierWrapper, StdResult, Timestamp, Uint128, WasmMsg,
+};
+use gridshare_types::access::{AccessQueryMsg, AccessResponse};
+use gridshare_types::escrow::{ExecuteMsg as EscrowMsg, Rate, BPS_DENOMINATOR};
+use gridshare_types::marketplace::SlashRule;
+use gridshare_types::staking::{
+    CollateralResponse, ExecuteMsg as StakingMsg, QueryMsg as StakingQuery,
+};
+use gridshare_types::Denom;
+
+fn execute(contract: &Addr, msg: &impl serde::Serialize) -> StdResult<CosmosMsg> {
+    Ok(WasmMsg::Execute {
+        contract_addr: contract.to_string(),
+        msg: to_json_binary(msg)?,
+        funds: vec![],
+    }
+    .into())
+}
+
+// ---- access token ----------------------------------------------------------------------------
+
+/// What a renter's tier grants an order: matching priority and a fee discount (bps of the fee).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tier {
+    pub priority: u8,
+    pub fee_discount_bps: u16,
+}
+
+/// The renter's premium tier. No access-token contract, no active subscription, or a failing
+/// lookup all mean the standard tier: a broken token contract never bricks order posting.
+pub fn access_tier(querier: &QuerierWrapper, config: &Config, renter: &Addr) -> Tier {
+    let Some(token) = &config.access_token else {
+        return Tier::default();
+    };
+    let answer: StdResult<AccessResponse> = querier.query_wasm_smart(
+        token,
+        &AccessQueryMsg::Access {
+            address: renter.to_string(),
+        },
+    );
+    match answer {
+        Ok(AccessResponse {
+            tier: Some(benefits),
+            ..
+        }) => Tier {
+            priority: benefits.priority,
+            fee_discount_bps: benefits.fee_discount_bps.min(BPS_DENOMINATOR),
+        },
+        _ => Tier::default(),
+    }
+}
+
+/// The fee of an order's payments: the take rate less the tier's discount, rounded down.
+pub fn fee_bps(take_rate_bps: u16, discount_bps: u16) -> u16 {
+    let discount = u32::from(discount_bps.min(BPS_DENOMINATOR));
+    let fee = u32::from(take_rate_bps) * (u32::from(BPS_DENOMINATOR) - discount)
+        / u32::from(BPS_DENOMINATOR);
+    // At most the take rate, itself a u16.
+    u16::try_from(fee).unwrap_or(take_rate_bps)
+}
+
+// ---- staking ---------------------------------------------------------------------------------
+
+pub fn collateral(
+    querier: &QuerierWrapper,
+    config: &Config,
+    provider: &Addr,
+    gpus: u32,
+) -> StdResult<CollateralResponse> {
+    querier.query_wasm_smart(
+        &config.staking,
+        &StakingQuery::Collateral {
+            address: provider.to_string(),
+            gpus,
+        },
+    )
+}
+
+/// Checks that `provider`'s bond covers `gpus` GPUs and returns the amount to lock.
+pub fn required_collateral(
+    querier: &QuerierWrapper,
+    config: &Config,
+    provider: &Addr,
+    gpus: u64,
+) -> Result<Uint128, ContractError> {
+    let gpus = u32::try_from(gpus).map_err(|_| ContractError::InvalidParam {
+        param: "units",
+        value: gpus.to_string(),
+        reason: "a provider lists at most u32::MAX units",
+    })?;
+    let answer = collateral(querier, config, provider, gpus)?;
+    if !answer.sufficient || answer.bonded < answer.required {
+        return Err(ContractError::InsufficientCollateral {
+            bonded: answer.bonded,
+            required: answer.required,
+            gpus,
+        });
+    }
+    Ok(answer.required)
+}
+
+/// The lock for `gpus` listed units, without a sufficiency check (lowering is always allowed).
+pub fn lock_for(
+    querier: &QuerierWrapper,
+    config: &Config,
+    provider: &Addr,
+    gpus: u64,
+) -> Result<Uint128, ContractError> {
+    let gpus = u32::try_from(gpus).unwrap_or(u32::MAX);
+    Ok(collateral(querier, config, provider, gpus)?.required)
+}
+
+pub fn set_locked_msg(config: &Config, provider: &Addr, amount: Uint128) -> StdResult<CosmosMsg> {
+    execute(
+        &config.staking,
+        &StakingMsg::SetLocked {
+            provider: provider.to_string(),
+            amount,
+        },
+    )
+}
+
+/// The slash for one bad lease under the current rule (zero: no slash).
+pub fn slash_amount(
+    querier: &QuerierWrapper,
+    config: &Config,
+    provider: &Addr,
+) -> Result<Uint128, ContractError> {
+    match config.slash {
+        SlashRule::Fixed { amount } => Ok(amount),
+        SlashRule::BondBps { bps } => {
+            if bps == 0 {
+                return Ok(Uint128::zero());
+            }
+            let bonded = collateral(querier, config, provider, 0)?.bonded;
+            Ok(bonded.checked_multiply_ratio(bps.min(BPS_DENOMINATOR), BPS_DENOMINATOR)?)
+        }
+    }
+}
+
+pub fn slash_msg(
+    config: &Config,
+    provider: &Addr,
+    amount: Uint128,
+    reason: &str,
+    lease_id: u64,
+    renter: &Addr,
+) -> StdResult<CosmosMsg> {
+    execute(
+        &config.staking,
+        &StakingMsg::Slash {
+            provider: provider.to_string(),
+            amount,
+            reason: reason.to_string(),
+            lease_id: Some(lease_id),
+            compensation: Some(renter.to_string()),
+        },
+    )
+}
+
+pub fn report_work_msg(config: &Config, provider: &Addr, gpu_seconds: u64) -> StdResult<CosmosMsg> {
+    execute(
+        &config.staking,
+        &StakingMsg::ReportWork {
+            provider: provider.to_string(),
+            gpu_seconds,
+        },
+    )
+}
+
+// ---- escrow ----------------------------------------------------------------------------------
+
+/// Forwards an order's funds to escrow as the order's account: native coins ride along with
+/// `OpenAccount`; a cw20 goes through `Send` with the same message as its hook.
+pub fn open_account_msg(
+    config: &Config,
+    denom: &Denom,
+    order_id: u64,
+    renter: &Addr,
+    amount: Uint128,
+) -> StdResult<CosmosMsg> {
+    denom.execute_with_funds_msg(
+        &config.escrow,
+        to_json_binary(&EscrowMsg::OpenAccount {
+            account_id: order_id,
+            depositor: renter.to_string(),
+        })?,
+        amount,
+    )
+}
+
+pub struct NewPayment<'a> {
+    pub order_id: u64,
+    pub lease_id: u64,
+    pub payee: &'a Addr,
+    pub rate_per_hour: Uint128,
+    pub cap: Uint128,
+    pub fee_bps: u16,
+}
+
+pub fn open_payment_msg(config: &Config, p: NewPayment) -> StdResult<CosmosMsg> {
+    execute(
+        &config.escrow,
+        &EscrowMsg::OpenPayment {
+            account_id: p.order_id,
+            lease_id: p.lease_id,
+            payee: p.payee.to_string(),
+            rate: Rate::per_hour(p.rate_per_hour),
+            start: None,
+            cap: p.cap,
+            fee_bps: p.fee_bps,
+        },
+    )
+}
+
+pub fn close_payment_msg(config: &Config, lease_id: u64, until: u64) -> StdResult<CosmosMsg> {
+    execute(
+        &config.escrow,
+        &EscrowMsg::ClosePayment {
+            lease_id,
+            until: Some(Timestamp::from_seconds(until)),
+        },
+    )
+}
+
+pub fn refund_msg(config: &Config, order_id: u64, amount: Uint128) -> StdResult<CosmosMsg> {
+    execute(
+        &config.escrow,
+        &EscrowMsg::Refund {
+            account_id: order_id,
+            amount,
+        },
+    )
+}
+
+pub fn close_account_msg(config: &Config, order_id: u64) -> StdResult<CosmosMsg> {
+    execute(
+        &config.escrow,
+        &EscrowMsg::CloseAccount {
+            account_id: order_id,
+            until: None,
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fee_is_the_take_rate_less_the_discount_rounded_down() {
+        assert_eq!(fee_bps(250, 0), 250);
+        assert_eq!(fee_bps(250, 10_000), 0);
+        assert_eq!(fee_bps(250, 5_000), 125);
+        // 333 × 0.9999 = 332.97 → 332.
+        assert_eq!(fee_bps(333, 1), 332);
+        assert_eq!(fee_bps(10_000, 20_000), 0);
+        assert_eq!(fee_bps(u16::MAX, 0), u16::MAX);
+    }
+}

@@ -1,0 +1,744 @@
+//! The test bench: a freshly instantiated marketplace on mock dependencies whose querier plays
+//! staking (collateral), the access token (tiers) and escrow (accounts by depositor), whose storage
+//! prices every access at Cosmos SDK gas, and an `execute` that proves every error left the storage
+//! exactly as it was.
+
+use crate::contract::{execute, instantiate, query};
+use crate::msg::*;
+use crate::ContractError;
+use cosmwasm_std::testing::{message_info, mock_env, MockApi, MockQuerier};
+use cosmwasm_std::{
+    from_json, to_json_binary, Addr, Api, Coin, ContractResult, CosmosMsg, Empty, Env, Order,
+    OwnedDeps, Record, Response, StdResult, Storage, SubMsg, SystemError, SystemResult, Timestamp,
+    Uint128, WasmMsg, WasmQuery,
+};
+use cw20::Cw20ReceiveMsg;
+use gridshare_types::access::{AccessQueryMsg, AccessResponse, TierBenefits};
+use gridshare_types::escrow::{
+    AccountResponse, AccountsResponse, ExecuteMsg as EscrowMsg, QueryMsg as EscrowQuery, Rate,
+};
+use gridshare_types::staking::{
+    CollateralResponse, ExecuteMsg as StakingMsg, QueryMsg as StakingQuery,
+};
+use gridshare_types::{Denom, UncheckedDenom};
+use serde::de::DeserializeOwned;
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
+
+pub const USDC: &str = "uusdc";
+pub const GRID: &str = "ugrid";
+pub const GENESIS: u64 = 1_700_000_000;
+pub const HOUR: u64 = 3_600;
+pub const MIN_STAKE_PER_GPU: u128 = 1_000;
+pub const HEARTBEAT_INTERVAL: u64 = 60;
+pub const MAX_SILENCE: u64 = 300;
+pub const DISPUTE_WINDOW: u64 = 3_600;
+pub const SLASH: u128 = 500;
+pub const TAKE_RATE_BPS: u16 = 250;
+pub const SHA_A: &str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+pub const SHA_B: &str = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+
+pub fn addr(name: &str) -> Addr {
+    MockApi::default().addr_make(name)
+}
+
+pub fn ts(seconds: u64) -> Timestamp {
+    Timestamp::from_seconds(seconds)
+}
+
+pub fn usdc(amount: u128) -> Coin {
+    Coin::new(amount, USDC)
+}
+
+pub fn native(denom: &str) -> UncheckedDenom {
+    UncheckedDenom::Native(denom.to_string())
+}
+
+/// The error `addr_validate` gives for `input`, as the contract wraps it.
+pub fn invalid_address(input: &str) -> ContractError {
+    ContractError::Std(
+        MockApi::default()
+            .addr_validate(input)
+            .expect_err("the address should be invalid"),
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Storage that prices every access like the Cosmos SDK's KVGasConfig.
+
+pub const READ_FLAT: u64 = 1_000;
+pub const READ_PER_BYTE: u64 = 3;
+pub const WRITE_FLAT: u64 = 2_000;
+pub const WRITE_PER_BYTE: u64 = 30;
+pub const DELETE_FLAT: u64 = 1_000;
+pub const ITER_SEEK: u64 = 1_000;
+pub const ITER_NEXT_FLAT: u64 = 30;
+
+/// Priced accesses: (operation, key, gas).
+pub type Trace = Rc<RefCell<Vec<(&'static str, String, u64)>>>;
+
+#[derive(Default)]
+pub struct GasStorage {
+    data: BTreeMap<Vec<u8>, Vec<u8>>,
+    pub gas: Rc<Cell<u64>>,
+    /// When on, every priced access: (operation, key, gas).
+    pub trace: Option<Trace>,
+}
+
+impl GasStorage {
+    fn charge(&self, gas: u64) {
+        self.gas.set(self.gas.get() + gas);
+    }
+
+    fn log(&self, op: &'static str, key: &[u8], gas: u64) {
+        if let Some(trace) = &self.trace {
+            trace
+                .borrow_mut()
+                .push((op, String::from_utf8_lossy(key).into_owned(), gas));
+        }
+    }
+}
+
+impl Storage for GasStorage {
+    fn get(&self, key: &[u8]) -> Option<Vec<u8>> {
+        let value = self.data.get(key).cloned();
+        let gas =
+            READ_FLAT + READ_PER_BYTE * (key.len() + value.as_ref().map_or(0, Vec::len)) as u64;
+        self.charge(gas);
+        self.log("get", key, gas);
+        value
+    }
+
+    fn range<'a>(
+        &'a self,
+        start: Option<&[u8]>,
+        end: Option<&[u8]>,
+        order: Order,
+    ) -> Box<dyn Iterator<Item = Record> + 'a> {
+        use std::ops::Bound;
+        self.charge(ITER_SEEK);
+        self.log("seek", start.unwrap_or_default(), ITER_SEEK);
+        let lower = start.map_or(Bound::Unbounded, |s| Bound::Included(s.to_vec()));
+        let upper = end.map_or(Bound::Unbounded, |e| Bound::Excluded(e.to_vec()));
+        if let (Bound::Included(s), Bound::Excluded(e)) = (&lower, &upper) {
+            if s >= e {
+                return Box::new(std::iter::empty());
+            }
+        }
+        let iter = self.data.range((lower, upper));
+        let gas = self.gas.clone();
+        let trace = self.trace.clone();
+        let charge = move |(k, v): (&Vec<u8>, &Vec<u8>)| {
+            let cost = ITER_NEXT_FLAT + READ_PER_BYTE * (k.len() + v.len()) as u64;
+            gas.set(gas.get() + cost);
+            if let Some(trace) = &trace {
+                trace
+                    .borrow_mut()
+                    .push(("next", String::from_utf8_lossy(k).into_owned(), cost));
+            }
+            (k.clone(), v.clone())
+        };
+        match order {
+            Order::Ascending => Box::new(iter.map(charge)),
+            Order::Descending => Box::new(iter.rev().map(charge)),
+        }
+    }
+
+    fn set(&mut self, key: &[u8], value: &[u8]) {
+        let gas = WRITE_FLAT + WRITE_PER_BYTE * (key.len() + value.len()) as u64;
+        self.charge(gas);
+        self.log("set", key, gas);
+        if self.trace.is_some() {
+            self.log("  value", value, 0);
+        }
+        self.data.insert(key.to_vec(), value.to_vec());
+    }
+
+    fn remove(&mut self, key: &[u8]) {
+        self.charge(DELETE_FLAT);
+        self.log("remove", key, DELETE_FLAT);
+        self.data.remove(key);
+    }
+}
+
+/// Every key and value, to prove that a failed message changed nothing.
+pub fn snapshot(storage: &GasStorage) -> Vec<Record> {
+    storage
+        .data
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// The other contracts, as the querier sees them.
+
+#[derive(Default)]
+pub struct World {
+    pub bonds: HashMap<String, u128>,
+    pub tiers: HashMap<String, TierBenefits>,
+    pub access_broken: bool,
+    /// Escrow accounts opened so far: (account id, depositor).
+    pub accounts: Vec<(u64, String)>,
+}
+
+pub type MockDeps = OwnedDeps<GasStorage, MockApi, MockQuerier>;
+
+fn answer<T: serde::Serialize>(value: &T) -> cosmwasm_std::QuerierResult {
+    SystemResult::Ok(ContractResult::Ok(to_json_binary(value).unwrap()))
+}
+
+fn install_querier(querier: &mut MockQuerier, world: Rc<RefCell<World>>) {
+    let (staking, access, escrow) = (addr("staking"), addr("access"), addr("escrow"));
+    querier.update_wasm(move |query| {
+        let WasmQuery::Smart { contract_addr, msg } = query else {
+            return SystemResult::Err(SystemError::Unknown {});
+        };
+        let world = world.borrow();
+        if *contract_addr == staking.as_str() {
+            match from_json(msg).unwrap() {
+                StakingQuery::Collateral { address, gpus } => {
+                    let bonded = Uint128::new(world.bonds.get(&address).copied().unwrap_or(0));
+                    let required = Uint128::new(MIN_STAKE_PER_GPU * u128::from(gpus));
+                    answer(&CollateralResponse {
+                        bonded,
+                        locked: Uint128::zero(),
+                        required,
+                        sufficient: bonded >= required,
+                    })
+                }
+                other => panic!("unexpected staking query {other:?}"),
+            }
+        } else if *contract_addr == access.as_str() {
+            if world.access_broken {
+                return SystemResult::Ok(ContractResult::Err("access token is broken".into()));
+            }
+            let AccessQueryMsg::Access { address } = from_json(msg).unwrap();
+            answer(&AccessResponse {
+                address: Addr::unchecked(&address),
+                tier: world.tiers.get(&address).cloned(),
+                expires_at: None,
+            })
+        } else if *contract_addr == escrow.as_str() {
+            match from_json(msg).unwrap() {
+                EscrowQuery::AccountsByDepositor {
+                    depositor,
+                    start_after,
+                    limit,
+                } => answer(&AccountsResponse {
+                    accounts: world
+                        .accounts
+                        .iter()
+                        .filter(|(id, d)| *d == depositor && start_after.is_none_or(|s| *id > s))
+                        .take(limit.unwrap_or(10).min(100) as usize)
+                        .map(|(id, d)| AccountResponse {
+                            account_id: *id,
+                            depositor: Addr::unchecked(d),
+                            denom: Denom::Native(USDC.into()),
+                            balance: Uint128::zero(),
+                            reserved: Uint128::zero(),
+                            available: Uint128::zero(),
+                            open_payments: 0,
+                            closed: false,
+                        })
+                        .collect(),
+                }),
+                other => panic!("unexpected escrow query {other:?}"),
+            }
+        } else {
+            SystemResult::Err(SystemError::NoSuchContract {
+                addr: contract_addr.clone(),
+            })
+        }
+    });
+}
+
+/// Empty storage and a querier playing the other contracts of `world`.
+pub fn fresh_deps(world: Rc<RefCell<World>>) -> MockDeps {
+    let mut querier = MockQuerier::new(&[]);
+    install_querier(&mut querier, world);
+    OwnedDeps {
+        storage: GasStorage::default(),
+        api: MockApi::default(),
+        querier,
+        custom_query_type: std::marker::PhantomData::<Empty>,
+    }
+}
+
+pub fn env_at(seconds: u64) -> Env {
+    let mut env = mock_env();
+    env.block.time = ts(seconds);
+    env
+}
+
+// ---------------------------------------------------------------------------------------------
+
+pub fn default_params() -> Params {
+    Params {
+        accepted_denoms: vec![
+            native(USDC),
+            native(GRID),
+            UncheckedDenom::Cw20(addr("token").to_string()),
+        ],
+        take_rate_bps: TAKE_RATE_BPS,
+        heartbeat_interval: HEARTBEAT_INTERVAL,
+        max_silence: MAX_SILENCE,
+        dispute_window: DISPUTE_WINDOW,
+        slash: SlashRule::Fixed {
+            amount: Uint128::new(SLASH),
+        },
+        max_matches: 8,
+        max_scan: 50,
+        max_reap: 20,
+        max_replication: 5,
+        max_inline_bytes: 1_024,
+        max_eligible_models: 4,
+    }
+}
+
+pub fn instantiate_msg() -> InstantiateMsg {
+    InstantiateMsg {
+        owner: None,
+        escrow: addr("escrow").to_string(),
+        staking: addr("staking").to_string(),
+        access_token: Some(addr("access").to_string()),
+        params: default_params(),
+    }
+}
+
+/// The catalogue every suite starts with.
+pub fn catalogue() -> Vec<GpuModel> {
+    let model = |id: &str, vram_mib, major, minor, score| GpuModel {
+        id: id.into(),
+        vram_mib,
+        compute_capability: ComputeCapability { major, minor },
+        benchmark_score: score,
+    };
+    vec![
+        model("rtx-4090", 24_576, 8, 9, 1_000),
+        model("a100", 81_920, 8, 0, 2_000),
+        model("t4", 16_384, 7, 5, 300),
+    ]
+}
+
+pub fn job() -> JobSpec {
+    JobSpec {
+        workload: Workload::Sha256 {},
+        inputs: JobInputs::Url {
+            url: "https://data.example/in.bin".into(),
+            sha256: SHA_A.into(),
+        },
+        deterministic: true,
+        max_runtime_seconds: 600,
+    }
+}
+
+/// One GPU of an rtx-4090 for up to an hour at up to 1000 per GPU-hour, single replica.
+pub fn new_order() -> NewOrder {
+    NewOrder {
+        spec: job(),
+        requirements: Requirements {
+            models: Some(vec!["rtx-4090".into()]),
+            ..Requirements::default()
+        },
+        gpu_count: 1,
+        max_price: Uint128::new(1_000),
+        max_duration: HOUR,
+        replication: 1,
+        deadline: ts(GENESIS + 10 * HOUR),
+    }
+}
+
+pub fn offer_msg(model: &str, units: u32, price: u128) -> ExecuteMsg {
+    ExecuteMsg::PostOffer {
+        model: model.into(),
+        units,
+        price: Uint128::new(price),
+        denom: native(USDC),
+        min_duration: 60,
+        max_duration: 24 * HOUR,
+    }
+}
+
+pub struct Suite {
+    pub deps: MockDeps,
+    pub env: Env,
+    pub owner: Addr,
+    pub renter: Addr,
+    pub stranger: Addr,
+    pub world: Rc<RefCell<World>>,
+}
+
+impl Suite {
+    /// A marketplace instantiated by `owner` with [`default_params`] and the [`catalogue`].
+    pub fn new() -> Self {
+        Self::with_params(instantiate_msg())
+    }
+
+    pub fn with_params(msg: InstantiateMsg) -> Self {
+        let world = Rc::new(RefCell::new(World::default()));
+        let mut deps = fresh_deps(world.clone());
+        let env = env_at(GENESIS);
+        let owner = addr("owner");
+        instantiate(deps.as_mut(), env.clone(), message_info(&owner, &[]), msg).unwrap();
+        let mut suite = Suite {
+            deps,
+            env,
+            owner,
+            renter: addr("renter"),
+            stranger: addr("stranger"),
+            world,
+        };
+        for model in catalogue() {
+            let owner = suite.owner.clone();
+            suite.exec(&owner, &[], ExecuteMsg::AddModel { model });
+        }
+        suite
+    }
+
+    pub fn now(&self) -> u64 {
+        self.env.block.time.seconds()
+    }
+
+    pub fn advance(&mut self, seconds: u64) {
+        self.env.block.time = self.env.block.time.plus_seconds(seconds);
+        self.env.block.height += 1;
+    }
+
+    pub fn gas(&self) -> u64 {
+        self.deps.storage.gas.get()
+    }
+
+    pub fn snapshot(&self) -> Vec<Record> {
+        snapshot(&self.deps.storage)
+    }
+
+    /// Executes `msg` from `sender`; an error must leave the storage exactly as it was. Escrow
+    /// accounts opened by a success are remembered for the escrow mock.
+    pub fn try_exec(
+        &mut self,
+        sender: &Addr,
+        funds: &[Coin],
+        msg: ExecuteMsg,
+    ) -> Result<Response, ContractError> {
+        let before = self.snapshot();
+        let result = execute(
+            self.deps.as_mut(),
+            self.env.clone(),
+            message_info(sender, funds),
+            msg.clone(),
+        );
+        match &result {
+            Ok(res) => {
+                for sub in &res.messages {
+                    assert_eq!(sub.id, 0, "the marketplace never asks for replies");
+                    if let Some((account_id, depositor)) = opened_account(&sub.msg) {
+                        self.world
+                            .borrow_mut()
+                            .accounts
+                            .push((account_id, depositor));
+                    }
+                }
+            }
+            Err(err) => {
+                let after = self.snapshot();
+                assert!(
+                    before == after,
+                    "{msg:?} failed with {err:?} but changed the storage"
+                );
+            }
+        }
+        result
+    }
+
+    pub fn exec(&mut self, sender: &Addr, funds: &[Coin], msg: ExecuteMsg) -> Response {
+        let debug = format!("{msg:?}");
+        self.try_exec(sender, funds, msg)
+            .unwrap_or_else(|err| panic!("{debug} failed: {err:?}"))
+    }
+
+    pub fn exec_err(&mut self, sender: &Addr, funds: &[Coin], msg: ExecuteMsg) -> ContractError {
+        let debug = format!("{msg:?}");
+        match self.try_exec(sender, funds, msg) {
+            Ok(res) => panic!("{debug} should have failed, got {res:?}"),
+            Err(err) => err,
+        }
+    }
+
+    /// A cw20 `Send` of `amount` from `from` through the token contract `token`.
+    pub fn try_receive(
+        &mut self,
+        token: &Addr,
+        from: &Addr,
+        amount: u128,
+        hook: &ReceiveMsg,
+    ) -> Result<Response, ContractError> {
+        self.try_exec(
+            token,
+            &[],
+            ExecuteMsg::Receive(Cw20ReceiveMsg {
+                sender: from.to_string(),
+                amount: Uint128::new(amount),
+                msg: to_json_binary(hook).unwrap(),
+            }),
+        )
+    }
+
+    // ---- the story's verbs ----
+
+    pub fn bond(&mut self, who: &Addr, amount: u128) {
+        self.world
+            .borrow_mut()
+            .bonds
+            .insert(who.to_string(), amount);
+    }
+
+    /// Bonds enough for `gpus` GPUs and registers `name` as a provider in region `eu`.
+    pub fn provider(&mut self, name: &str, gpus: u32) -> Addr {
+        self.provider_in(name, gpus, "eu")
+    }
+
+    pub fn provider_in(&mut self, name: &str, gpus: u32, region: &str) -> Addr {
+        let who = addr(name);
+        self.bond(&who, MIN_STAKE_PER_GPU * u128::from(gpus.max(1)));
+        self.exec(
+            &who,
+            &[],
+            ExecuteMsg::RegisterProvider {
+                name: name.into(),
+                region: region.into(),
+                endpoint: format!("https://{name}.example"),
+                public_key: "pk".into(),
+            },
+        );
+        who
+    }
+
+    /// `provider` posts an offer; returns its id.
+    pub fn offer(&mut self, provider: &Addr, model: &str, units: u32, price: u128) -> u64 {
+        let res = self.exec(provider, &[], offer_msg(model, units, price));
+        attr(&res, "offer_id").parse().unwrap()
+    }
+
+    pub fn try_post_order(
+        &mut self,
+        renter: &Addr,
+        order: NewOrder,
+        funds: &[Coin],
+    ) -> Result<Response, ContractError> {
+        self.try_exec(renter, funds, ExecuteMsg::PostOrder(order))
+    }
+
+    /// The renter posts `order` with exactly its required budget in USDC; returns the response.
+    pub fn post_order(&mut self, order: NewOrder) -> Response {
+        let budget = crate::matching::required_budget(
+            order.replication,
+            order.gpu_count,
+            order.max_price,
+            order.max_duration,
+        )
+        .unwrap();
+        let renter = self.renter.clone();
+        self.try_post_order(&renter, order, &[usdc(budget.u128())])
+            .unwrap()
+    }
+
+    pub fn heartbeat(&mut self, provider: &Addr) -> Response {
+        self.exec(provider, &[], ExecuteMsg::Heartbeat { telemetry: None })
+    }
+
+    pub fn submit(
+        &mut self,
+        provider: &Addr,
+        lease_id: u64,
+        sha256: &str,
+    ) -> Result<Response, ContractError> {
+        self.try_exec(
+            provider,
+            &[],
+            ExecuteMsg::SubmitResult {
+                lease_id,
+                sha256: sha256.into(),
+                output_uri: "https://out.example/result".into(),
+                runtime_seconds: 100,
+                energy_wh: 7,
+            },
+        )
+    }
+
+    // ---- queries ----
+
+    pub fn query<T: DeserializeOwned>(&self, msg: QueryMsg) -> StdResult<T> {
+        query(self.deps.as_ref(), self.env.clone(), msg).and_then(|bin| from_json(bin))
+    }
+
+    pub fn order(&self, order_id: u64) -> OrderResponse {
+        self.query(QueryMsg::Order { order_id }).unwrap()
+    }
+
+    pub fn lease(&self, lease_id: u64) -> LeaseResponse {
+        self.query(QueryMsg::Lease { lease_id }).unwrap()
+    }
+
+    pub fn offer_info(&self, offer_id: u64) -> OfferResponse {
+        self.query(QueryMsg::Offer { offer_id }).unwrap()
+    }
+
+    pub fn provider_info(&self, who: &Addr) -> ProviderResponse {
+        self.query(QueryMsg::Provider {
+            address: who.to_string(),
+        })
+        .unwrap()
+    }
+
+    pub fn stats(&self, model: &str) -> MarketStatsResponse {
+        self.query(QueryMsg::MarketStats {
+            model: model.into(),
+            denom: native(USDC),
+        })
+        .unwrap()
+    }
+}
+
+/// The escrow account an `OpenAccount` (native, or through a cw20 `Send`) opens.
+fn opened_account(msg: &CosmosMsg) -> Option<(u64, String)> {
+    let CosmosMsg::Wasm(WasmMsg::Execute { msg, .. }) = msg else {
+        return None;
+    };
+    let inner = match from_json::<cw20::Cw20ExecuteMsg>(msg) {
+        Ok(cw20::Cw20ExecuteMsg::Send { msg, .. }) => msg,
+        _ => msg.clone(),
+    };
+    match from_json::<EscrowMsg>(&inner) {
+        Ok(EscrowMsg::OpenAccount {
+            account_id,
+            depositor,
+        }) => Some((account_id, depositor)),
+        _ => None,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages the contract is expected to emit, built independently of the contract's code.
+
+pub fn wasm_exec(contract: &Addr, msg: &impl serde::Serialize, funds: Vec<Coin>) -> SubMsg {
+    SubMsg::new(WasmMsg::Execute {
+        contract_addr: contract.to_string(),
+        msg: to_json_binary(msg).unwrap(),
+        funds,
+    })
+}
+
+pub fn open_account(order_id: u64, renter: &Addr, amount: u128) -> SubMsg {
+    wasm_exec(
+        &addr("escrow"),
+        &EscrowMsg::OpenAccount {
+            account_id: order_id,
+            depositor: renter.to_string(),
+        },
+        vec![usdc(amount)],
+    )
+}
+
+pub fn open_payment(
+    order_id: u64,
+    lease_id: u64,
+    payee: &Addr,
+    per_hour: u128,
+    cap: u128,
+    fee_bps: u16,
+) -> SubMsg {
+    wasm_exec(
+        &addr("escrow"),
+        &EscrowMsg::OpenPayment {
+            account_id: order_id,
+            lease_id,
+            payee: payee.to_string(),
+            rate: Rate::per_hour(per_hour),
+            start: None,
+            cap: Uint128::new(cap),
+            fee_bps,
+        },
+        vec![],
+    )
+}
+
+pub fn close_payment(lease_id: u64, until: u64) -> SubMsg {
+    wasm_exec(
+        &addr("escrow"),
+        &EscrowMsg::ClosePayment {
+            lease_id,
+            until: Some(ts(until)),
+        },
+        vec![],
+    )
+}
+
+pub fn close_account(order_id: u64) -> SubMsg {
+    wasm_exec(
+        &addr("escrow"),
+        &EscrowMsg::CloseAccount {
+            account_id: order_id,
+            until: None,
+        },
+        vec![],
+    )
+}
+
+pub fn refund(order_id: u64, amount: u128) -> SubMsg {
+    wasm_exec(
+        &addr("escrow"),
+        &EscrowMsg::Refund {
+            account_id: order_id,
+            amount: Uint128::new(amount),
+        },
+        vec![],
+    )
+}
+
+pub fn set_locked(provider: &Addr, amount: u128) -> SubMsg {
+    wasm_exec(
+        &addr("staking"),
+        &StakingMsg::SetLocked {
+            provider: provider.to_string(),
+            amount: Uint128::new(amount),
+        },
+        vec![],
+    )
+}
+
+pub fn slash(provider: &Addr, amount: u128, reason: &str, lease_id: u64, renter: &Addr) -> SubMsg {
+    wasm_exec(
+        &addr("staking"),
+        &StakingMsg::Slash {
+            provider: provider.to_string(),
+            amount: Uint128::new(amount),
+            reason: reason.into(),
+            lease_id: Some(lease_id),
+            compensation: Some(renter.to_string()),
+        },
+        vec![],
+    )
+}
+
+pub fn report_work(provider: &Addr, gpu_seconds: u64) -> SubMsg {
+    wasm_exec(
+        &addr("staking"),
+        &StakingMsg::ReportWork {
+            provider: provider.to_string(),
+            gpu_seconds,
+        },
+        vec![],
+    )
+}
+
+/// The value of attribute `key`; panics when it is missing.
+pub fn attr(res: &Response, key: &str) -> String {
+    res.attributes
+        .iter()
+        .find(|a| a.key == key)
+        .unwrap_or_else(|| panic!("no attribute {key} in {:?}", res.attributes))
+        .value
+        .clone()
+}

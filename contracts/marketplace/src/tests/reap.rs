@@ -1,0 +1,159 @@
+//! The reaper: silent providers' leases fail, live ones are only re-scheduled, dormant providers
+//! leave the book and come back with their next heartbeat.
+
+use super::helpers::*;
+use crate::msg::*;
+use crate::state::REAP_QUEUE;
+use crate::ContractError;
+use cosmwasm_std::{Order, StdResult, Uint128};
+
+fn queue(suite: &Suite) -> Vec<(u64, u32)> {
+    REAP_QUEUE
+        .keys(&suite.deps.storage, None, None, Order::Ascending)
+        .collect::<StdResult<_>>()
+        .unwrap()
+}
+
+#[test]
+fn a_silent_providers_leases_fail_paid_up_to_the_last_heartbeat() {
+    let mut suite = Suite::new();
+    let alice = suite.provider("alice", 4);
+    suite.offer(&alice, "rtx-4090", 4, 900);
+    suite.post_order(new_order());
+    suite.post_order(new_order());
+    suite.advance(100);
+    suite.heartbeat(&alice);
+    assert_eq!(queue(&suite), vec![(GENESIS + MAX_SILENCE + 1, 1)]);
+
+    // Alive at the first check: re-keyed to the first moment it could be silent.
+    suite.advance(MAX_SILENCE + 1 - 100);
+    let anyone = suite.stranger.clone();
+    let res = suite.exec(&anyone, &[], ExecuteMsg::Reap { limit: None });
+    assert!(res.messages.is_empty());
+    assert_eq!(attr(&res, "leases_closed"), "0");
+    assert_eq!(queue(&suite), vec![(GENESIS + 100 + MAX_SILENCE + 1, 1)]);
+
+    // Silent now.
+    suite.advance(MAX_SILENCE);
+    let renter = suite.renter.clone();
+    let res = suite.exec(&anyone, &[], ExecuteMsg::Reap { limit: None });
+    assert_eq!(
+        res.messages,
+        vec![
+            close_payment(16, GENESIS + 100),
+            slash(&alice, SLASH, "Silent", 16, &renter),
+            close_account(1),
+            close_payment(32, GENESIS + 100),
+            slash(&alice, SLASH, "Silent", 32, &renter),
+            close_account(2),
+        ]
+    );
+    assert_eq!(attr(&res, "leases_closed"), "2");
+    let lease = suite.lease(16);
+    assert_eq!(lease.state, LeaseState::Failed);
+    assert_eq!(lease.close_reason, Some(CloseReason::Silent));
+    assert_eq!(lease.paid_until, Some(ts(GENESIS + 100)));
+    let info = suite.provider_info(&alice);
+    assert_eq!(info.counters.missed_liveness, 2);
+    assert_eq!(info.reputation, 200);
+    // Dormant: out of the queue and out of the book.
+    assert!(queue(&suite).is_empty());
+    assert_eq!(suite.stats("rtx-4090").best_ask, None);
+    let offers: OffersResponse = suite
+        .query(QueryMsg::OffersByModel {
+            model: "rtx-4090".into(),
+            denom: native(USDC),
+            start_after: None,
+            limit: None,
+        })
+        .unwrap();
+    assert!(offers.offers.is_empty());
+    // Nothing left to reap.
+    let res = suite.exec(&anyone, &[], ExecuteMsg::Reap { limit: None });
+    assert_eq!(attr(&res, "providers_checked"), "0");
+
+    // Its next heartbeat brings it back: queued, listed, matchable.
+    suite.heartbeat(&alice);
+    assert_eq!(queue(&suite), vec![(suite.now() + MAX_SILENCE + 1, 1)]);
+    assert_eq!(suite.stats("rtx-4090").best_ask, Some(Uint128::new(900)));
+    let res = suite.post_order(new_order());
+    assert_eq!(attr(&res, "status"), "filled");
+}
+
+#[test]
+fn a_silent_provider_is_never_matched() {
+    let mut suite = Suite::new();
+    let alice = suite.provider("alice", 1);
+    let bob = suite.provider("bob", 1);
+    suite.offer(&alice, "rtx-4090", 1, 500);
+    suite.offer(&bob, "rtx-4090", 1, 900);
+    suite.advance(MAX_SILENCE + 1);
+    suite.heartbeat(&bob);
+    let res = suite.post_order(new_order());
+    assert_eq!(suite.lease(16).provider, bob, "{res:?}");
+}
+
+#[test]
+fn the_reaper_is_bounded_by_its_limit() {
+    let mut suite = Suite::new();
+    let alice = suite.provider("alice", 8);
+    suite.offer(&alice, "rtx-4090", 8, 900);
+    for _ in 0..5 {
+        suite.post_order(new_order());
+    }
+    suite.advance(MAX_SILENCE + 1);
+    let anyone = suite.stranger.clone();
+    assert_eq!(
+        suite.exec_err(&anyone, &[], ExecuteMsg::Reap { limit: Some(0) }),
+        ContractError::InvalidLimit { got: 0, max: 20 }
+    );
+    // One step to look at alice, two leases.
+    let res = suite.exec(&anyone, &[], ExecuteMsg::Reap { limit: Some(3) });
+    assert_eq!(attr(&res, "leases_closed"), "2");
+    assert_eq!(queue(&suite).len(), 1, "still queued: leases remain");
+    let res = suite.exec(&anyone, &[], ExecuteMsg::Reap { limit: Some(100) });
+    assert_eq!(attr(&res, "leases_closed"), "3");
+    assert!(queue(&suite).is_empty());
+    assert_eq!(suite.provider_info(&alice).counters.missed_liveness, 5);
+}
+
+#[test]
+fn finished_results_are_accepted_and_disputed_ones_wait() {
+    let mut suite = Suite::new();
+    let alice = suite.provider("alice", 4);
+    suite.offer(&alice, "rtx-4090", 4, 900);
+    suite.post_order(new_order());
+    suite.post_order(new_order());
+    suite.advance(60);
+    suite.submit(&alice, 16, SHA_A).unwrap();
+    suite.submit(&alice, 32, SHA_A).unwrap();
+    let renter = suite.renter.clone();
+    suite.exec(&renter, &[], ExecuteMsg::Dispute { lease_id: 32 });
+    // Silent past the dispute window.
+    suite.advance(DISPUTE_WINDOW);
+    let anyone = suite.stranger.clone();
+    let res = suite.exec(&anyone, &[], ExecuteMsg::Reap { limit: None });
+    assert_eq!(
+        res.messages,
+        vec![
+            close_payment(16, GENESIS + 60),
+            report_work(&alice, 60),
+            close_account(1),
+        ]
+    );
+    assert_eq!(suite.lease(16).state, LeaseState::Accepted);
+    assert_eq!(suite.lease(32).state, LeaseState::Submitted);
+    // The disputed lease keeps the provider queued, checked again later.
+    assert_eq!(queue(&suite), vec![(suite.now() + MAX_SILENCE + 1, 1)]);
+}
+
+#[test]
+fn inactive_providers_without_leases_leave_the_queue() {
+    let mut suite = Suite::new();
+    let alice = suite.provider("alice", 1);
+    suite.exec(&alice, &[], ExecuteMsg::DeactivateProvider {});
+    suite.advance(MAX_SILENCE + 1);
+    let anyone = suite.stranger.clone();
+    suite.exec(&anyone, &[], ExecuteMsg::Reap { limit: None });
+    assert!(queue(&suite).is_empty());
+}
