@@ -209,20 +209,5 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
 
 #[cfg_attr(not(feature = "library"), cosmwasm_std::entry_point)]
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
-    let stored = cw2::get_contract_version(deps.storage)?;
-    let cannot = || ContractError::CannotMigrate {
-        from_name: stored.contract.clone(),
-        from_version: stored.version.clone(),
-        to_name: CONTRACT_NAME.to_string(),
-        to_version: CONTRACT_VERSION.to_string(),
-    };
-    if stored.contract != CONTRACT_NAME {
-        return Err(cannot());
-    }
-    cw2::ensure_from_older_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)
-        .map_err(|_| cannot())?;
-    Ok(Response::new()
-        .add_attribute("action", "migrate")
-        .add_attribute("from_version", stored.version)
-        .add_attribute("to_version", CONTRACT_VERSION))
+    gridshare_types::migrate::upgrade(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)
 }

@@ -76,11 +76,6 @@ pub enum ContractError {
     #[error("at most {max} tiers may exist")]
     TooManyTiers { max: usize },
 
-    #[error("cannot migrate from {from_name} {from_version} to {to_name} {to_version}")]
-    CannotMigrate {
-        from_name: String,
-        from_version: String,
-        to_name: String,
-        to_version: String,
-    },
+    #[error(transparent)]
+    CannotMigrate(#[from] gridshare_types::migrate::CannotMigrate),
 }

@@ -87,11 +87,6 @@ pub enum ContractError {
     #[error("between 1 and {max} accepted denoms are required, got {got}")]
     InvalidAcceptedDenoms { got: usize, max: usize },
 
-    #[error("cannot migrate from {from_name} {from_version} to {to_name} {to_version}")]
-    CannotMigrate {
-        from_name: String,
-        from_version: String,
-        to_name: String,
-        to_version: String,
-    },
+    #[error(transparent)]
+    CannotMigrate(#[from] gridshare_types::migrate::CannotMigrate),
 }

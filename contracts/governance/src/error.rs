@@ -151,11 +151,6 @@ pub enum ContractError {
         held: Uint128,
     },
 
-    #[error("cannot migrate from {from_name} {from_version} to {to_name} {to_version}")]
-    CannotMigrate {
-        from_name: String,
-        from_version: String,
-        to_name: String,
-        to_version: String,
-    },
+    #[error(transparent)]
+    CannotMigrate(#[from] gridshare_types::migrate::CannotMigrate),
 }

@@ -8,6 +8,7 @@ pub mod denom;
 pub mod escrow;
 pub mod fee_collector;
 pub mod marketplace;
+pub mod migrate;
 pub mod pagination;
 pub mod staking;
 

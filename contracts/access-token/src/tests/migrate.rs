@@ -24,12 +24,12 @@ fn set_version(suite: &mut Suite, name: &str, version: &str) {
 }
 
 fn cannot(from_name: &str, from_version: &str) -> ContractError {
-    ContractError::CannotMigrate {
+    ContractError::CannotMigrate(gridshare_types::migrate::CannotMigrate {
         from_name: from_name.into(),
         from_version: from_version.into(),
         to_name: CONTRACT_NAME.into(),
         to_version: CONTRACT_VERSION.into(),
-    }
+    })
 }
 
 #[test]

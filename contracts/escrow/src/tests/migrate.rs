@@ -80,12 +80,12 @@ fn another_contract_cannot_be_migrated_to_escrow() {
     set_version(&mut suite, "crates.io:cw20-base", "0.0.1");
     assert_eq!(
         try_migrate(&mut suite).unwrap_err(),
-        ContractError::CannotMigrate {
+        ContractError::CannotMigrate(gridshare_types::migrate::CannotMigrate {
             from_name: "crates.io:cw20-base".to_string(),
             from_version: "0.0.1".to_string(),
             to_name: CONTRACT_NAME.to_string(),
             to_version: CONTRACT_VERSION.to_string(),
-        }
+        })
     );
 }
 
@@ -95,12 +95,12 @@ fn a_newer_version_cannot_be_downgraded() {
     set_version(&mut suite, CONTRACT_NAME, "99.0.0");
     assert_eq!(
         try_migrate(&mut suite).unwrap_err(),
-        ContractError::CannotMigrate {
+        ContractError::CannotMigrate(gridshare_types::migrate::CannotMigrate {
             from_name: CONTRACT_NAME.to_string(),
             from_version: "99.0.0".to_string(),
             to_name: CONTRACT_NAME.to_string(),
             to_version: CONTRACT_VERSION.to_string(),
-        }
+        })
     );
     assert_eq!(stored_version(&suite).1, "99.0.0");
 }
@@ -111,11 +111,11 @@ fn an_unreadable_version_cannot_be_migrated() {
     set_version(&mut suite, CONTRACT_NAME, "not-a-version");
     assert_eq!(
         try_migrate(&mut suite).unwrap_err(),
-        ContractError::CannotMigrate {
+        ContractError::CannotMigrate(gridshare_types::migrate::CannotMigrate {
             from_name: CONTRACT_NAME.to_string(),
             from_version: "not-a-version".to_string(),
             to_name: CONTRACT_NAME.to_string(),
             to_version: CONTRACT_VERSION.to_string(),
-        }
+        })
     );
 }

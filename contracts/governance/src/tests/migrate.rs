@@ -61,12 +61,14 @@ fn newer_versions_and_other_contracts_are_refused() {
         set_version(&mut suite, name, version);
         assert_eq!(
             try_migrate(&mut suite),
-            Err(ContractError::CannotMigrate {
-                from_name: name.into(),
-                from_version: version.into(),
-                to_name: CONTRACT_NAME.into(),
-                to_version: CONTRACT_VERSION.into(),
-            })
+            Err(ContractError::CannotMigrate(
+                gridshare_types::migrate::CannotMigrate {
+                    from_name: name.into(),
+                    from_version: version.into(),
+                    to_name: CONTRACT_NAME.into(),
+                    to_version: CONTRACT_VERSION.into(),
+                }
+            ))
         );
     }
 }

@@ -381,12 +381,12 @@ fn migrate_only_forwards_and_only_from_this_contract() {
         cw2::set_contract_version(&mut suite.deps.storage, name, version).unwrap();
         assert_eq!(
             try_migrate(&mut suite).unwrap_err(),
-            ContractError::CannotMigrate {
+            ContractError::CannotMigrate(gridshare_types::migrate::CannotMigrate {
                 from_name: name.into(),
                 from_version: version.into(),
                 to_name: CONTRACT_NAME.into(),
                 to_version: CONTRACT_VERSION.into(),
-            }
+            })
         );
     }
 }

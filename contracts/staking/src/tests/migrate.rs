@@ -29,12 +29,12 @@ fn stored_version(suite: &Suite) -> (String, String) {
 }
 
 fn cannot(from_name: &str, from_version: &str) -> ContractError {
-    ContractError::CannotMigrate {
+    ContractError::CannotMigrate(gridshare_types::migrate::CannotMigrate {
         from_name: from_name.to_string(),
         from_version: from_version.to_string(),
         to_name: CONTRACT_NAME.to_string(),
         to_version: CONTRACT_VERSION.to_string(),
-    }
+    })
 }
 
 #[test]
