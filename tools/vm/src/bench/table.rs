@@ -34,11 +34,11 @@ impl Table {
 
     pub fn print(&self) {
         println!(
-            "| {:<52} | {:>16} | {:>16} | {:>16} | {:>9} | {:>7} |",
+            "| {:<62} | {:>16} | {:>16} | {:>16} | {:>9} | {:>7} |",
             "operation", "execution (VM)", "storage (VM)", "total (VM)", "≈ SDK gas", "× cw20"
         );
         println!(
-            "|{:-<54}|{:-<18}|{:-<18}|{:-<18}|{:-<11}|{:-<9}|",
+            "|{:-<64}|{:-<18}|{:-<18}|{:-<18}|{:-<11}|{:-<9}|",
             "", "", "", "", "", ""
         );
         let baseline = Row {
@@ -47,7 +47,7 @@ impl Table {
         };
         for row in std::iter::once(&baseline).chain(&self.rows) {
             println!(
-                "| {:<52} | {:>16} | {:>16} | {:>16} | {:>9} | {:>7.2} |",
+                "| {:<62} | {:>16} | {:>16} | {:>16} | {:>9} | {:>7.2} |",
                 row.operation,
                 row.gas.execution,
                 row.gas.storage,
