@@ -3,9 +3,9 @@
 
 #![allow(dead_code)]
 
-use cosmwasm_std::{to_json_binary, Addr, Binary, CosmosMsg, Decimal, Empty, Uint128, WasmMsg};
+use cosmwasm_std::{to_json_binary, Addr, Binary, CosmosMsg, Decimal, Uint128, WasmMsg};
 use cw20::{BalanceResponse, Cw20Coin, Cw20ExecuteMsg, Cw20QueryMsg, MinterResponse};
-use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
+use cw_multi_test::{App, AppResponse, Executor};
 use governance::msg::{
     ExecuteMsg as GovExecuteMsg, InstantiateMsg as GovInstantiateMsg, ProposalMessage,
     ProposalResponse, QueryMsg as GovQueryMsg, ReceiveMsg as GovReceiveMsg, UncheckedDeposit,
@@ -27,61 +27,8 @@ pub const HOLDING: u128 = 100_000;
 pub const UNBONDING_PERIOD: u64 = 7 * DAY;
 pub const BLOCK_SECONDS: u64 = 5;
 
-pub fn access_token() -> Box<dyn Contract<Empty>> {
-    Box::new(
-        ContractWrapper::new(
-            access_token::contract::execute,
-            access_token::contract::instantiate,
-            access_token::contract::query,
-        )
-        .with_migrate(access_token::contract::migrate),
-    )
-}
-
-pub fn staking() -> Box<dyn Contract<Empty>> {
-    Box::new(
-        ContractWrapper::new(
-            staking::contract::execute,
-            staking::contract::instantiate,
-            staking::contract::query,
-        )
-        .with_migrate(staking::contract::migrate),
-    )
-}
-
-pub fn escrow() -> Box<dyn Contract<Empty>> {
-    Box::new(
-        ContractWrapper::new(
-            escrow::contract::execute,
-            escrow::contract::instantiate,
-            escrow::contract::query,
-        )
-        .with_migrate(escrow::contract::migrate),
-    )
-}
-
-pub fn marketplace() -> Box<dyn Contract<Empty>> {
-    Box::new(
-        ContractWrapper::new(
-            marketplace::contract::execute,
-            marketplace::contract::instantiate,
-            marketplace::contract::query,
-        )
-        .with_migrate(marketplace::contract::migrate),
-    )
-}
-
-pub fn governance() -> Box<dyn Contract<Empty>> {
-    Box::new(
-        ContractWrapper::new(
-            governance::contract::execute,
-            governance::contract::instantiate,
-            governance::contract::query,
-        )
-        .with_reply(governance::contract::reply)
-        .with_migrate(governance::contract::migrate),
-    )
-}
+// The suite's own contract wrappers: one definition for every test crate.
+pub use gridshare_testing::contracts::{access_token, escrow, governance, marketplace, staking};
 
 pub fn u(n: u128) -> Uint128 {
     Uint128::new(n)
