@@ -19,7 +19,8 @@ CARGO_HOME ?= $(HOME)/.cargo
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS ?= -C link-arg=-s \
   --remap-path-prefix=$(CURDIR)=/gridshare --remap-path-prefix=$(CARGO_HOME)=/cargo
 
-.PHONY: help setup wasm check schema schema-check lint unit test bench bench-baseline wasmd localnet localnet-stop clean
+.PHONY: help setup wasm check schema schema-check lint unit test bench bench-baseline wasmd localnet localnet-stop \
+  localnet-4 localnet-4-stop keeper e2e demo clean
 
 help:
 	@echo "make test          lint, unit + integration + property tests, schema check, wasm build, chain validation"
@@ -31,6 +32,10 @@ help:
 	@echo "make setup         install the toolchain pieces (wasm32 target, rustfmt, clippy, wasm-opt)"
 	@echo "make localnet      build wasmd (once) and start a local single-validator chain on 127.0.0.1"
 	@echo "make localnet-stop stop it"
+	@echo "make localnet-4    a four-validator local chain (fault tests); make localnet-4-stop"
+	@echo "make keeper        build the keeper binary (target/debug/gridshare-keeper)"
+	@echo "make e2e           end-to-end tests: real wasmd node, deployed suite, keeper processes"
+	@echo "make demo          the whole flow on a fresh local chain: deploy, keeper, a renter's job, summary"
 
 # ---- installs: everything a fresh machine needs, idempotent -------------------------------------
 
@@ -97,6 +102,24 @@ localnet: wasmd
 localnet-stop:
 	localnet/stop.sh
 
+localnet-4: wasmd
+	localnet/start-4.sh
+
+localnet-4-stop:
+	localnet/stop-4.sh
+
+# ---- keeper --------------------------------------------------------------------------------------
+
+keeper:
+	$(CARGO) build --locked -p gridshare-keeper
+
+# The e2e harness starts its own node (ports 267xx) from the artifacts and the wasmd build.
+e2e: wasm wasmd
+	GRIDSHARE_E2E=1 $(CARGO) test --locked -p gridshare-keeper --test e2e
+
+demo: setup
+	localnet/demo.sh
+
 # ---- checks --------------------------------------------------------------------------------------
 
 lint: setup
@@ -106,7 +129,7 @@ lint: setup
 unit: setup
 	$(CARGO) test --locked --workspace
 
-test: lint unit schema-check wasm check
+test: lint unit schema-check wasm check e2e
 
 clean:
 	rm -rf $(ARTIFACTS) target

@@ -26,6 +26,7 @@ command -v go >/dev/null || { echo "error: Go is required to build wasmd" >&2; e
 echo "==> downloading wasmd ${WASMD_VERSION} from the Go module proxy"
 src_dir="$(go mod download -json "github.com/CosmWasm/wasmd@${WASMD_VERSION}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["Dir"])')"
 work="$root/.tools/wasmd-src"
+mkdir -p "$root/.tools"
 rm -rf "$work"
 cp -r "$src_dir" "$work"
 chmod -R u+w "$work"

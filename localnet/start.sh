@@ -10,6 +10,9 @@ export LD_LIBRARY_PATH="$root/.tools/wasmd${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 home="${LOCALNET_HOME:-$root/.localnet}"
 chain_id="${CHAIN_ID:-gridshare-local}"
 rpc_port="${RPC_PORT:-26657}"
+p2p_port="${P2P_PORT:-26656}"
+grpc_port="${GRPC_PORT:-9090}"
+api_port="${API_PORT:-1317}"
 log="$home/node.log"
 pidfile="$home/node.pid"
 # Gas-price denom and bond denom of the local chain; USDC stands in for renters' stablecoin.
@@ -41,26 +44,31 @@ if [[ ! -f "$home/config/genesis.json" ]]; then
 
   cfg="$home/config/config.toml"
   app="$home/config/app.toml"
-  # Fast blocks, loopback only.
-  sed -i -e 's/^timeout_commit = .*/timeout_commit = "300ms"/' \
-         -e 's/^timeout_propose = .*/timeout_propose = "300ms"/' \
-         -e "s#^laddr = \"tcp://127.0.0.1:26657\"#laddr = \"tcp://127.0.0.1:$rpc_port\"#" \
-         -e 's#^laddr = "tcp://0.0.0.0:26656"#laddr = "tcp://127.0.0.1:26656"#' \
-         -e 's/^cors_allowed_origins = .*/cors_allowed_origins = ["*"]/' "$cfg"
-  sed -i -e "s/^minimum-gas-prices = .*/minimum-gas-prices = \"0.025$fee_denom\"/" "$app"
-  # REST and gRPC on loopback.
-  python3 - "$app" <<'PY'
+  # Fast blocks, loopback only, every port from the environment so that several nodes (the demo's,
+  # the tests') can run side by side.
+  python3 - "$cfg" "$app" "$rpc_port" "$p2p_port" "$grpc_port" "$api_port" "$fee_denom" <<'PY'
 import re, sys
-path = sys.argv[1]
-text = open(path).read()
-def section(name, body):
-    global text
-    text = re.sub(r'(\[' + re.escape(name) + r'\][^\[]*)', lambda m: body(m.group(1)), text, count=1)
-section('api', lambda s: re.sub(r'enable = false', 'enable = true', s, count=1)
-        .replace('tcp://0.0.0.0:1317', 'tcp://127.0.0.1:1317')
-        .replace('enabled-unsafe-cors = false', 'enabled-unsafe-cors = true'))
-section('grpc', lambda s: s.replace('0.0.0.0:9090', '127.0.0.1:9090').replace('localhost:9090', '127.0.0.1:9090'))
-open(path, 'w').write(text)
+cfg, app, rpc, p2p, grpc, api, denom = sys.argv[1:]
+def edit(path, fn):
+    text = open(path).read()
+    open(path, 'w').write(fn(text))
+def section(text, name, fn):
+    return re.sub(r'(^\[' + re.escape(name) + r'\]\n)(.*?)(?=^\[|\Z)', lambda m: m.group(1) + fn(m.group(2)), text, count=1, flags=re.S | re.M)
+def set_key(body, key, value):
+    return re.sub(r'^' + re.escape(key) + r' = .*$', key + ' = ' + value, body, count=1, flags=re.M)
+def config(text):
+    text = section(text, 'rpc', lambda b: set_key(set_key(set_key(b, 'laddr', '"tcp://127.0.0.1:%s"' % rpc),
+        'cors_allowed_origins', '["*"]'), 'pprof_laddr', '""'))
+    text = section(text, 'p2p', lambda b: set_key(b, 'laddr', '"tcp://127.0.0.1:%s"' % p2p))
+    text = section(text, 'consensus', lambda b: set_key(set_key(b, 'timeout_commit', '"300ms"'), 'timeout_propose', '"300ms"'))
+    return text
+def appcfg(text):
+    text = set_key(text, 'minimum-gas-prices', '"0.025%s"' % denom)
+    text = section(text, 'api', lambda b: set_key(set_key(set_key(b, 'enable', 'true'), 'address', '"tcp://127.0.0.1:%s"' % api), 'enabled-unsafe-cors', 'true'))
+    text = section(text, 'grpc', lambda b: set_key(set_key(b, 'enable', 'true'), 'address', '"127.0.0.1:%s"' % grpc))
+    return text
+edit(cfg, config)
+edit(app, appcfg)
 PY
 fi
 
@@ -71,7 +79,7 @@ echo $! > "$pidfile"
 for _ in $(seq 1 120); do
   height="$(curl -s "http://127.0.0.1:$rpc_port/status" | python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["sync_info"]["latest_block_height"])' 2>/dev/null || echo 0)"
   if [[ "$height" -ge 2 ]]; then
-    echo "localnet up: chain $chain_id, height $height, RPC http://127.0.0.1:$rpc_port, REST http://127.0.0.1:1317, gRPC 127.0.0.1:9090"
+    echo "localnet up: chain $chain_id, height $height, RPC http://127.0.0.1:$rpc_port, REST http://127.0.0.1:$api_port, gRPC 127.0.0.1:$grpc_port"
     exit 0
   fi
   if ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then

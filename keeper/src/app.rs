@@ -1,0 +1,522 @@
+//! What each subcommand does, on top of the library's parts.
+
+use crate::chain::{ChainClient, Signer, SignerHandle, Wallet};
+use crate::cli::{Command, DeployArgs, JobCommand, SubmitArgs, WorkloadArg};
+use crate::config::{Config, ENV_MNEMONIC};
+use crate::deploy::{self, Contracts, DeployPlan, Deployment};
+use crate::executor::{self, ExecutorChoice};
+use crate::http::{self, HttpState};
+use crate::metrics::Metrics;
+use crate::provider;
+use crate::renter::{self, JobRequest};
+use crate::runner::{self, Keeper};
+use crate::store::Store;
+use anyhow::{anyhow, bail, Context, Result};
+use gridshare_types::marketplace::{JobInputs, JobSpec, QueryMsg, Requirements, Workload};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::{watch, Notify};
+
+pub const CONFIG_TEMPLATE: &str = include_str!("../keeper.example.toml");
+
+pub async fn dispatch(config_path: &Path, command: Command) -> Result<()> {
+    match command {
+        Command::Init { force } => init(config_path, force),
+        Command::Bench { executor, sizes } => bench(&executor, &sizes),
+        command => {
+            let config = Config::load(config_path, std::env::vars())?;
+            match command {
+                Command::Address => {
+                    let phrase = config.mnemonic(std::env::var(ENV_MNEMONIC).ok())?;
+                    println!(
+                        "{}",
+                        Wallet::from_mnemonic(&phrase, &config.chain.prefix)?.address()
+                    );
+                    Ok(())
+                }
+                Command::Deploy(args) => deploy_cmd(&config, args).await,
+                Command::Run => run(config).await,
+                Command::Status => status(&config).await,
+                Command::Unbond { amount } => unbond(&config, amount).await,
+                Command::Job(JobCommand::Submit(args)) => submit(&config, args).await,
+                Command::Job(JobCommand::Status { order }) => job_status(&config, order).await,
+                Command::Market => market(&config).await,
+                Command::Init { .. } | Command::Bench { .. } => Ok(()),
+            }
+        }
+    }
+}
+
+fn init(path: &Path, force: bool) -> Result<()> {
+    if path.exists() && !force {
+        bail!("{} exists (use --force to overwrite)", path.display());
+    }
+    std::fs::write(path, CONFIG_TEMPLATE).with_context(|| format!("writing {}", path.display()))?;
+    println!("wrote {}", path.display());
+    Ok(())
+}
+
+fn bench(choice: &str, sizes: &[u32]) -> Result<()> {
+    let choice: ExecutorChoice = choice.parse().map_err(|e| anyhow!("{e}"))?;
+    let executor = executor::select(choice)?;
+    println!("executor: {}", executor.kind());
+    for d in executor.devices() {
+        println!(
+            "  device {}: {} ({} MiB, sm_{}{})",
+            d.ordinal, d.name, d.vram_mib, d.compute_capability.0, d.compute_capability.1
+        );
+    }
+    let rows = executor::bench::run(executor.as_ref(), sizes)?;
+    println!("{}", executor::bench::Table(&rows));
+    Ok(())
+}
+
+/// The chain client and this config's signer, after checking the node runs the right chain.
+async fn connect(config: &Config) -> Result<(ChainClient, SignerHandle)> {
+    let client = ChainClient::new(config.chain_config()?)?;
+    let height = client.check_chain().await?;
+    let phrase = config.mnemonic(std::env::var(ENV_MNEMONIC).ok())?;
+    let wallet = Wallet::from_mnemonic(&phrase, &config.chain.prefix)?;
+    drop(phrase);
+    tracing::info!(chain = %config.chain.chain_id, height, address = %wallet.address(), "connected");
+    let signer = Signer::spawn(client.clone(), Arc::new(wallet));
+    Ok((client, signer))
+}
+
+/// The suite's addresses: explicit config entries over the deployment file.
+fn contracts(config: &Config) -> Result<Contracts> {
+    let c = &config.contracts;
+    let from_file = match &c.deployment {
+        Some(path) => Some(Deployment::load(path)?.contracts),
+        None => None,
+    };
+    let pick = |explicit: &Option<String>,
+                field: fn(&Contracts) -> &String,
+                name: &str|
+     -> Result<String> {
+        explicit
+            .clone()
+            .or_else(|| from_file.as_ref().map(|f| field(f).clone()))
+            .ok_or_else(|| {
+                anyhow!("no {name} address: set contracts.deployment or contracts.{name}")
+            })
+    };
+    Ok(Contracts {
+        marketplace: pick(&c.marketplace, |f| &f.marketplace, "marketplace")?,
+        escrow: pick(&c.escrow, |f| &f.escrow, "escrow")?,
+        staking: pick(&c.staking, |f| &f.staking, "staking")?,
+        grid: pick(&c.grid, |f| &f.grid, "grid")?,
+        governance: from_file
+            .as_ref()
+            .map(|f| f.governance.clone())
+            .unwrap_or_default(),
+    })
+}
+
+async fn deploy_cmd(config: &Config, args: DeployArgs) -> Result<()> {
+    let started = Instant::now();
+    let (client, signer) = connect(config).await?;
+    let mut plan = match &args.plan {
+        Some(path) => DeployPlan::load(path)?,
+        None => DeployPlan::default(),
+    };
+    plan.grid_grants.extend(args.grants);
+    println!(
+        "deploying GridShare to {} as {}",
+        config.chain.chain_id,
+        signer.address()
+    );
+    let deployment = deploy::deploy(&client, &signer, &args.artifacts, &args.out, &plan).await?;
+    println!(
+        "deployment written to {} in {:.1}s: marketplace {}",
+        Deployment::path_for(&args.out, &deployment.chain_id).display(),
+        started.elapsed().as_secs_f64(),
+        deployment.contracts.marketplace
+    );
+    Ok(())
+}
+
+async fn run(config: Config) -> Result<()> {
+    let contracts = contracts(&config)?;
+    let provider_section = config
+        .provider
+        .clone()
+        .ok_or_else(|| anyhow!("`run` needs a [provider] section in {}", "the config"))?;
+    let executor: Arc<dyn executor::Executor> = Arc::from(executor::select(config.executor.kind)?);
+    tracing::info!(executor = %executor.kind(), devices = executor.devices().len(), "executor ready");
+    std::fs::create_dir_all(&config.keeper.work_dir)
+        .with_context(|| format!("creating {}", config.keeper.work_dir.display()))?;
+    let store = Arc::new(Store::open(&config.keeper.work_dir)?);
+    let metrics = Arc::new(Metrics::default());
+    let listener = tokio::net::TcpListener::bind(&config.keeper.listen)
+        .await
+        .with_context(|| format!("binding the HTTP listener on {}", config.keeper.listen))?;
+
+    let (client, signer) = connect(&config).await?;
+    let public_url = config.public_url();
+    let offers = provider::desired_offers(&provider_section, executor.kind(), executor.devices());
+    provider::ensure(
+        &client,
+        &signer,
+        &contracts,
+        &provider_section,
+        &public_url,
+        &offers,
+    )
+    .await?;
+
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let http_task = tokio::spawn(http::serve(
+        listener,
+        HttpState {
+            store: store.clone(),
+            metrics: metrics.clone(),
+            provider: signer.address().to_string(),
+            executor: executor.kind().to_string(),
+        },
+        stop_rx.clone(),
+    ));
+    let keeper = Keeper::new(
+        client.clone(),
+        signer,
+        contracts.clone(),
+        store,
+        metrics,
+        executor,
+        public_url.clone(),
+        config.keeper.max_input_bytes,
+        config.keeper.max_concurrent_jobs,
+    );
+    let market = keeper.market_config().await?;
+    let heartbeat = match config.keeper.heartbeat_secs {
+        0 => market.params.heartbeat_interval.max(1),
+        s => s,
+    };
+    let wake = Arc::new(Notify::new());
+    let tasks = vec![
+        runner::spawn_events(
+            config.chain.rpc.clone(),
+            contracts.marketplace.clone(),
+            wake.clone(),
+            stop_rx.clone(),
+        ),
+        tokio::spawn(
+            keeper
+                .clone()
+                .heartbeat_loop(Duration::from_secs(heartbeat), stop_rx.clone()),
+        ),
+        tokio::spawn(keeper.clone().reconcile_loop(
+            wake,
+            Duration::from_secs(config.keeper.reconcile_secs),
+            market.params.dispute_window,
+            stop_rx.clone(),
+        )),
+    ];
+    println!("keeper running: outputs and metrics on {public_url}, heartbeat every {heartbeat}s");
+    runner::shutdown_signal().await;
+    tracing::info!("shutting down");
+    let _ = stop_tx.send(true);
+    for task in tasks {
+        let _ = tokio::time::timeout(Duration::from_secs(10), task).await;
+    }
+    let _ = tokio::time::timeout(Duration::from_secs(5), http_task).await;
+    println!("keeper stopped");
+    Ok(())
+}
+
+async fn status(config: &Config) -> Result<()> {
+    let contracts = contracts(config)?;
+    let client = ChainClient::new(config.chain_config()?)?;
+    client.check_chain().await?;
+    let phrase = config.mnemonic(std::env::var(ENV_MNEMONIC).ok())?;
+    let wallet = Wallet::from_mnemonic(&phrase, &config.chain.prefix)?;
+    let me = wallet.address().to_string();
+    println!("account   {me}");
+    let staker: gridshare_types::staking::StakerResponse = client
+        .query(
+            &contracts.staking,
+            &gridshare_types::staking::QueryMsg::Staker {
+                address: me.clone(),
+            },
+        )
+        .await?;
+    println!(
+        "bonded    {} GRID (locked {}, unbonding {})",
+        staker.bonded, staker.locked, staker.unbonding
+    );
+    match client
+        .query::<_, gridshare_types::marketplace::ProviderResponse>(
+            &contracts.marketplace,
+            &QueryMsg::Provider {
+                address: me.clone(),
+            },
+        )
+        .await
+    {
+        Ok(p) => println!(
+            "provider  #{} {:?} in {}, reputation {}/1000, {} listed units, last heartbeat {}",
+            p.id, p.name, p.region, p.reputation, p.listed_units, p.last_heartbeat
+        ),
+        Err(_) => println!("provider  not registered"),
+    }
+    let leases: gridshare_types::marketplace::LeasesResponse = client
+        .query(
+            &contracts.marketplace,
+            &QueryMsg::LeasesByProvider {
+                provider: me,
+                start_after: None,
+                limit: Some(30),
+            },
+        )
+        .await?;
+    println!("open leases {}", leases.leases.len());
+    for l in leases.leases {
+        println!(
+            "  lease {} order {} {:?} {} units at {}",
+            l.lease_id, l.order_id, l.state, l.units, l.price
+        );
+    }
+    if config.keeper.work_dir.join("keeper.redb").exists() {
+        let store = Store::open(&config.keeper.work_dir)?;
+        println!(
+            "local store {} leases, {} unfinished",
+            store.len()?,
+            store.unfinished(1000)?.len()
+        );
+    }
+    Ok(())
+}
+
+async fn unbond(config: &Config, amount: u128) -> Result<()> {
+    let contracts = contracts(config)?;
+    let (_, signer) = connect(config).await?;
+    let msg = crate::msgs::execute(
+        signer.address(),
+        &contracts.staking,
+        &gridshare_types::staking::ExecuteMsg::Unbond {
+            amount: amount.into(),
+        },
+        vec![],
+    )?;
+    let outcome = signer.submit(vec![msg], "unbond").await?;
+    println!(
+        "unbonding {amount} GRID: tx {} at height {}",
+        outcome.hash, outcome.height
+    );
+    Ok(())
+}
+
+fn job_request(args: &SubmitArgs) -> Result<JobRequest> {
+    let inputs = if let Some(url) = &args.input_url {
+        JobInputs::Url {
+            url: url.clone(),
+            sha256: args.input_sha256.clone().unwrap_or_default(),
+        }
+    } else if let Some(path) = &args.input_file {
+        JobInputs::Inline {
+            data: std::fs::read(path)
+                .with_context(|| format!("reading {}", path.display()))?
+                .into(),
+        }
+    } else {
+        JobInputs::Inline {
+            data: args
+                .input_text
+                .clone()
+                .unwrap_or_default()
+                .into_bytes()
+                .into(),
+        }
+    };
+    let dims = |name: &str| -> Result<(u32, u32, u32)> {
+        match args.dims.as_slice() {
+            [m, n, k] => Ok((*m, *n, *k)),
+            _ => bail!("{name} needs --dims m,n,k"),
+        }
+    };
+    let workload = match args.workload {
+        WorkloadArg::Sha256 => Workload::Sha256 {},
+        WorkloadArg::Benchmark => Workload::Benchmark {},
+        WorkloadArg::MatmulInt => {
+            let (m, n, k) = dims("matmul-int")?;
+            Workload::MatMulInt { m, n, k }
+        }
+        WorkloadArg::MatmulF32 => {
+            let (m, n, k) = dims("matmul-f32")?;
+            Workload::MatMulF32 { m, n, k }
+        }
+    };
+    Ok(JobRequest {
+        spec: JobSpec {
+            workload,
+            inputs,
+            deterministic: true,
+            max_runtime_seconds: args.max_duration,
+        },
+        requirements: Requirements {
+            models: (!args.models.is_empty()).then(|| args.models.clone()),
+            ..Requirements::default()
+        },
+        gpu_count: args.gpus,
+        max_price: args.max_price,
+        max_duration: args.max_duration,
+        replication: args.replication,
+        deadline_seconds: args.deadline,
+        denom: args.denom.clone(),
+    })
+}
+
+async fn submit(config: &Config, args: SubmitArgs) -> Result<()> {
+    let contracts = contracts(config)?;
+    let job = job_request(&args)?;
+    let (client, signer) = connect(config).await?;
+    let before = client.balance(signer.address(), &job.denom).await?;
+    let posted = renter::post(&client, &signer, &contracts, &job).await?;
+    println!(
+        "order {} posted at height {} with a budget of {}{}",
+        posted.order_id, posted.height, posted.budget, job.denom
+    );
+    if !args.wait {
+        return Ok(());
+    }
+    let (order, leases) = renter::wait(
+        &client,
+        &contracts,
+        posted.order_id,
+        Duration::from_secs(args.timeout),
+    )
+    .await?;
+    let lease =
+        renter::accepted_lease(&order, &leases).ok_or_else(|| renter::RenterError::NoResult {
+            order_id: order.order_id,
+            status: format!("{:?}", order.status),
+        })?;
+    let (bytes, sha256) = renter::fetch_verified(lease).await?;
+    if let Some(out) = &args.out {
+        std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
+    }
+    let result_height = client
+        .tx_heights(&format!(
+            "wasm.action='submit_result' AND wasm.lease_id='{}'",
+            lease.lease_id
+        ))
+        .await?
+        .first()
+        .copied();
+    let settled = renter::settlement(&client, &contracts, &order, &leases).await?;
+    let after = client.balance(signer.address(), &job.denom).await?;
+    let runtime = lease
+        .result
+        .as_ref()
+        .map(|r| r.runtime_seconds)
+        .unwrap_or(0);
+    println!();
+    println!("=== job summary =====================================================");
+    println!(
+        "order            {} ({:?}, {} replica(s))",
+        order.order_id, order.status, order.replication
+    );
+    println!("lease            {}", lease.lease_id);
+    println!("provider         {}", lease.provider);
+    println!(
+        "price            {}{} per GPU-hour × {} GPU(s)",
+        lease.price, job.denom, lease.units
+    );
+    println!(
+        "runtime          {runtime} s (billed {}–{})",
+        lease.start,
+        lease.paid_until.map(|t| t.to_string()).unwrap_or_default()
+    );
+    println!("result sha256    {sha256}  VERIFIED against the on-chain commitment");
+    println!(
+        "output           {} bytes{}",
+        bytes.len(),
+        args.out
+            .as_ref()
+            .map(|p| format!(" → {}", p.display()))
+            .unwrap_or_default()
+    );
+    if let Some(h) = result_height {
+        println!(
+            "blocks           {} (order at height {}, result at {h})",
+            h.saturating_sub(posted.height),
+            posted.height
+        );
+    }
+    println!("budget           {}{}", order.budget, job.denom);
+    println!(
+        "paid to provider {}{}",
+        settled.paid_to_providers, job.denom
+    );
+    println!("fee to staking   {}{}", settled.fees, job.denom);
+    println!("refunded         {}{}", settled.refunded, job.denom);
+    println!(
+        "renter spent     {}{} (payment + fee; gas is paid in ugrid)",
+        before.saturating_sub(after),
+        job.denom
+    );
+    println!("=====================================================================");
+    Ok(())
+}
+
+async fn job_status(config: &Config, order_id: u64) -> Result<()> {
+    let contracts = contracts(config)?;
+    let client = ChainClient::new(config.chain_config()?)?;
+    let order = renter::order(&client, &contracts, order_id).await?;
+    let leases = renter::leases(&client, &contracts, order_id).await?;
+    println!(
+        "order {} {:?}{}: budget {} {}, {} of {} replica(s) matched, canonical result {}",
+        order.order_id,
+        order.status,
+        if order.closed { " (closed)" } else { "" },
+        order.budget,
+        order.denom,
+        order.lease_ids.len(),
+        order.replication,
+        order.canonical_sha256.as_deref().unwrap_or("-")
+    );
+    for l in leases {
+        println!(
+            "  lease {} {:?} provider {} price {} result {}",
+            l.lease_id,
+            l.state,
+            l.provider,
+            l.price,
+            l.result.as_ref().map(|r| r.sha256.as_str()).unwrap_or("-")
+        );
+    }
+    Ok(())
+}
+
+async fn market(config: &Config) -> Result<()> {
+    let contracts = contracts(config)?;
+    let client = ChainClient::new(config.chain_config()?)?;
+    let stats = renter::market(&client, &contracts).await?;
+    println!(
+        "{:<10} {:<8} {:>12} {:>6} {:>6} {:>7} {:>6} {:>12} {:>12}",
+        "model", "denom", "best ask", "free", "leased", "util%", "demand", "ewma", "suggested"
+    );
+    for s in stats.stats {
+        let denom = match &s.denom {
+            gridshare_types::Denom::Native(d) => d.clone(),
+            gridshare_types::Denom::Cw20(a) => a.to_string(),
+        };
+        let opt = |v: Option<cosmwasm_std::Uint128>| {
+            v.map(|v| v.to_string()).unwrap_or_else(|| "-".into())
+        };
+        println!(
+            "{:<10} {:<8} {:>12} {:>6} {:>6} {:>7.2} {:>6} {:>12} {:>12}",
+            s.model,
+            denom,
+            opt(s.best_ask),
+            s.free_units,
+            s.leased_units,
+            f64::from(s.utilization_bps) / 100.0,
+            s.resting_demand_units,
+            opt(s.ewma_price),
+            opt(s.suggested_price)
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,454 @@
+//! Read access to the chain plus the raw broadcast path; signing lives in [`super::Signer`].
+
+use super::ChainError;
+use cosmrs::proto::cosmos::auth::v1beta1::{
+    BaseAccount, QueryAccountRequest, QueryAccountResponse,
+};
+use cosmrs::proto::cosmos::bank::v1beta1::{QueryBalanceRequest, QueryBalanceResponse};
+use cosmrs::proto::cosmos::base::query::v1beta1::PageRequest;
+use cosmrs::proto::cosmos::tx::v1beta1::{SimulateRequest, SimulateResponse};
+use cosmrs::proto::cosmwasm::wasm::v1::{
+    QueryCodesRequest, QueryCodesResponse, QueryContractInfoRequest, QueryContractInfoResponse,
+    QuerySmartContractStateRequest, QuerySmartContractStateResponse,
+};
+use cosmrs::proto::prost::Message;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::str::FromStr;
+use std::time::{Duration, Instant};
+use tendermint_rpc::client::CompatMode;
+use tendermint_rpc::{Client, HttpClient, Url};
+
+/// Where the chain is and how to pay for transactions on it.
+#[derive(Clone, Debug)]
+pub struct ChainConfig {
+    /// CometBFT RPC, e.g. `http://127.0.0.1:26657`; its `/websocket` carries events.
+    pub rpc: String,
+    pub chain_id: String,
+    /// Bech32 prefix of account addresses (`wasm` on wasmd).
+    pub prefix: String,
+    /// e.g. `0.025ugrid`.
+    pub gas_price: GasPrice,
+    /// Simulated gas is multiplied by this before signing.
+    pub gas_adjustment: f64,
+    /// How long to wait for a broadcast transaction to land in a block.
+    pub tx_timeout: Duration,
+}
+
+/// A gas price as the SDK writes it: a decimal amount and a denom, kept exact.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GasPrice {
+    /// The amount times 10^`scale`.
+    mantissa: u128,
+    scale: u32,
+    pub denom: String,
+}
+
+impl GasPrice {
+    /// The fee for `gas`, rounded up so a node's minimum is always met.
+    pub fn fee_for(&self, gas: u64) -> u128 {
+        let unit = 10u128.pow(self.scale);
+        (u128::from(gas).saturating_mul(self.mantissa)).div_ceil(unit)
+    }
+}
+
+impl FromStr for GasPrice {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        let s = s.trim();
+        let split = s
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .ok_or_else(|| format!("gas price {s:?} has no denom (write e.g. 0.025ugrid)"))?;
+        let (amount, denom) = s.split_at(split);
+        let (int, frac) = amount.split_once('.').unwrap_or((amount, ""));
+        if int.is_empty() && frac.is_empty() || frac.len() > 18 {
+            return Err(format!("gas price {s:?} has no valid amount"));
+        }
+        let digits = format!("{int}{frac}");
+        let mantissa = digits
+            .parse::<u128>()
+            .map_err(|e| format!("gas price {s:?}: {e}"))?;
+        Ok(GasPrice {
+            mantissa,
+            scale: frac.len() as u32,
+            denom: denom.to_string(),
+        })
+    }
+}
+
+/// A transaction that made it into a block and succeeded.
+#[derive(Clone, Debug)]
+pub struct TxOutcome {
+    pub hash: String,
+    pub height: u64,
+    pub gas_wanted: u64,
+    pub gas_used: u64,
+    pub events: Vec<cosmrs::tendermint::abci::Event>,
+}
+
+impl TxOutcome {
+    /// Values of attribute `key` on events of kind `kind` (e.g. `wasm`, `instantiate`).
+    pub fn attributes<'a>(
+        &'a self,
+        kind: &'a str,
+        key: &'a str,
+    ) -> impl Iterator<Item = String> + 'a {
+        self.events
+            .iter()
+            .filter(move |e| e.kind == kind)
+            .flat_map(|e| e.attributes.iter())
+            .filter(move |a| a.key_str().is_ok_and(|k| k == key))
+            .filter_map(|a| a.value_str().ok().map(str::to_string))
+    }
+
+    pub fn first_attribute(&self, kind: &str, key: &str) -> Option<String> {
+        self.attributes(kind, key).next()
+    }
+}
+
+#[derive(Clone)]
+pub struct ChainClient {
+    http: HttpClient,
+    pub config: ChainConfig,
+}
+
+/// Largest number of code pages read while looking for a checksum (100 codes a page).
+const MAX_CODE_PAGES: usize = 100;
+
+impl ChainClient {
+    pub fn new(config: ChainConfig) -> Result<Self, ChainError> {
+        let url = Url::from_str(&config.rpc).map_err(|e| ChainError::Unreachable {
+            endpoint: config.rpc.clone(),
+            reason: format!("invalid RPC URL: {e}"),
+        })?;
+        let http = HttpClient::builder(url.try_into().map_err(|e: tendermint_rpc::Error| {
+            ChainError::Unreachable {
+                endpoint: config.rpc.clone(),
+                reason: e.to_string(),
+            }
+        })?)
+        .compat_mode(CompatMode::V0_38)
+        .timeout(Duration::from_secs(15))
+        .build()
+        .map_err(|e| ChainError::Unreachable {
+            endpoint: config.rpc.clone(),
+            reason: e.to_string(),
+        })?;
+        Ok(ChainClient { http, config })
+    }
+
+    fn unreachable(&self, e: impl std::fmt::Display) -> ChainError {
+        ChainError::Unreachable {
+            endpoint: self.config.rpc.clone(),
+            reason: e.to_string(),
+        }
+    }
+
+    /// Checks that the node answers and runs the configured chain; returns the latest height.
+    pub async fn check_chain(&self) -> Result<u64, ChainError> {
+        let status = self.http.status().await.map_err(|e| self.unreachable(e))?;
+        let actual = status.node_info.network.to_string();
+        if actual != self.config.chain_id {
+            return Err(ChainError::WrongChain {
+                endpoint: self.config.rpc.clone(),
+                expected: self.config.chain_id.clone(),
+                actual,
+            });
+        }
+        Ok(status.sync_info.latest_block_height.value())
+    }
+
+    /// The latest block's height and time (seconds since the epoch).
+    pub async fn latest_block(&self) -> Result<(u64, u64), ChainError> {
+        let status = self.http.status().await.map_err(|e| self.unreachable(e))?;
+        let time = status.sync_info.latest_block_time.unix_timestamp();
+        Ok((
+            status.sync_info.latest_block_height.value(),
+            u64::try_from(time).unwrap_or(0),
+        ))
+    }
+
+    async fn abci<Req: Message, Resp: Message + Default>(
+        &self,
+        path: &str,
+        request: Req,
+        what: &'static str,
+    ) -> Result<Resp, ChainError> {
+        let response = self
+            .http
+            .abci_query(Some(path.to_string()), request.encode_to_vec(), None, false)
+            .await
+            .map_err(|e| self.unreachable(e))?;
+        if response.code.is_err() {
+            return Err(ChainError::Query {
+                path: path.to_string(),
+                code: response.code.value(),
+                log: response.log,
+            });
+        }
+        Resp::decode(response.value.as_slice()).map_err(|e| ChainError::Decode {
+            what,
+            reason: e.to_string(),
+        })
+    }
+
+    /// A contract's smart query, JSON in and out.
+    pub async fn query<Q: Serialize, R: DeserializeOwned>(
+        &self,
+        contract: &str,
+        query: &Q,
+    ) -> Result<R, ChainError> {
+        let query_data = serde_json::to_vec(query).map_err(|e| ChainError::Build {
+            reason: format!("query does not serialize: {e}"),
+        })?;
+        let response: QuerySmartContractStateResponse = self
+            .abci(
+                "/cosmwasm.wasm.v1.Query/SmartContractState",
+                QuerySmartContractStateRequest {
+                    address: contract.to_string(),
+                    query_data,
+                },
+                "a smart query response",
+            )
+            .await?;
+        serde_json::from_slice(&response.data).map_err(|e| ChainError::Decode {
+            what: "a contract's JSON answer",
+            reason: e.to_string(),
+        })
+    }
+
+    /// `(account_number, sequence)` of an existing account.
+    pub async fn account(&self, address: &str) -> Result<(u64, u64), ChainError> {
+        let response: Result<QueryAccountResponse, _> = self
+            .abci(
+                "/cosmos.auth.v1beta1.Query/Account",
+                QueryAccountRequest {
+                    address: address.to_string(),
+                },
+                "an account",
+            )
+            .await;
+        let response = match response {
+            Err(ChainError::Query { log, .. }) if log.contains("not found") => {
+                return Err(ChainError::NoAccount {
+                    address: address.to_string(),
+                    chain_id: self.config.chain_id.clone(),
+                })
+            }
+            other => other?,
+        };
+        let any = response.account.ok_or_else(|| ChainError::NoAccount {
+            address: address.to_string(),
+            chain_id: self.config.chain_id.clone(),
+        })?;
+        let base = BaseAccount::decode(any.value.as_slice()).map_err(|e| ChainError::Decode {
+            what: "a base account",
+            reason: e.to_string(),
+        })?;
+        Ok((base.account_number, base.sequence))
+    }
+
+    /// A bank balance.
+    pub async fn balance(&self, address: &str, denom: &str) -> Result<u128, ChainError> {
+        let response: QueryBalanceResponse = self
+            .abci(
+                "/cosmos.bank.v1beta1.Query/Balance",
+                QueryBalanceRequest {
+                    address: address.to_string(),
+                    denom: denom.to_string(),
+                },
+                "a balance",
+            )
+            .await?;
+        let amount = response.balance.map(|c| c.amount).unwrap_or_default();
+        if amount.is_empty() {
+            return Ok(0);
+        }
+        amount
+            .parse()
+            .map_err(|e: std::num::ParseIntError| ChainError::Decode {
+                what: "a balance amount",
+                reason: e.to_string(),
+            })
+    }
+
+    /// Every stored code as `(code_id, lowercase hex checksum)`, paged.
+    pub async fn codes(&self) -> Result<Vec<(u64, String)>, ChainError> {
+        let mut out = vec![];
+        let mut key = vec![];
+        for _ in 0..MAX_CODE_PAGES {
+            let page: QueryCodesResponse = self
+                .abci(
+                    "/cosmwasm.wasm.v1.Query/Codes",
+                    QueryCodesRequest {
+                        pagination: Some(PageRequest {
+                            key: key.clone(),
+                            offset: 0,
+                            limit: 100,
+                            count_total: false,
+                            reverse: false,
+                        }),
+                    },
+                    "the code list",
+                )
+                .await?;
+            out.extend(
+                page.code_infos
+                    .iter()
+                    .map(|c| (c.code_id, hex::encode(&c.data_hash))),
+            );
+            match page.pagination {
+                Some(p) if !p.next_key.is_empty() => key = p.next_key,
+                _ => break,
+            }
+        }
+        Ok(out)
+    }
+
+    /// The code id behind a contract address, or `None` when no such contract exists.
+    pub async fn contract_code_id(&self, address: &str) -> Result<Option<u64>, ChainError> {
+        let response: Result<QueryContractInfoResponse, _> = self
+            .abci(
+                "/cosmwasm.wasm.v1.Query/ContractInfo",
+                QueryContractInfoRequest {
+                    address: address.to_string(),
+                },
+                "contract info",
+            )
+            .await;
+        match response {
+            Ok(info) => Ok(info.contract_info.map(|c| c.code_id)),
+            Err(ChainError::Query { .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Gas the transaction would use (signature checks skipped, as the SDK does in simulation).
+    pub async fn simulate(&self, tx_bytes: Vec<u8>) -> Result<u64, ChainError> {
+        #[allow(deprecated)]
+        let request = SimulateRequest { tx: None, tx_bytes };
+        let response: Result<SimulateResponse, _> = self
+            .abci(
+                "/cosmos.tx.v1beta1.Service/Simulate",
+                request,
+                "a simulation",
+            )
+            .await;
+        match response {
+            Ok(r) => Ok(r.gas_info.map(|g| g.gas_used).unwrap_or(0)),
+            Err(ChainError::Query { log, .. }) => {
+                if log.contains("account sequence mismatch") {
+                    Err(ChainError::SequenceMismatch { log })
+                } else {
+                    Err(ChainError::Simulation { log })
+                }
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Sends a signed transaction; returns its hash once CheckTx accepted it.
+    pub async fn broadcast(&self, tx_bytes: Vec<u8>) -> Result<String, ChainError> {
+        let response = self
+            .http
+            .broadcast_tx_sync(tx_bytes)
+            .await
+            .map_err(|e| self.unreachable(e))?;
+        if response.code.is_err() {
+            return Err(ChainError::from_check(
+                response.code.value(),
+                response.codespace,
+                response.log,
+            ));
+        }
+        Ok(response.hash.to_string())
+    }
+
+    /// Waits for the transaction to be in a block; a failed execution is an error.
+    pub async fn wait_tx(&self, hash: &str, timeout: Duration) -> Result<TxOutcome, ChainError> {
+        let parsed = cosmrs::tendermint::Hash::from_str(hash).map_err(|e| ChainError::Decode {
+            what: "a transaction hash",
+            reason: e.to_string(),
+        })?;
+        let started = Instant::now();
+        loop {
+            match self.http.tx(parsed, false).await {
+                Ok(found) => {
+                    let result = found.tx_result;
+                    if result.code.is_err() {
+                        return Err(ChainError::DeliverTx {
+                            hash: hash.to_string(),
+                            height: found.height.value(),
+                            code: result.code.value(),
+                            codespace: result.codespace,
+                            log: result.log,
+                        });
+                    }
+                    return Ok(TxOutcome {
+                        hash: hash.to_string(),
+                        height: found.height.value(),
+                        gas_wanted: u64::try_from(result.gas_wanted).unwrap_or(0),
+                        gas_used: u64::try_from(result.gas_used).unwrap_or(0),
+                        events: result.events,
+                    });
+                }
+                // "not found" until the block that holds it is indexed; a node that went away
+                // is waited for the same way, within the same deadline.
+                Err(_) if started.elapsed() < timeout => {
+                    tokio::time::sleep(Duration::from_millis(250)).await
+                }
+                Err(_) => {
+                    return Err(ChainError::NotIncluded {
+                        hash: hash.to_string(),
+                        waited: started.elapsed(),
+                    })
+                }
+            }
+        }
+    }
+
+    /// Heights of the transactions matching `query` (CometBFT's tx_search, first 100).
+    pub async fn tx_heights(&self, query: &str) -> Result<Vec<u64>, ChainError> {
+        let query =
+            tendermint_rpc::query::Query::from_str(query).map_err(|e| ChainError::Build {
+                reason: format!("bad tx query: {e}"),
+            })?;
+        let found = self
+            .http
+            .tx_search(query, false, 1, 100, tendermint_rpc::Order::Ascending)
+            .await
+            .map_err(|e| self.unreachable(e))?;
+        Ok(found.txs.iter().map(|t| t.height.value()).collect())
+    }
+
+    /// How many transactions matched `query` (CometBFT's tx_search), e.g. for audits in tests.
+    pub async fn count_txs(&self, query: &str) -> Result<u32, ChainError> {
+        let query =
+            tendermint_rpc::query::Query::from_str(query).map_err(|e| ChainError::Build {
+                reason: format!("bad tx query: {e}"),
+            })?;
+        let found = self
+            .http
+            .tx_search(query, false, 1, 100, tendermint_rpc::Order::Ascending)
+            .await
+            .map_err(|e| self.unreachable(e))?;
+        Ok(found.total_count)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gas_price_is_exact_and_rounds_up() {
+        let price: GasPrice = "0.025ugrid".parse().unwrap();
+        assert_eq!(price.denom, "ugrid");
+        assert_eq!(price.fee_for(200_000), 5_000);
+        assert_eq!(price.fee_for(1), 1);
+        assert_eq!("1uatom".parse::<GasPrice>().unwrap().fee_for(7), 7);
+        assert!("ugrid".parse::<GasPrice>().is_err());
+        assert!("0.025".parse::<GasPrice>().is_err());
+    }
+}

@@ -1,0 +1,92 @@
+use std::time::Duration;
+
+/// What went wrong talking to the chain. `is_transient` says whether trying again may help.
+#[derive(Debug, thiserror::Error)]
+pub enum ChainError {
+    #[error("cannot reach the node at {endpoint}: {reason}")]
+    Unreachable { endpoint: String, reason: String },
+    #[error("query {path} failed (code {code}): {log}")]
+    Query {
+        path: String,
+        code: u32,
+        log: String,
+    },
+    #[error("cannot decode {what}: {reason}")]
+    Decode { what: &'static str, reason: String },
+    #[error("account {address} does not exist on chain {chain_id} (fund it first)")]
+    NoAccount { address: String, chain_id: String },
+    #[error("simulation failed: {log}")]
+    Simulation { log: String },
+    #[error("transaction rejected by the mempool (code {code}, {codespace}): {log}")]
+    CheckTx {
+        code: u32,
+        codespace: String,
+        log: String,
+    },
+    #[error("transaction {hash} failed in block {height} (code {code}, {codespace}): {log}")]
+    DeliverTx {
+        hash: String,
+        height: u64,
+        code: u32,
+        codespace: String,
+        log: String,
+    },
+    #[error("transaction {hash} not included after {waited:?}")]
+    NotIncluded { hash: String, waited: Duration },
+    #[error("account sequence mismatch: {log}")]
+    SequenceMismatch { log: String },
+    #[error("building the transaction failed: {reason}")]
+    Build { reason: String },
+    #[error(
+        "chain id mismatch: the node at {endpoint} runs {actual:?}, the config says {expected:?}"
+    )]
+    WrongChain {
+        endpoint: String,
+        expected: String,
+        actual: String,
+    },
+    #[error("the signer task has stopped")]
+    SignerGone,
+}
+
+/// The SDK's codespace/code for a sequence mismatch (sdkerrors.ErrWrongSequence).
+const SDK_WRONG_SEQUENCE: u32 = 32;
+
+impl ChainError {
+    /// Errors a retry with backoff can cure: the node is down, busy, or a tx raced ours.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            ChainError::Unreachable { .. }
+                | ChainError::SequenceMismatch { .. }
+                | ChainError::NotIncluded { .. }
+        )
+    }
+
+    /// Classifies a CheckTx or simulation failure; a wrong sequence is retried, not reported.
+    pub(crate) fn from_check(code: u32, codespace: String, log: String) -> ChainError {
+        if (code == SDK_WRONG_SEQUENCE && codespace == "sdk")
+            || log.contains("account sequence mismatch")
+        {
+            ChainError::SequenceMismatch { log }
+        } else {
+            ChainError::CheckTx {
+                code,
+                codespace,
+                log,
+            }
+        }
+    }
+
+    /// The contract's own message inside a failed execution, e.g. "lease 17 not found".
+    pub fn contract_message(&self) -> Option<&str> {
+        let log = match self {
+            ChainError::Simulation { log }
+            | ChainError::CheckTx { log, .. }
+            | ChainError::DeliverTx { log, .. }
+            | ChainError::Query { log, .. } => log,
+            _ => return None,
+        };
+        Some(log.as_str())
+    }
+}

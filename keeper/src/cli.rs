@@ -1,0 +1,158 @@
+//! The command line: one binary for providers (run, status, unbond), operators (deploy, market)
+//! and renters (job submit/status).
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "gridshare-keeper",
+    version,
+    about = "GridShare provider daemon and CLI"
+)]
+pub struct Cli {
+    /// The TOML config (chain, key, contracts; provider and keeper sections for `run`).
+    #[arg(
+        long,
+        short,
+        global = true,
+        env = "GRIDSHARE_CONFIG",
+        default_value = "keeper.toml"
+    )]
+    pub config: PathBuf,
+    /// Log format.
+    #[arg(long, global = true, value_enum, default_value = "text")]
+    pub log_format: LogFormat,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Writes a commented config template.
+    Init {
+        #[arg(long)]
+        force: bool,
+    },
+    /// Prints this config's account address (from its key; no chain needed).
+    Address,
+    /// Uploads the contracts, instantiates the suite and writes deployments/<chain-id>.json.
+    Deploy(DeployArgs),
+    /// Runs the provider daemon until SIGINT/SIGTERM.
+    Run,
+    /// Shows this account's provider state: bond, offers, open leases, local store.
+    Status,
+    /// Starts unbonding stake (claimable after the unbonding period).
+    Unbond {
+        #[arg(long)]
+        amount: u128,
+    },
+    /// Renter commands.
+    #[command(subcommand)]
+    Job(JobCommand),
+    /// Market statistics per GPU model and denom.
+    Market,
+    /// Times the executor on matrix products and hashing.
+    Bench {
+        #[arg(long, default_value = "auto")]
+        executor: String,
+        #[arg(long, value_delimiter = ',', default_values_t = vec![128u32, 256, 512])]
+        sizes: Vec<u32>,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct DeployArgs {
+    /// Folder with the optimized contracts (`make wasm`).
+    #[arg(long, default_value = "artifacts")]
+    pub artifacts: PathBuf,
+    /// Folder the deployment file is written to.
+    #[arg(long, default_value = "deployments")]
+    pub out: PathBuf,
+    /// TOML overriding the development plan (parameters, catalogue, denoms).
+    #[arg(long)]
+    pub plan: Option<PathBuf>,
+    /// GRID handed out at instantiation, `address=amount` (repeatable).
+    #[arg(long = "grant", value_parser = parse_grant)]
+    pub grants: Vec<(String, u64)>,
+}
+
+fn parse_grant(s: &str) -> Result<(String, u64), String> {
+    let (address, amount) = s.split_once('=').ok_or("expected address=amount")?;
+    let amount = amount
+        .parse()
+        .map_err(|e| format!("amount {amount:?}: {e}"))?;
+    Ok((address.to_string(), amount))
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum WorkloadArg {
+    Sha256,
+    MatmulInt,
+    MatmulF32,
+    Benchmark,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum JobCommand {
+    /// Posts a job with its budget attached and, with --wait, follows it to a verified result.
+    Submit(SubmitArgs),
+    /// Shows an order and its leases.
+    Status {
+        #[arg(long)]
+        order: u64,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct SubmitArgs {
+    #[arg(long, value_enum, default_value = "sha256")]
+    pub workload: WorkloadArg,
+    /// Matrix dimensions `m,n,k` for the matmul workloads.
+    #[arg(long, value_delimiter = ',')]
+    pub dims: Vec<u32>,
+    /// Inline input, UTF-8 text.
+    #[arg(long, conflicts_with_all = ["input_file", "input_url"])]
+    pub input_text: Option<String>,
+    /// Inline input from a file.
+    #[arg(long, conflicts_with = "input_url")]
+    pub input_file: Option<PathBuf>,
+    /// Input fetched by the provider; needs --input-sha256.
+    #[arg(long, requires = "input_sha256")]
+    pub input_url: Option<String>,
+    #[arg(long)]
+    pub input_sha256: Option<String>,
+    /// Catalogue models that may run it (repeatable); default: any.
+    #[arg(long = "model")]
+    pub models: Vec<String>,
+    #[arg(long, default_value_t = 1)]
+    pub gpus: u32,
+    /// Highest price per GPU-hour, in base units of --denom.
+    #[arg(long)]
+    pub max_price: u128,
+    #[arg(long, default_value = "uusdc")]
+    pub denom: String,
+    /// Longest a lease may run, seconds.
+    #[arg(long, default_value_t = 600)]
+    pub max_duration: u64,
+    #[arg(long, default_value_t = 1)]
+    pub replication: u8,
+    /// Unmatched replicas expire after this many seconds.
+    #[arg(long, default_value_t = 600)]
+    pub deadline: u64,
+    /// Follow the order until it closes, then download and verify the output.
+    #[arg(long)]
+    pub wait: bool,
+    /// Seconds --wait waits at most.
+    #[arg(long, default_value_t = 300)]
+    pub timeout: u64,
+    /// Where --wait writes the verified output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}

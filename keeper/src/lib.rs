@@ -1,0 +1,17 @@
+//! The GridShare keeper: the daemon a GPU provider runs next to its GPUs, and the CLI that deploys
+//! the suite and lets a renter submit and follow jobs.
+
+pub mod app;
+pub mod chain;
+pub mod cli;
+pub mod config;
+pub mod deploy;
+pub mod executor;
+pub mod http;
+pub mod inputs;
+pub mod metrics;
+pub mod msgs;
+pub mod provider;
+pub mod renter;
+pub mod runner;
+pub mod store;

@@ -1,0 +1,356 @@
+//! The CUDA executor against the CPU reference, byte for byte. Each test skips (and passes) on a
+//! machine without a usable CUDA driver, printing why.
+
+use std::sync::OnceLock;
+
+use gridshare_keeper::executor::{
+    bench, select, CpuExecutor, CudaExecutor, ExecError, Executor, ExecutorChoice, ExecutorKind,
+};
+use gridshare_types::marketplace::{BufferKind, KernelBuffer, Workload};
+
+/// One executor for the whole file: starting one compiles the built-in kernels.
+fn gpu() -> Option<&'static CudaExecutor> {
+    static EXECUTOR: OnceLock<Result<CudaExecutor, ExecError>> = OnceLock::new();
+    match EXECUTOR.get_or_init(CudaExecutor::new) {
+        Ok(executor) => Some(executor),
+        Err(ExecError::NoCuda { reason }) => {
+            eprintln!("SKIPPED: {reason}");
+            None
+        }
+        Err(other) => panic!("a CUDA driver is present but the executor did not start: {other}"),
+    }
+}
+
+/// Words from a 64-bit LCG (its high half), independent of the executors' own generator.
+fn random_words(seed: u64, count: usize) -> Vec<u32> {
+    let mut state = seed;
+    (0..count)
+        .map(|_| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 32) as u32
+        })
+        .collect()
+}
+
+fn le_u32(words: &[u32]) -> Vec<u8> {
+    words.iter().flat_map(|w| w.to_le_bytes()).collect()
+}
+
+fn le_f32(values: &[f32]) -> Vec<u8> {
+    values.iter().flat_map(|v| v.to_le_bytes()).collect()
+}
+
+/// Runs on both executors and insists on identical bytes.
+fn same_on_both(gpu: &CudaExecutor, workload: &Workload, input: &[u8]) -> Vec<u8> {
+    let cpu = CpuExecutor::new().execute(workload, input).unwrap();
+    let cuda = gpu.execute(workload, input).unwrap();
+    if cpu != cuda {
+        let first = cpu.iter().zip(&cuda).position(|(a, b)| a != b);
+        panic!(
+            "{workload:?}: CPU and CUDA differ ({} vs {} bytes, first difference at byte {first:?})",
+            cpu.len(),
+            cuda.len()
+        );
+    }
+    cuda
+}
+
+fn kernel(
+    source: &str,
+    entry: &str,
+    grid: u32,
+    block: u32,
+    buffers: &[(u64, BufferKind)],
+) -> Workload {
+    Workload::CustomKernel {
+        source: source.into(),
+        entry: entry.into(),
+        grid: [grid, 1, 1],
+        block: [block, 1, 1],
+        buffers: buffers
+            .iter()
+            .map(|&(bytes, kind)| KernelBuffer { bytes, kind })
+            .collect(),
+    }
+}
+
+#[test]
+fn devices_are_listed() {
+    let Some(gpu) = gpu() else { return };
+    assert_eq!(gpu.kind(), ExecutorKind::Cuda);
+    assert!(!gpu.devices().is_empty());
+    for device in gpu.devices() {
+        eprintln!("CUDA device {device}");
+        assert!(!device.name.is_empty());
+        assert!(device.vram_mib > 0);
+        assert!(device.compute_capability.0 >= 3);
+    }
+    let selected = select(ExecutorChoice::Cuda).unwrap();
+    assert_eq!(selected.kind(), ExecutorKind::Cuda);
+    assert_eq!(selected.devices(), gpu.devices());
+    assert_eq!(
+        select(ExecutorChoice::Auto).unwrap().kind(),
+        ExecutorKind::Cuda
+    );
+}
+
+#[test]
+fn benchmark_matches_cpu() {
+    let Some(gpu) = gpu() else { return };
+    let out = same_on_both(gpu, &Workload::Benchmark {}, &[]);
+    assert_eq!(out.len(), 256 * 256 * 4);
+}
+
+#[test]
+fn matmul_int_matches_cpu() {
+    let Some(gpu) = gpu() else { return };
+    // By hand: [1 2 3; 4 5 6] · [7 8; 9 10; 11 12].
+    let out = same_on_both(
+        gpu,
+        &Workload::MatMulInt { m: 2, n: 2, k: 3 },
+        &le_u32(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]),
+    );
+    assert_eq!(out, le_u32(&[58, 64, 139, 154]));
+    // Full-range values: nearly every multiply and add wraps.
+    for (seed, (m, n, k)) in [
+        (1, (1, 1, 1)),
+        (2, (37, 29, 53)),
+        (3, (1, 1000, 7)),
+        (4, (513, 3, 1025)),
+        (5, (200, 300, 150)),
+    ] {
+        let words = random_words(seed, (m * k + k * n) as usize);
+        same_on_both(gpu, &Workload::MatMulInt { m, n, k }, &le_u32(&words));
+    }
+    let extremes = le_u32(&[i32::MAX as u32, i32::MIN as u32, i32::MIN as u32, u32::MAX]);
+    same_on_both(gpu, &Workload::MatMulInt { m: 1, n: 1, k: 2 }, &extremes);
+}
+
+#[test]
+fn matmul_f32_matches_cpu() {
+    let Some(gpu) = gpu() else { return };
+    for (seed, (m, n, k)) in [(10, (37, 29, 53)), (11, (64, 64, 64)), (12, (129, 31, 517))] {
+        let count = (m * k + k * n) as usize;
+        // Values in [-1, 1).
+        let unit: Vec<f32> = random_words(seed, count)
+            .iter()
+            .map(|w| (w >> 8) as f32 / (1 << 23) as f32 - 1.0)
+            .collect();
+        same_on_both(gpu, &Workload::MatMulF32 { m, n, k }, &le_f32(&unit));
+        // Random finite bit patterns: every magnitude, subnormals and overflow to infinity.
+        let wide: Vec<f32> = random_words(seed + 100, count)
+            .iter()
+            .map(|&w| {
+                let x = f32::from_bits(w);
+                if x.is_finite() {
+                    x
+                } else {
+                    1.5
+                }
+            })
+            .collect();
+        same_on_both(gpu, &Workload::MatMulF32 { m, n, k }, &le_f32(&wide));
+    }
+    // NaNs with payloads, infinities that cancel, signed zeros, subnormals.
+    let specials = [
+        f32::NAN,
+        f32::from_bits(0xFFC0_1234),
+        f32::INFINITY,
+        f32::NEG_INFINITY,
+        0.0,
+        -0.0,
+        f32::from_bits(1),
+        f32::MIN_POSITIVE,
+        1.0,
+        -1.0,
+        f32::MAX,
+        3.0,
+    ];
+    let mut values = Vec::new();
+    for i in 0..specials.len() {
+        for j in 0..specials.len() {
+            values.push(specials[(i * 7 + j) % specials.len()]);
+        }
+    }
+    let n = specials.len() as u32;
+    let input: Vec<f32> = values.iter().chain(values.iter().rev()).copied().collect();
+    same_on_both(gpu, &Workload::MatMulF32 { m: n, n, k: n }, &le_f32(&input));
+}
+
+#[test]
+fn sha256_matches_cpu() {
+    let Some(gpu) = gpu() else { return };
+    let data: Vec<u8> = le_u32(&random_words(20, (1 << 20) / 4 + 1));
+    for len in [
+        0,
+        1,
+        3,
+        55,
+        56,
+        57,
+        63,
+        64,
+        65,
+        119,
+        120,
+        128,
+        1000,
+        1 << 20,
+    ] {
+        let out = same_on_both(gpu, &Workload::Sha256 {}, &data[..len]);
+        assert_eq!(out.len(), 32);
+    }
+    let abc = gpu.execute(&Workload::Sha256 {}, b"abc").unwrap();
+    assert_eq!(
+        abc.iter().map(|b| format!("{b:02x}")).collect::<String>(),
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    );
+}
+
+const ADD: &str = r#"
+extern "C" __global__ void add(const float* a, const float* b, float* out) {
+    unsigned int i = blockIdx.x * blockDim.x + threadIdx.x;
+    out[i] = a[i] + b[i];
+}
+"#;
+
+#[test]
+fn custom_kernel_adds() {
+    let Some(gpu) = gpu() else { return };
+    let n = 1024usize;
+    let a: Vec<f32> = (0..n).map(|i| i as f32 * 0.5).collect();
+    let b: Vec<f32> = (0..n).map(|i| 1000.0 - i as f32).collect();
+    let input = [le_f32(&a), le_f32(&b)].concat();
+    let bytes = (n * 4) as u64;
+    let w = kernel(
+        ADD,
+        "add",
+        4,
+        256,
+        &[
+            (bytes, BufferKind::Input),
+            (bytes, BufferKind::Input),
+            (bytes, BufferKind::Output),
+        ],
+    );
+    let out = gpu.execute(&w, &input).unwrap();
+    let expected: Vec<f32> = a.iter().zip(&b).map(|(x, y)| x + y).collect();
+    assert_eq!(out, le_f32(&expected));
+    // The CPU cannot run it, with the error the executors agree on.
+    assert!(matches!(
+        CpuExecutor::new().execute(&w, &input),
+        Err(ExecError::Unsupported { .. })
+    ));
+}
+
+#[test]
+fn custom_kernel_outputs_follow_buffer_order() {
+    let Some(gpu) = gpu() else { return };
+    let source = r#"
+extern "C" __global__ void mix(int* io, const int* in, int* out) {
+    int i = threadIdx.x;
+    out[i] = in[i] * 2;
+    io[i] += in[i];
+}
+"#;
+    let io: Vec<u32> = (0..32).collect();
+    let input_words: Vec<u32> = (0..32).map(|i| 100 + i).collect();
+    let input = [le_u32(&io), le_u32(&input_words)].concat();
+    let w = kernel(
+        source,
+        "mix",
+        1,
+        32,
+        &[
+            (128, BufferKind::InOut),
+            (128, BufferKind::Input),
+            (128, BufferKind::Output),
+        ],
+    );
+    let out = gpu.execute(&w, &input).unwrap();
+    let sums: Vec<u32> = io.iter().zip(&input_words).map(|(a, b)| a + b).collect();
+    let doubled: Vec<u32> = input_words.iter().map(|x| x * 2).collect();
+    assert_eq!(out, [le_u32(&sums), le_u32(&doubled)].concat());
+}
+
+#[test]
+fn custom_kernel_compile_error_has_a_log() {
+    let Some(gpu) = gpu() else { return };
+    let w = kernel(
+        "extern \"C\" __global__ void broken(float* out) { out[0] = ; }",
+        "broken",
+        1,
+        1,
+        &[(4, BufferKind::Output)],
+    );
+    match gpu.execute(&w, &[]) {
+        Err(ExecError::Compile { log }) => {
+            eprintln!("NVRTC log: {log}");
+            assert!(!log.trim().is_empty());
+        }
+        other => panic!("expected a compile error, got {other:?}"),
+    }
+}
+
+#[test]
+fn custom_kernel_signature_must_match_buffers() {
+    let Some(gpu) = gpu() else { return };
+    let two = [(4, BufferKind::Input), (4, BufferKind::Output)];
+    let three = [
+        (4, BufferKind::Input),
+        (4, BufferKind::Input),
+        (4, BufferKind::Output),
+    ];
+    // Too few buffers for the kernel: the driver would read past the arguments.
+    let err = gpu.execute(&kernel(ADD, "add", 1, 1, &two), &[0; 4]);
+    assert!(matches!(err, Err(ExecError::BadLaunch { .. })), "{err:?}");
+    // Too many.
+    let one_param = "extern \"C\" __global__ void k(float* out) { out[0] = 1.0f; }";
+    let err = gpu.execute(&kernel(one_param, "k", 1, 1, &two), &[0; 4]);
+    assert!(matches!(err, Err(ExecError::BadLaunch { .. })), "{err:?}");
+    // A parameter that is not a pointer.
+    let scalar =
+        "extern \"C\" __global__ void k(const float* a, int n, float* out) { out[0] = a[0] + n; }";
+    let err = gpu.execute(&kernel(scalar, "k", 1, 1, &three), &[0; 8]);
+    assert!(matches!(err, Err(ExecError::BadLaunch { .. })), "{err:?}");
+    // No such entry (C++ linkage mangles the name).
+    let mangled = "__global__ void k(float* out) { out[0] = 1.0f; }";
+    let err = gpu.execute(&kernel(mangled, "k", 1, 1, &[(4, BufferKind::Output)]), &[]);
+    assert!(matches!(err, Err(ExecError::BadLaunch { .. })), "{err:?}");
+}
+
+#[test]
+fn faulting_kernel_leaves_the_executor_usable() {
+    let Some(gpu) = gpu() else { return };
+    let source = r#"
+extern "C" __global__ void crash(int* out) {
+    volatile int* nowhere = (volatile int*)(((unsigned long long)out) ^ 0x7f0000000000ull);
+    *nowhere = 1;
+    out[0] = 1;
+}
+"#;
+    let err = gpu.execute(
+        &kernel(source, "crash", 1, 1, &[(4, BufferKind::Output)]),
+        &[],
+    );
+    eprintln!("faulting kernel: {err:?}");
+    assert!(matches!(err, Err(ExecError::Cuda { .. })), "{err:?}");
+    // The built-in kernels and later custom kernels still run.
+    same_on_both(gpu, &Workload::Benchmark {}, &[]);
+    let ok = "extern \"C\" __global__ void k(int* out) { out[threadIdx.x] = threadIdx.x; }";
+    let out = gpu
+        .execute(&kernel(ok, "k", 1, 4, &[(16, BufferKind::Output)]), &[])
+        .unwrap();
+    assert_eq!(out, le_u32(&[0, 1, 2, 3]));
+}
+
+/// `cargo test -p gridshare-keeper --test cuda -- --ignored --nocapture` prints the GPU's bench table.
+#[test]
+#[ignore = "timing run, not a check"]
+fn bench_table() {
+    let Some(gpu) = gpu() else { return };
+    let rows = bench::run(gpu, &[256, 1024, 2048]).unwrap();
+    eprintln!("{}", bench::Table(&rows));
+}

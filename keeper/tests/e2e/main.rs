@@ -1,0 +1,734 @@
+//! End-to-end tests against a real wasmd node: the suite deployed from the optimized artifacts,
+//! keepers run as real processes, renters use the real CLI, every transaction signed with cosmrs.
+//!
+//! A custom harness (not libtest): the scenarios share one chain and run in order, and the node
+//! is stopped however they end. Run with `make e2e` (part of `make test`), which builds the
+//! artifacts and wasmd first.
+
+mod keeper;
+mod node;
+
+use gridshare_keeper::chain::{ChainClient, ChainConfig};
+use gridshare_keeper::deploy::Deployment;
+use gridshare_types::escrow::{PaymentResponse, QueryMsg as EscrowQuery};
+use gridshare_types::marketplace::{LeaseState, LeasesResponse, OrderResponse, QueryMsg};
+use keeper::{account, cli, Account, Daemon};
+use node::{dev_mnemonic, Node, CHAIN_ID};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+type Outcome = Result<(), String>;
+
+macro_rules! ensure {
+    ($cond:expr, $($fmt:tt)+) => {
+        if !$cond {
+            return Err(format!($($fmt)+));
+        }
+    };
+}
+
+struct World {
+    root: PathBuf,
+    base: PathBuf,
+    node: Node,
+    rt: tokio::runtime::Runtime,
+    client: ChainClient,
+    deployer: Account,
+    p1: Account,
+    p2: Account,
+    renter: Account,
+    deployment: Option<Deployment>,
+    keeper1: Option<Daemon>,
+    keeper2: Option<Daemon>,
+    input_url: String,
+}
+
+fn main() -> ExitCode {
+    if std::env::var("GRIDSHARE_E2E").as_deref() != Ok("1") {
+        println!("e2e SKIPPED: these tests start a wasmd node; run them with `make e2e` (GRIDSHARE_E2E=1)");
+        return ExitCode::SUCCESS;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    for needed in ["artifacts/marketplace.wasm", ".tools/wasmd/wasmd"] {
+        if !root.join(needed).exists() {
+            eprintln!("e2e: {needed} is missing: run `make e2e` (it builds the artifacts and wasmd first)");
+            return ExitCode::FAILURE;
+        }
+    }
+    let started = Instant::now();
+    let mut failed = false;
+    let mut run = |name: &str, test: &mut dyn FnMut() -> Outcome| {
+        if failed {
+            println!("test {name} ... skipped");
+            return;
+        }
+        let t = Instant::now();
+        match test() {
+            Ok(()) => println!("test {name} ... ok ({:.1}s)", t.elapsed().as_secs_f64()),
+            Err(e) => {
+                println!(
+                    "test {name} ... FAILED ({:.1}s)\n{e}\n",
+                    t.elapsed().as_secs_f64()
+                );
+                failed = true;
+            }
+        }
+    };
+
+    run(
+        "invalid_config_and_unreachable_node_give_clear_errors",
+        &mut || config_errors(&root),
+    );
+    let mut world = match World::new(&root) {
+        Ok(w) => w,
+        Err(e) => {
+            println!("e2e setup failed: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    run("deploy_then_redeploy_skips_stored_codes", &mut || {
+        world.deploy()
+    });
+    run("wrong_chain_id_is_refused", &mut || world.wrong_chain());
+    run("k1_job_served_verified_and_settled", &mut || world.k1_job());
+    run(
+        "bad_job_is_handed_back_and_the_keeper_keeps_running",
+        &mut || world.bad_job(),
+    );
+    run(
+        "keeper_killed_mid_job_completes_it_exactly_once",
+        &mut || world.crash_and_resume(),
+    );
+    run("keeper_survives_the_node_going_away", &mut || {
+        world.node_outage()
+    });
+    run("k2_job_accepted_by_quorum_of_two_keepers", &mut || {
+        world.k2_job()
+    });
+    run("keepers_stop_cleanly_on_sigterm", &mut || {
+        world.graceful_stop()
+    });
+    drop(world);
+    println!("e2e finished in {:.1}s", started.elapsed().as_secs_f64());
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn config_errors(root: &Path) -> Outcome {
+    let dir = root.join("target/e2e/config-errors");
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let mnemonic = dev_mnemonic(root, "provider1")?;
+    let deployment = dir.join("none.json");
+    let bad = account(
+        &dir,
+        "unreachable",
+        &mnemonic,
+        "http://127.0.0.1:1",
+        CHAIN_ID,
+        &deployment,
+        Some(18099),
+    )?;
+    let (ok, out) = cli(&bad.config, &["deploy", "--artifacts", "x"]);
+    ensure!(
+        !ok && out.contains("cannot reach the node at http://127.0.0.1:1"),
+        "unreachable node: {out}"
+    );
+
+    let path = dir.join("bad-rpc.toml");
+    std::fs::write(&path, "[chain]\nrpc = \"ftp://node\"\nchain_id = \"c\"\n")
+        .map_err(|e| e.to_string())?;
+    let (ok, out) = cli(&path, &["status"]);
+    ensure!(
+        !ok && out.contains("chain.rpc") && out.contains("ftp://node"),
+        "bad rpc: {out}"
+    );
+
+    std::fs::write(
+        &path,
+        "[chain]\nrpc = \"http://127.0.0.1:1\"\nchain_id = \"c\"\nbogus = 1\n",
+    )
+    .map_err(|e| e.to_string())?;
+    let (ok, out) = cli(&path, &["status"]);
+    ensure!(!ok && out.contains("bogus"), "unknown field: {out}");
+
+    let (ok, out) = cli(&dir.join("missing.toml"), &["run"]);
+    ensure!(
+        !ok && out.contains("cannot read config"),
+        "missing config: {out}"
+    );
+
+    std::fs::write(
+        &path,
+        "[chain]\nrpc = \"http://127.0.0.1:1\"\nchain_id = \"c\"\n",
+    )
+    .map_err(|e| e.to_string())?;
+    let (ok, out) = cli(&path, &["deploy"]);
+    ensure!(
+        !ok && out.contains("cannot reach the node"),
+        "no key but unreachable: {out}"
+    );
+    Ok(())
+}
+
+impl World {
+    fn new(root: &Path) -> Result<World, String> {
+        let base = root.join("target/e2e/run");
+        let _ = std::fs::remove_dir_all(&base);
+        std::fs::create_dir_all(&base).map_err(|e| e.to_string())?;
+        let node = Node::start_fresh(root)?;
+        let rpc = node.rpc();
+        let deployment = Deployment::path_for(&base.join("deployments"), CHAIN_ID);
+        let make = |name: &str, port: Option<u16>| -> Result<Account, String> {
+            account(
+                &base,
+                name,
+                &dev_mnemonic(root, name)?,
+                &rpc,
+                CHAIN_ID,
+                &deployment,
+                port,
+            )
+        };
+        let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+        let client = ChainClient::new(ChainConfig {
+            rpc: rpc.clone(),
+            chain_id: CHAIN_ID.into(),
+            prefix: "wasm".into(),
+            gas_price: "0.025ugrid".parse().map_err(|e: String| e)?,
+            gas_adjustment: 1.4,
+            tx_timeout: Duration::from_secs(30),
+        })
+        .map_err(|e| e.to_string())?;
+        let input_url = rt.block_on(serve_inputs())?;
+        Ok(World {
+            root: root.to_path_buf(),
+            deployer: make("validator", None)?,
+            p1: make("provider1", Some(18091))?,
+            p2: make("provider2", Some(18092))?,
+            renter: make("renter1", None)?,
+            base,
+            node,
+            rt,
+            client,
+            deployment: None,
+            keeper1: None,
+            keeper2: None,
+            input_url,
+        })
+    }
+
+    fn deployment(&self) -> Result<&Deployment, String> {
+        self.deployment
+            .as_ref()
+            .ok_or_else(|| "not deployed".to_string())
+    }
+
+    fn deploy(&mut self) -> Outcome {
+        let artifacts = self.root.join("artifacts");
+        let out = self.base.join("deployments");
+        let grant1 = format!("{}=10000000", self.p1.address);
+        let grant2 = format!("{}=10000000", self.p2.address);
+        let args = [
+            "deploy",
+            "--artifacts",
+            artifacts.to_str().unwrap_or_default(),
+            "--out",
+            out.to_str().unwrap_or_default(),
+            "--grant",
+            &grant1,
+            "--grant",
+            &grant2,
+        ];
+        let (ok, first) = cli(&self.deployer.config, &args);
+        ensure!(ok, "deploy failed:\n{first}");
+        ensure!(
+            first.matches(" stored (gas").count() == 5,
+            "expected 5 uploads:\n{first}"
+        );
+        let deployment =
+            Deployment::load(&Deployment::path_for(&out, CHAIN_ID)).map_err(|e| e.to_string())?;
+        for (name, record) in &deployment.codes {
+            let artifact =
+                std::fs::read(artifacts.join(format!("{name}.wasm"))).map_err(|e| e.to_string())?;
+            ensure!(
+                record.checksum == hex::encode(Sha256::digest(&artifact)),
+                "{name}: checksum differs"
+            );
+        }
+        let c = &deployment.contracts;
+        for address in [
+            &c.grid,
+            &c.staking,
+            &c.escrow,
+            &c.marketplace,
+            &c.governance,
+        ] {
+            let code = self
+                .rt
+                .block_on(self.client.contract_code_id(address))
+                .map_err(|e| e.to_string())?;
+            ensure!(code.is_some(), "{address} is not a contract on chain");
+        }
+        let (ok, second) = cli(&self.deployer.config, &args);
+        ensure!(ok, "redeploy failed:\n{second}");
+        ensure!(
+            second.matches("already stored").count() == 5 && second.contains("keeping"),
+            "redeploy uploaded again:\n{second}"
+        );
+        let again =
+            Deployment::load(&Deployment::path_for(&out, CHAIN_ID)).map_err(|e| e.to_string())?;
+        ensure!(again == deployment, "redeploy changed the deployment");
+        self.deployment = Some(deployment);
+        Ok(())
+    }
+
+    fn wrong_chain(&mut self) -> Outcome {
+        let dir = self.base.join("wrong-chain");
+        let a = account(
+            &dir,
+            "renter1",
+            &dev_mnemonic(&self.root, "renter1")?,
+            &self.node.rpc(),
+            "other-chain",
+            &self.base.join("x.json"),
+            None,
+        )?;
+        let (ok, out) = cli(&a.config, &["deploy"]);
+        ensure!(
+            !ok && out.contains("chain id mismatch") && out.contains(CHAIN_ID),
+            "{out}"
+        );
+        Ok(())
+    }
+
+    fn balance(&self, address: &str) -> Result<u128, String> {
+        self.rt
+            .block_on(self.client.balance(address, "uusdc"))
+            .map_err(|e| e.to_string())
+    }
+
+    fn order(
+        &self,
+        order_id: u64,
+    ) -> Result<
+        (
+            OrderResponse,
+            Vec<gridshare_types::marketplace::LeaseResponse>,
+        ),
+        String,
+    > {
+        let m = &self.deployment()?.contracts.marketplace;
+        let order: OrderResponse = self
+            .rt
+            .block_on(self.client.query(m, &QueryMsg::Order { order_id }))
+            .map_err(|e| e.to_string())?;
+        let leases: LeasesResponse = self
+            .rt
+            .block_on(self.client.query(
+                m,
+                &QueryMsg::LeasesByOrder {
+                    order_id,
+                    start_after: None,
+                    limit: Some(16),
+                },
+            ))
+            .map_err(|e| e.to_string())?;
+        Ok((order, leases.leases))
+    }
+
+    fn wait_closed(
+        &self,
+        order_id: u64,
+        timeout: Duration,
+    ) -> Result<
+        (
+            OrderResponse,
+            Vec<gridshare_types::marketplace::LeaseResponse>,
+        ),
+        String,
+    > {
+        let started = Instant::now();
+        loop {
+            let (order, leases) = self.order(order_id)?;
+            if order.closed {
+                return Ok((order, leases));
+            }
+            ensure!(
+                started.elapsed() < timeout,
+                "order {order_id} not closed after {timeout:?}: {order:?} {leases:?}"
+            );
+            std::thread::sleep(Duration::from_millis(300));
+        }
+    }
+
+    fn start_keeper(&self, which: u8) -> Result<Daemon, String> {
+        let account = if which == 1 { &self.p1 } else { &self.p2 };
+        let mut daemon = Daemon::start(account)?;
+        daemon.wait_for("keeper running", Duration::from_secs(60))?;
+        Ok(daemon)
+    }
+
+    /// Balances (provider, staking, renter) in uusdc.
+    fn snapshot(&self, provider: &str) -> Result<[u128; 3], String> {
+        let staking = self.deployment()?.contracts.staking.clone();
+        Ok([
+            self.balance(provider)?,
+            self.balance(&staking)?,
+            self.balance(&self.renter.address)?,
+        ])
+    }
+
+    /// Every coin accounted for: the provider got the payment less the fee, staking the fee,
+    /// and the renter paid exactly the payment (the rest of the budget came back).
+    fn check_settlement(
+        &self,
+        before: [u128; 3],
+        provider: &str,
+        lease_id: u64,
+    ) -> Result<u128, String> {
+        let escrow = &self.deployment()?.contracts.escrow;
+        let p: PaymentResponse = self
+            .rt
+            .block_on(
+                self.client
+                    .query(escrow, &EscrowQuery::Payment { lease_id }),
+            )
+            .map_err(|e| e.to_string())?;
+        let after = self.snapshot(provider)?;
+        let (released, fees) = (p.released.u128(), p.fees_paid.u128());
+        ensure!(
+            p.closed && p.withdrawable.is_zero(),
+            "payment not settled: {p:?}"
+        );
+        ensure!(
+            fees == released * 250 / 10_000 || fees == (released * 250).div_ceil(10_000),
+            "fee {fees} is not 2.5% of {released}"
+        );
+        ensure!(
+            after[0] - before[0] == released - fees,
+            "provider got {} not {}",
+            after[0] - before[0],
+            released - fees
+        );
+        ensure!(
+            after[1] - before[1] == fees,
+            "staking got {} not {fees}",
+            after[1] - before[1]
+        );
+        ensure!(
+            before[2] - after[2] == released,
+            "renter paid {} not {released}",
+            before[2] - after[2]
+        );
+        Ok(released)
+    }
+
+    fn k1_job(&mut self) -> Outcome {
+        self.keeper1 = Some(self.start_keeper(1)?);
+        let before = self.snapshot(&self.p1.address)?;
+        let out_file = self.base.join("k1.out");
+        let (ok, out) = cli(
+            &self.renter.config,
+            &[
+                "job",
+                "submit",
+                "--workload",
+                "sha256",
+                "--input-text",
+                "hello gridshare",
+                "--model",
+                "cpu-dev",
+                "--max-price",
+                "3600000000",
+                "--max-duration",
+                "120",
+                "--wait",
+                "--timeout",
+                "120",
+                "--out",
+                out_file.to_str().unwrap_or_default(),
+            ],
+        );
+        ensure!(ok && out.contains("VERIFIED"), "renter CLI:\n{out}");
+        let output = std::fs::read(&out_file).map_err(|e| e.to_string())?;
+        ensure!(
+            output == Sha256::digest(b"hello gridshare").to_vec(),
+            "the output is not sha256 of the input"
+        );
+        let order_id = order_id(&out)?;
+        let (order, leases) = self.order(order_id)?;
+        ensure!(
+            leases.len() == 1 && leases[0].state == LeaseState::Accepted,
+            "{leases:?}"
+        );
+        ensure!(
+            leases[0].provider.as_str() == self.p1.address,
+            "served by {}",
+            leases[0].provider
+        );
+        ensure!(order.closed, "order not closed");
+        self.check_settlement(before, &self.p1.address.clone(), leases[0].lease_id)?;
+        Ok(())
+    }
+
+    fn bad_job(&mut self) -> Outcome {
+        let before = self.balance(&self.renter.address)?;
+        let wrong = "00".repeat(32);
+        let (ok, out) = cli(
+            &self.renter.config,
+            &[
+                "job",
+                "submit",
+                "--workload",
+                "sha256",
+                "--input-url",
+                &format!("{}/small.bin", self.input_url),
+                "--input-sha256",
+                &wrong,
+                "--model",
+                "cpu-dev",
+                "--max-price",
+                "3600000000",
+                "--max-duration",
+                "120",
+            ],
+        );
+        ensure!(ok, "posting:\n{out}");
+        let (_, leases) = self.wait_closed(order_id(&out)?, Duration::from_secs(60))?;
+        ensure!(
+            leases.len() == 1 && leases[0].state == LeaseState::Cancelled,
+            "{leases:?}"
+        );
+        let log = self.keeper1.as_ref().map(|k| k.log()).unwrap_or_default();
+        ensure!(
+            log.contains("sha256 is") && log.contains("handing the lease back"),
+            "keeper log lacks the reason:\n{log}"
+        );
+        ensure!(
+            self.keeper1.as_mut().is_some_and(|k| k.is_running()),
+            "keeper died on a bad job"
+        );
+        ensure!(
+            self.balance(&self.renter.address)? == before,
+            "the renter was not refunded in full"
+        );
+        Ok(())
+    }
+
+    fn crash_and_resume(&mut self) -> Outcome {
+        let dims: u32 = std::env::var("E2E_CRASH_DIMS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(640);
+        let before = self.snapshot(&self.p1.address)?;
+        let input = matmul_input(dims);
+        let sha = hex::encode(Sha256::digest(&input));
+        let dims_arg = format!("{dims},{dims},{dims}");
+        let (ok, out) = cli(
+            &self.renter.config,
+            &[
+                "job",
+                "submit",
+                "--workload",
+                "matmul-f32",
+                "--dims",
+                &dims_arg,
+                "--input-url",
+                &format!("{}/matmul.bin", self.input_url),
+                "--input-sha256",
+                &sha,
+                "--model",
+                "cpu-dev",
+                "--max-price",
+                "3600000000",
+                "--max-duration",
+                "600",
+            ],
+        );
+        ensure!(ok, "posting:\n{out}");
+        let order_id = order_id(&out)?;
+        let lease_id = order_id * 16;
+        let mut keeper = self.keeper1.take().ok_or("keeper 1 is not running")?;
+        keeper.wait_for(&format!("lease={lease_id}"), Duration::from_secs(30))?;
+        keeper.wait_for("executing", Duration::from_secs(30))?;
+        keeper.kill_hard();
+        let (_, leases) = self.order(order_id)?;
+        ensure!(
+            leases[0].state == LeaseState::Active && leases[0].result.is_none(),
+            "the job finished before the kill (raise E2E_CRASH_DIMS): {:?}",
+            leases[0]
+        );
+
+        let restarted = self.start_keeper(1)?;
+        let (_, leases) = self.wait_closed(order_id, Duration::from_secs(180))?;
+        let log = restarted.log();
+        self.keeper1 = Some(restarted);
+        ensure!(leases[0].state == LeaseState::Accepted, "{:?}", leases[0]);
+        ensure!(
+            log.contains("attempt=2"),
+            "the restarted keeper did not resume the lease:\n{log}"
+        );
+        let query = format!("wasm.action='submit_result' AND wasm.lease_id='{lease_id}'");
+        let submits = self
+            .rt
+            .block_on(self.client.count_txs(&query))
+            .map_err(|e| e.to_string())?;
+        ensure!(
+            submits == 1,
+            "{submits} result transactions for lease {lease_id}"
+        );
+        let paid = self.check_settlement(before, &self.p1.address.clone(), lease_id)?;
+        ensure!(paid > 0, "a job of several seconds paid nothing");
+        Ok(())
+    }
+
+    fn node_outage(&mut self) -> Outcome {
+        self.node.stop();
+        std::thread::sleep(Duration::from_secs(6));
+        ensure!(
+            self.keeper1.as_mut().is_some_and(|k| k.is_running()),
+            "keeper exited when the node went away"
+        );
+        self.node.restart()?;
+        let (ok, out) = cli(
+            &self.renter.config,
+            &[
+                "job",
+                "submit",
+                "--workload",
+                "sha256",
+                "--input-text",
+                "after the outage",
+                "--model",
+                "cpu-dev",
+                "--max-price",
+                "3600000000",
+                "--max-duration",
+                "120",
+                "--wait",
+                "--timeout",
+                "120",
+            ],
+        );
+        ensure!(
+            ok && out.contains("VERIFIED"),
+            "renter CLI after the outage:\n{out}"
+        );
+        let log = self.keeper1.as_ref().map(|k| k.log()).unwrap_or_default();
+        ensure!(
+            log.contains("failed"),
+            "the outage left no trace in the keeper log"
+        );
+        Ok(())
+    }
+
+    fn k2_job(&mut self) -> Outcome {
+        self.keeper2 = Some(self.start_keeper(2)?);
+        let (ok, out) = cli(
+            &self.renter.config,
+            &[
+                "job",
+                "submit",
+                "--workload",
+                "sha256",
+                "--input-text",
+                "replicated",
+                "--model",
+                "cpu-dev",
+                "--max-price",
+                "3600000000",
+                "--max-duration",
+                "120",
+                "--replication",
+                "2",
+                "--wait",
+                "--timeout",
+                "120",
+            ],
+        );
+        ensure!(ok && out.contains("VERIFIED"), "renter CLI:\n{out}");
+        let (order, leases) = self.order(order_id(&out)?)?;
+        ensure!(leases.len() == 2, "{leases:?}");
+        ensure!(
+            leases.iter().all(|l| l.state == LeaseState::Accepted),
+            "{leases:?}"
+        );
+        ensure!(
+            leases[0].provider != leases[1].provider,
+            "one provider served both replicas"
+        );
+        let canonical = order
+            .canonical_sha256
+            .clone()
+            .ok_or("no canonical result")?;
+        ensure!(
+            leases
+                .iter()
+                .all(|l| l.result.as_ref().is_some_and(|r| r.sha256 == canonical)),
+            "{leases:?}"
+        );
+        Ok(())
+    }
+
+    fn graceful_stop(&mut self) -> Outcome {
+        for daemon in [self.keeper1.take(), self.keeper2.take()]
+            .into_iter()
+            .flatten()
+        {
+            let log = daemon.stop()?;
+            ensure!(log.contains("keeper stopped"), "no clean stop:\n{log}");
+        }
+        Ok(())
+    }
+}
+
+fn order_id(cli_output: &str) -> Result<u64, String> {
+    cli_output
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("order ")?
+                .split_whitespace()
+                .next()?
+                .parse()
+                .ok()
+        })
+        .ok_or_else(|| format!("no order id in:\n{cli_output}"))
+}
+
+/// Two `dims × dims` f32 matrices with small exact values.
+fn matmul_input(dims: u32) -> Vec<u8> {
+    let n = (dims as usize) * (dims as usize) * 2;
+    (0..n)
+        .flat_map(|i| (((i * 7919) % 13) as f32 - 6.0).to_le_bytes())
+        .collect()
+}
+
+/// Serves job inputs over HTTP, as a renter's storage would.
+async fn serve_inputs() -> Result<String, String> {
+    use axum::routing::get;
+    let big = matmul_input(
+        std::env::var("E2E_CRASH_DIMS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(640),
+    );
+    let app = axum::Router::new()
+        .route("/matmul.bin", get(move || async move { big.clone() }))
+        .route("/small.bin", get(|| async { b"small input".to_vec() }));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .map_err(|e| e.to_string())?;
+    let address = listener.local_addr().map_err(|e| e.to_string())?;
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    Ok(format!("http://{address}"))
+}
