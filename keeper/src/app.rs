@@ -39,7 +39,7 @@ pub async fn dispatch(config_path: &Path, command: Command) -> Result<()> {
                 Command::Run => run(config).await,
                 Command::Status => status(&config).await,
                 Command::Unbond { amount } => unbond(&config, amount).await,
-                Command::Job(JobCommand::Submit(args)) => submit(&config, args).await,
+                Command::Job(JobCommand::Submit(args)) => submit(&config, *args).await,
                 Command::Job(JobCommand::Status { order }) => job_status(&config, order).await,
                 Command::Market => market(&config).await,
                 Command::Init { .. } | Command::Bench { .. } => Ok(()),
@@ -74,14 +74,22 @@ fn bench(choice: &str, sizes: &[u32]) -> Result<()> {
 
 /// The chain client and this config's signer, after checking the node runs the right chain.
 async fn connect(config: &Config) -> Result<(ChainClient, SignerHandle)> {
+    connect_with_key(config)
+        .await
+        .map(|(client, signer, _)| (client, signer))
+}
+
+/// `connect`, plus the account's public key (hex of the compressed secp256k1 point).
+async fn connect_with_key(config: &Config) -> Result<(ChainClient, SignerHandle, String)> {
     let client = ChainClient::new(config.chain_config()?)?;
     let height = client.check_chain().await?;
     let phrase = config.mnemonic(std::env::var(ENV_MNEMONIC).ok())?;
     let wallet = Wallet::from_mnemonic(&phrase, &config.chain.prefix)?;
     drop(phrase);
     tracing::info!(chain = %config.chain.chain_id, height, address = %wallet.address(), "connected");
+    let public_key = hex::encode(wallet.public_key().to_bytes());
     let signer = Signer::spawn(client.clone(), Arc::new(wallet));
-    Ok((client, signer))
+    Ok((client, signer, public_key))
 }
 
 /// The suite's addresses: explicit config entries over the deployment file.
@@ -153,8 +161,13 @@ async fn run(config: Config) -> Result<()> {
         .await
         .with_context(|| format!("binding the HTTP listener on {}", config.keeper.listen))?;
 
-    let (client, signer) = connect(&config).await?;
+    let (client, signer, account_key) = connect_with_key(&config).await?;
     let public_url = config.public_url();
+    // Renters encrypt inputs to the provider's key; by default that is the account's own key.
+    let mut provider_section = provider_section;
+    if provider_section.public_key.is_empty() {
+        provider_section.public_key = account_key;
+    }
     let offers = provider::desired_offers(&provider_section, executor.kind(), executor.devices());
     provider::ensure(
         &client,

@@ -102,7 +102,7 @@ pub enum WorkloadArg {
 #[derive(Subcommand, Debug)]
 pub enum JobCommand {
     /// Posts a job with its budget attached and, with --wait, follows it to a verified result.
-    Submit(SubmitArgs),
+    Submit(Box<SubmitArgs>),
     /// Shows an order and its leases.
     Status {
         #[arg(long)]

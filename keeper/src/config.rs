@@ -98,6 +98,9 @@ pub struct ProviderSection {
     pub default_price: u64,
     #[serde(default = "default_offer_denom")]
     pub default_denom: String,
+    /// Shortest and longest lease (seconds) the offers accept.
+    #[serde(default = "default_min_duration")]
+    pub min_duration: u64,
     #[serde(default = "default_max_duration")]
     pub max_duration: u64,
 }
@@ -181,6 +184,9 @@ fn default_price() -> u64 {
 }
 fn default_offer_denom() -> String {
     "uusdc".into()
+}
+fn default_min_duration() -> u64 {
+    1
 }
 fn default_max_duration() -> u64 {
     24 * 3600
@@ -290,6 +296,15 @@ impl Config {
         if let Some(provider) = &self.provider {
             if provider.name.trim().is_empty() {
                 return invalid("provider.name", "is empty".into());
+            }
+            if provider.min_duration == 0 || provider.min_duration > provider.max_duration {
+                return invalid(
+                    "provider.min_duration",
+                    format!(
+                        "need 0 < min_duration ≤ max_duration, got {} and {}",
+                        provider.min_duration, provider.max_duration
+                    ),
+                );
             }
             for offer in &provider.offers {
                 if offer.units == 0 || offer.price == 0 {

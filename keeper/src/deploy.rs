@@ -245,7 +245,7 @@ pub async fn deploy(
             None => {
                 let step = format!("storing {name}");
                 let outcome = signer
-                    .submit(vec![msgs::store_code(&deployer, wasm)?], &step)
+                    .submit(vec![msgs::store_code(&deployer, &wasm)?], &step)
                     .await
                     .map_err(chain(&step))?;
                 let id = outcome

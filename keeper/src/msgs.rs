@@ -59,11 +59,18 @@ fn encode(result: Result<Any, cosmrs::ErrorReport>) -> Result<Any, MsgError> {
     result.map_err(|e| MsgError::Encode(e.to_string()))
 }
 
-pub fn store_code(sender: &str, wasm: Vec<u8>) -> Result<Any, MsgError> {
+/// Uploads gzipped, as wasmd's own CLI does: a third of the bytes, so even the largest contract
+/// fits the default 1 MB RPC request limit. The chain checksums the unzipped code.
+pub fn store_code(sender: &str, wasm: &[u8]) -> Result<Any, MsgError> {
+    use std::io::Write;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(wasm)
+        .map_err(|e| MsgError::Encode(e.to_string()))?;
+    let zipped = gz.finish().map_err(|e| MsgError::Encode(e.to_string()))?;
     encode(
         MsgStoreCode {
             sender: account("sender", sender)?,
-            wasm_byte_code: wasm,
+            wasm_byte_code: zipped,
             instantiate_permission: None,
         }
         .to_any(),

@@ -175,7 +175,7 @@ pub async fn ensure(
                 units: offer.units,
                 price: Uint128::from(offer.price),
                 denom: UncheckedDenom::Native(offer.denom.clone()),
-                min_duration: 0,
+                min_duration: section.min_duration,
                 max_duration: section.max_duration,
             },
             vec![],

@@ -138,10 +138,22 @@ impl ChainClient {
         Ok(ChainClient { http, config })
     }
 
+    /// A transport error: the node is down or busy (transient), or it refused the request as
+    /// malformed or too large (HTTP 4xx: retrying cannot help).
     fn unreachable(&self, e: impl std::fmt::Display) -> ChainError {
-        ChainError::Unreachable {
-            endpoint: self.config.rpc.clone(),
-            reason: e.to_string(),
+        // tendermint-rpc appends a multi-line trace; the first line is the message.
+        let text = e.to_string();
+        let reason = text.lines().next().unwrap_or_default().trim().to_string();
+        if reason.contains("status code: 4") {
+            ChainError::Refused {
+                endpoint: self.config.rpc.clone(),
+                reason,
+            }
+        } else {
+            ChainError::Unreachable {
+                endpoint: self.config.rpc.clone(),
+                reason,
+            }
         }
     }
 
@@ -341,7 +353,9 @@ impl ChainClient {
                 if log.contains("account sequence mismatch") {
                     Err(ChainError::SequenceMismatch { log })
                 } else {
-                    Err(ChainError::Simulation { log })
+                    Err(ChainError::Simulation {
+                        log: ChainError::clean_log(&log),
+                    })
                 }
             }
             Err(e) => Err(e),
@@ -382,7 +396,7 @@ impl ChainClient {
                             height: found.height.value(),
                             code: result.code.value(),
                             codespace: result.codespace,
-                            log: result.log,
+                            log: ChainError::clean_log(&result.log),
                         });
                     }
                     return Ok(TxOutcome {

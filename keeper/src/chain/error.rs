@@ -5,6 +5,8 @@ use std::time::Duration;
 pub enum ChainError {
     #[error("cannot reach the node at {endpoint}: {reason}")]
     Unreachable { endpoint: String, reason: String },
+    #[error("the node at {endpoint} refused the request: {reason}")]
+    Refused { endpoint: String, reason: String },
     #[error("query {path} failed (code {code}): {log}")]
     Query {
         path: String,
@@ -78,6 +80,32 @@ impl ChainError {
         }
     }
 
+    /// The readable core of an SDK error log: for a contract failure, "message index N: <the
+    /// contract's error>", without the gRPC wrapping and wasmd's source location, which the
+    /// node repeats.
+    pub(crate) fn clean_log(log: &str) -> String {
+        if let Some(start) = log.find("message index: ") {
+            let rest = &log[start..];
+            let end = [
+                ": execute wasm contract failed",
+                " [CosmWasm",
+                ": unknown request",
+            ]
+            .iter()
+            .filter_map(|m| rest.find(m))
+            .min()
+            .unwrap_or(rest.len());
+            return rest[..end].to_string();
+        }
+        let log = log.trim_start_matches("rpc error: code = Unknown desc = ");
+        log.split(" [CosmWasm")
+            .next()
+            .unwrap_or(log)
+            .chars()
+            .take(400)
+            .collect()
+    }
+
     /// The contract's own message inside a failed execution, e.g. "lease 17 not found".
     pub fn contract_message(&self) -> Option<&str> {
         let log = match self {
@@ -88,5 +116,20 @@ impl ChainError {
             _ => return None,
         };
         Some(log.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ChainError;
+
+    #[test]
+    fn contract_errors_are_cut_to_their_message() {
+        let log = "rpc error: code = Unknown desc = failed to execute message; message index: 2: invalid durations: min 0 s: execute wasm contract failed [CosmWasm/wasmd/x/wasm/keeper/keeper.go:452] with gas used: '351885': unknown request: simulation failed: rpc error: code = Unknown desc = failed to execute message; message index: 2: invalid durations: min 0 s: execute wasm contract failed";
+        assert_eq!(
+            ChainError::clean_log(log),
+            "message index: 2: invalid durations: min 0 s"
+        );
+        assert_eq!(ChainError::clean_log("out of gas"), "out of gas");
     }
 }
