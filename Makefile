@@ -59,7 +59,10 @@ wasm: setup
 	@for c in $(CONTRACTS); do \
 	  echo "==> $$c"; \
 	  $(CARGO) build --release --locked --lib --target $(WASM_TARGET) -p $$c; \
-	  $(call optimize,$(TARGET_DIR)/$(WASM_TARGET)/release/$${c//-/_}.wasm,$(ARTIFACTS)/$$c.wasm); \
+	  raw=$(TARGET_DIR)/$(WASM_TARGET)/release/$${c//-/_}.wasm; \
+	  if [[ ! -f $(ARTIFACTS)/$$c.wasm || $$raw -nt $(ARTIFACTS)/$$c.wasm || $(WASM_OPT) -nt $(ARTIFACTS)/$$c.wasm ]]; then \
+	    $(call optimize,$$raw,$(ARTIFACTS)/$$c.wasm); \
+	  else echo "    $$c.wasm is up to date"; fi; \
 	done
 	@cd $(ARTIFACTS) && sha256sum $(addsuffix .wasm,$(CONTRACTS)) > checksums.txt && cat checksums.txt
 

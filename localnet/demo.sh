@@ -15,7 +15,9 @@ started=$(date +%s)
 step() { printf '\n\033[1m==> [%3ss] %s\033[0m\n' "$(( $(date +%s) - started ))" "$*"; }
 
 keeper_pid=""
+web_pid=""
 cleanup() {
+  [[ -n "$web_pid" ]] && kill "$web_pid" 2>/dev/null || true
   if [[ -n "$keeper_pid" ]] && kill -0 "$keeper_pid" 2>/dev/null; then
     kill -TERM "$keeper_pid" 2>/dev/null || true
     wait "$keeper_pid" 2>/dev/null || true
@@ -94,9 +96,23 @@ grep -E "bonding|registering|offering|keeper running" "$demo/provider1/keeper.lo
 step "market before the job"
 "$keeper" --config "$demo/renter1/keeper.toml" market
 
-step "renter1 submits a job: the GPU benchmark workload, 1 GPU, up to 3600 USDC per GPU-hour"
-"$keeper" --config "$demo/renter1/keeper.toml" job submit --workload benchmark --max-price 3600000000 \
-  --max-duration 300 --wait --timeout 180 --out "$demo/result.bin"
+step "renter1 publishes a job input (two 640×640 f32 matrices) on a local web server"
+python3 - "$demo/input.bin" <<'PY'
+import struct, sys
+n = 640 * 640 * 2
+with open(sys.argv[1], "wb") as f:
+    f.write(struct.pack("<%df" % n, *[float((i * 7919) % 13 - 6) for i in range(n)]))
+PY
+input_sha="$(sha256sum "$demo/input.bin" | cut -d' ' -f1)"
+python3 -m http.server 18190 --bind 127.0.0.1 --directory "$demo" >/dev/null 2>&1 &
+web_pid=$!
+echo "  http://127.0.0.1:18190/input.bin  sha256 $input_sha"
+
+step "renter1 submits the job: f32 matrix product on 1 GPU, up to 3600 USDC per GPU-hour (1 USDC a second)"
+"$keeper" --config "$demo/renter1/keeper.toml" job submit --workload matmul-f32 --dims 640,640,640 \
+  --input-url "http://127.0.0.1:18190/input.bin" --input-sha256 "$input_sha" \
+  --max-price 3600000000 --max-duration 300 --wait --timeout 180 --out "$demo/result.bin"
+kill "$web_pid" 2>/dev/null || true
 
 step "keeper metrics"
 curl -s http://127.0.0.1:18191/metrics | grep -E '^gridshare_keeper_(jobs_succeeded|results_submitted|leases_finalized|heartbeats)_total'

@@ -436,11 +436,11 @@ async fn submit(config: &Config, args: SubmitArgs) -> Result<()> {
         "price            {}{} per GPU-hour × {} GPU(s)",
         lease.price, job.denom, lease.units
     );
-    println!(
-        "runtime          {runtime} s (billed {}–{})",
-        lease.start,
-        lease.paid_until.map(|t| t.to_string()).unwrap_or_default()
-    );
+    let billed = lease
+        .paid_until
+        .map(|t| t.seconds().saturating_sub(lease.start.seconds()))
+        .unwrap_or(0);
+    println!("runtime          {runtime} s on the provider; {billed} s billed (block time from match to result)");
     println!("result sha256    {sha256}  VERIFIED against the on-chain commitment");
     println!(
         "output           {} bytes{}",
