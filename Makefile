@@ -93,6 +93,8 @@ bench-baseline: setup
 
 bench: wasm bench-baseline
 	$(CARGO) run --locked --profile tools -q -p gridshare-vm -- bench $(ARTIFACTS)
+	@echo "==> keeper executor (CUDA where a GPU is present, else the CPU reference)"
+	$(CARGO) run --locked --profile tools -q -p gridshare-keeper -- bench --executor auto --sizes 256,512,1024
 
 # ---- local chain ---------------------------------------------------------------------------------
 
