@@ -219,14 +219,22 @@ impl Keeper {
                         .map(|r| r.submitted_at.seconds())
                         .unwrap_or(u64::MAX);
                     if !lease.disputed && chain_now > submitted.saturating_add(dispute_window) {
-                        finalize.push(lease.lease_id);
+                        finalize.push((lease.lease_id, lease.order_id));
                     }
                 }
                 _ => {}
             }
         }
-        for lease_id in finalize {
-            // Only single-replica orders have a window; quorum leases finalize themselves.
+        for (lease_id, order_id) in finalize {
+            // Only single-replica orders have a window; replicated leases wait for their quorum,
+            // which settles them in the transaction that completes it.
+            let order: OrderResponse = self
+                .client
+                .query(&self.contracts.marketplace, &QueryMsg::Order { order_id })
+                .await?;
+            if order.replication > 1 {
+                continue;
+            }
             match self
                 .execute(&ExecuteMsg::Finalize { lease_id }, "finalize")
                 .await

@@ -422,32 +422,30 @@ impl ChainClient {
         }
     }
 
-    /// Heights of the transactions matching `query` (CometBFT's tx_search, first 100).
-    pub async fn tx_heights(&self, query: &str) -> Result<Vec<u64>, ChainError> {
+    /// CometBFT's tx_search: the first 100 matches, oldest first, and the total count.
+    async fn tx_search(
+        &self,
+        query: &str,
+    ) -> Result<tendermint_rpc::endpoint::tx_search::Response, ChainError> {
         let query =
             tendermint_rpc::query::Query::from_str(query).map_err(|e| ChainError::Build {
                 reason: format!("bad tx query: {e}"),
             })?;
-        let found = self
-            .http
+        self.http
             .tx_search(query, false, 1, 100, tendermint_rpc::Order::Ascending)
             .await
-            .map_err(|e| self.unreachable(e))?;
+            .map_err(|e| self.unreachable(e))
+    }
+
+    /// Heights of the transactions matching `query`.
+    pub async fn tx_heights(&self, query: &str) -> Result<Vec<u64>, ChainError> {
+        let found = self.tx_search(query).await?;
         Ok(found.txs.iter().map(|t| t.height.value()).collect())
     }
 
-    /// How many transactions matched `query` (CometBFT's tx_search), e.g. for audits in tests.
+    /// How many transactions matched `query`, e.g. for audits in tests.
     pub async fn count_txs(&self, query: &str) -> Result<u32, ChainError> {
-        let query =
-            tendermint_rpc::query::Query::from_str(query).map_err(|e| ChainError::Build {
-                reason: format!("bad tx query: {e}"),
-            })?;
-        let found = self
-            .http
-            .tx_search(query, false, 1, 100, tendermint_rpc::Order::Ascending)
-            .await
-            .map_err(|e| self.unreachable(e))?;
-        Ok(found.total_count)
+        Ok(self.tx_search(query).await?.total_count)
     }
 }
 

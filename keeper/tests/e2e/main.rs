@@ -312,6 +312,20 @@ impl World {
         Ok(())
     }
 
+    /// `job submit` as the renter, on the development model at 1 USDC a GPU-second.
+    fn renter_submits(&self, args: &[&str]) -> (bool, String) {
+        let mut all = vec![
+            "job",
+            "submit",
+            "--model",
+            "cpu-dev",
+            "--max-price",
+            "3600000000",
+        ];
+        all.extend_from_slice(args);
+        cli(&self.renter.config, &all)
+    }
+
     fn balance(&self, address: &str) -> Result<u128, String> {
         self.rt
             .block_on(self.client.balance(address, "uusdc"))
@@ -438,28 +452,19 @@ impl World {
         self.keeper1 = Some(self.start_keeper(1)?);
         let before = self.snapshot(&self.p1.address)?;
         let out_file = self.base.join("k1.out");
-        let (ok, out) = cli(
-            &self.renter.config,
-            &[
-                "job",
-                "submit",
-                "--workload",
-                "sha256",
-                "--input-text",
-                "hello gridshare",
-                "--model",
-                "cpu-dev",
-                "--max-price",
-                "3600000000",
-                "--max-duration",
-                "120",
-                "--wait",
-                "--timeout",
-                "120",
-                "--out",
-                out_file.to_str().unwrap_or_default(),
-            ],
-        );
+        let (ok, out) = self.renter_submits(&[
+            "--workload",
+            "sha256",
+            "--input-text",
+            "hello gridshare",
+            "--max-duration",
+            "120",
+            "--wait",
+            "--timeout",
+            "120",
+            "--out",
+            out_file.to_str().unwrap_or_default(),
+        ]);
         ensure!(ok && out.contains("VERIFIED"), "renter CLI:\n{out}");
         let output = std::fs::read(&out_file).map_err(|e| e.to_string())?;
         ensure!(
@@ -485,25 +490,16 @@ impl World {
     fn bad_job(&mut self) -> Outcome {
         let before = self.balance(&self.renter.address)?;
         let wrong = "00".repeat(32);
-        let (ok, out) = cli(
-            &self.renter.config,
-            &[
-                "job",
-                "submit",
-                "--workload",
-                "sha256",
-                "--input-url",
-                &format!("{}/small.bin", self.input_url),
-                "--input-sha256",
-                &wrong,
-                "--model",
-                "cpu-dev",
-                "--max-price",
-                "3600000000",
-                "--max-duration",
-                "120",
-            ],
-        );
+        let (ok, out) = self.renter_submits(&[
+            "--workload",
+            "sha256",
+            "--input-url",
+            &format!("{}/small.bin", self.input_url),
+            "--input-sha256",
+            &wrong,
+            "--max-duration",
+            "120",
+        ]);
         ensure!(ok, "posting:\n{out}");
         let (_, leases) = self.wait_closed(order_id(&out)?, Duration::from_secs(60))?;
         ensure!(
@@ -535,27 +531,18 @@ impl World {
         let input = matmul_input(dims);
         let sha = hex::encode(Sha256::digest(&input));
         let dims_arg = format!("{dims},{dims},{dims}");
-        let (ok, out) = cli(
-            &self.renter.config,
-            &[
-                "job",
-                "submit",
-                "--workload",
-                "matmul-f32",
-                "--dims",
-                &dims_arg,
-                "--input-url",
-                &format!("{}/matmul.bin", self.input_url),
-                "--input-sha256",
-                &sha,
-                "--model",
-                "cpu-dev",
-                "--max-price",
-                "3600000000",
-                "--max-duration",
-                "600",
-            ],
-        );
+        let (ok, out) = self.renter_submits(&[
+            "--workload",
+            "matmul-f32",
+            "--dims",
+            &dims_arg,
+            "--input-url",
+            &format!("{}/matmul.bin", self.input_url),
+            "--input-sha256",
+            &sha,
+            "--max-duration",
+            "600",
+        ]);
         ensure!(ok, "posting:\n{out}");
         let order_id = order_id(&out)?;
         let lease_id = order_id * 16;
@@ -601,26 +588,17 @@ impl World {
             "keeper exited when the node went away"
         );
         self.node.restart()?;
-        let (ok, out) = cli(
-            &self.renter.config,
-            &[
-                "job",
-                "submit",
-                "--workload",
-                "sha256",
-                "--input-text",
-                "after the outage",
-                "--model",
-                "cpu-dev",
-                "--max-price",
-                "3600000000",
-                "--max-duration",
-                "120",
-                "--wait",
-                "--timeout",
-                "120",
-            ],
-        );
+        let (ok, out) = self.renter_submits(&[
+            "--workload",
+            "sha256",
+            "--input-text",
+            "after the outage",
+            "--max-duration",
+            "120",
+            "--wait",
+            "--timeout",
+            "120",
+        ]);
         ensure!(
             ok && out.contains("VERIFIED"),
             "renter CLI after the outage:\n{out}"
@@ -635,28 +613,19 @@ impl World {
 
     fn k2_job(&mut self) -> Outcome {
         self.keeper2 = Some(self.start_keeper(2)?);
-        let (ok, out) = cli(
-            &self.renter.config,
-            &[
-                "job",
-                "submit",
-                "--workload",
-                "sha256",
-                "--input-text",
-                "replicated",
-                "--model",
-                "cpu-dev",
-                "--max-price",
-                "3600000000",
-                "--max-duration",
-                "120",
-                "--replication",
-                "2",
-                "--wait",
-                "--timeout",
-                "120",
-            ],
-        );
+        let (ok, out) = self.renter_submits(&[
+            "--workload",
+            "sha256",
+            "--input-text",
+            "replicated",
+            "--max-duration",
+            "120",
+            "--replication",
+            "2",
+            "--wait",
+            "--timeout",
+            "120",
+        ]);
         ensure!(ok && out.contains("VERIFIED"), "renter CLI:\n{out}");
         let (order, leases) = self.order(order_id(&out)?)?;
         ensure!(leases.len() == 2, "{leases:?}");
