@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A four-validator chain on this host (`wasmd testnet init-files --single-host`), for fault tests:
 # with one validator down the other three (over 2/3 of the power) keep producing blocks.
-# RPC of node i on 127.0.0.1:$((BASE_RPC_PORT + i)). `localnet/stop-4.sh` stops it.
+# RPC of node i on 127.0.0.1:$((BASE_RPC_PORT + i)); the accounts of dev-accounts.txt are funded. `localnet/stop-4.sh` stops it.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -18,7 +18,18 @@ grpc_base="${BASE_GRPC_PORT:-9490}"
 rm -rf "$home"
 echo "==> initialising 4 validators of $chain_id in $home"
 "$bin" testnet init-files --v 4 -o "$home" --single-host --chain-id "$chain_id" \
-  --keyring-backend test --commit-timeout 300ms --minimum-gas-prices 0.025stake >/dev/null 2>&1
+  --keyring-backend test --commit-timeout 300ms --minimum-gas-prices 0.025ugrid >/dev/null 2>&1
+
+# The development accounts, funded as on the single-node chain (fees in ugrid), in node0's
+# genesis, which every node then shares.
+node0="$home/node0/wasmd"
+grep -v '^#' "$root/localnet/dev-accounts.txt" | while read -r name mnemonic; do
+  [[ -n "$name" ]] || continue
+  echo "$mnemonic" | "$bin" keys add "dev-$name" --recover --keyring-backend test --home "$home/dev-keys" >/dev/null 2>&1
+  address="$("$bin" keys show "dev-$name" -a --keyring-backend test --home "$home/dev-keys")"
+  "$bin" genesis add-genesis-account "$address" "1000000000000ugrid,1000000000000uusdc" --home "$node0" >/dev/null
+done
+for i in 1 2 3; do cp "$node0/config/genesis.json" "$home/node$i/wasmd/config/genesis.json"; done
 
 python3 - "$home" "$rpc_base" "$p2p_base" "$grpc_base" <<'PY'
 import re, sys
