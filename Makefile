@@ -20,7 +20,7 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS ?= -C link-arg=-s \
   --remap-path-prefix=$(CURDIR)=/gridshare --remap-path-prefix=$(CARGO_HOME)=/cargo
 
 .PHONY: help setup wasm check schema schema-check lint unit test bench bench-baseline wasmd localnet localnet-stop \
-  localnet-4 localnet-4-stop keeper e2e demo clean
+  localnet-4 localnet-4-stop keeper e2e demo ts-codegen ts-codegen-check ts-test clean
 
 help:
 	@echo "make test          lint, unit + integration + property tests, schema check, wasm build, chain validation"
@@ -36,6 +36,8 @@ help:
 	@echo "make keeper        build the keeper binary (target/debug/gridshare-keeper)"
 	@echo "make e2e           end-to-end tests: real wasmd node, deployed suite, keeper processes"
 	@echo "make demo          the whole flow on a fresh local chain: deploy, keeper, a renter's job, summary"
+	@echo "make ts-codegen    regenerate the TypeScript client (clients/ts/src/generated) from schema/"
+	@echo "make ts-test       the TypeScript client's tests against a fresh local chain and a real keeper"
 
 # ---- installs: everything a fresh machine needs, idempotent -------------------------------------
 
@@ -125,6 +127,28 @@ e2e: wasm wasmd
 demo: setup
 	localnet/demo.sh
 
+# ---- TypeScript client (clients/ts) ----------------------------------------------------------------
+
+TS := clients/ts
+
+$(TS)/node_modules/.installed: $(TS)/package.json $(TS)/package-lock.json
+	npm ci --prefix $(TS) --no-audit --no-fund
+	@touch $@
+
+ts-codegen: $(TS)/node_modules/.installed
+	node $(TS)/scripts/codegen.mjs src/generated
+
+# The checked-in client must be exactly what the committed schemas generate.
+ts-codegen-check: $(TS)/node_modules/.installed
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	node $(TS)/scripts/codegen.mjs "$$tmp/generated" > /dev/null; \
+	if ! diff -ru $(TS)/src/generated "$$tmp/generated"; then \
+	  echo "clients/ts/src/generated is stale: run 'make ts-codegen' and commit"; exit 1; fi; \
+	echo "clients/ts/src/generated is current"
+
+ts-test: ts-codegen-check wasm wasmd keeper
+	$(TS)/scripts/localchain-test.sh
+
 # ---- checks --------------------------------------------------------------------------------------
 
 lint: setup
@@ -134,7 +158,7 @@ lint: setup
 unit: setup
 	$(CARGO) test --locked --workspace
 
-test: lint unit schema-check wasm check e2e
+test: lint unit schema-check wasm check e2e ts-test
 
 clean:
 	rm -rf $(ARTIFACTS) target

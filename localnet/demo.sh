@@ -14,55 +14,18 @@ rpc="http://127.0.0.1:$RPC_PORT"
 started=$(date +%s)
 step() { printf '\n\033[1m==> [%3ss] %s\033[0m\n' "$(( $(date +%s) - started ))" "$*"; }
 
+source "$root/localnet/lib.sh"
 keeper_pid=""
 web_pid=""
 cleanup() {
   [[ -n "$web_pid" ]] && kill "$web_pid" 2>/dev/null || true
-  if [[ -n "$keeper_pid" ]] && kill -0 "$keeper_pid" 2>/dev/null; then
-    kill -TERM "$keeper_pid" 2>/dev/null || true
-    wait "$keeper_pid" 2>/dev/null || true
-  fi
+  stop_pid "$keeper_pid"
   "$root/localnet/stop.sh" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 
-mnemonic() { awk -v n="$1" '$1 == n { $1 = ""; sub(/^ /, ""); print }' "$root/localnet/dev-accounts.txt"; }
 address() { "$keeper" --config "$demo/$1/keeper.toml" address; }
-write_config() { # name [provider-port]
-  local dir="$demo/$1"
-  mkdir -p "$dir"
-  mnemonic "$1" > "$dir/key.mnemonic"
-  chmod 600 "$dir/key.mnemonic"
-  cat > "$dir/keeper.toml" <<TOML
-[chain]
-rpc = "$rpc"
-chain_id = "$CHAIN_ID"
-
-[contracts]
-deployment = "$demo/deployments/$CHAIN_ID.json"
-
-[key]
-mnemonic_file = "key.mnemonic"
-TOML
-  if [[ $# -gt 1 ]]; then
-    cat >> "$dir/keeper.toml" <<TOML
-
-[provider]
-name = "demo-$1"
-region = "local"
-bond = 2000000
-default_price = 3600000000
-
-[executor]
-kind = "auto"
-
-[keeper]
-work_dir = "work"
-listen = "127.0.0.1:$2"
-reconcile_secs = 2
-TOML
-  fi
-}
+write_config() { write_keeper_config "$demo/$1" "$1" "$rpc" "$CHAIN_ID" "$demo/deployments/$CHAIN_ID.json" "${2:-}"; }
 
 step "building what is missing (contracts, keeper, wasmd)"
 make --no-print-directory wasm >/dev/null
@@ -84,13 +47,8 @@ step "deploying the suite (access-token, staking, escrow, marketplace, governanc
   --grant "$provider=10000000"
 
 step "starting provider1's keeper (log: $demo/provider1/keeper.log)"
-"$keeper" --config "$demo/provider1/keeper.toml" run > "$demo/provider1/keeper.log" 2>&1 &
-keeper_pid=$!
-for _ in $(seq 1 120); do
-  grep -q "keeper running" "$demo/provider1/keeper.log" 2>/dev/null && break
-  kill -0 "$keeper_pid" 2>/dev/null || { echo "the keeper exited:"; cat "$demo/provider1/keeper.log"; exit 1; }
-  sleep 0.5
-done
+start_keeper "$keeper" "$demo/provider1/keeper.toml" "$demo/provider1/keeper.log"
+keeper_pid=$KEEPER_PID
 grep -E "bonding|registering|offering|keeper running" "$demo/provider1/keeper.log" | sed 's/^/  keeper: /'
 
 step "market before the job"

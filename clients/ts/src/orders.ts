@@ -1,0 +1,112 @@
+// Posting a job: the budget the marketplace requires, attached as funds, and the new order's id.
+
+import type { Coin } from "@cosmjs/amino";
+import type { GridShare } from "./client.js";
+import { InvalidRequestError } from "./errors.js";
+import { wasmId } from "./events.js";
+import type { JobSpec, Requirements } from "./generated/Marketplace.types.js";
+
+export interface JobRequest {
+  spec: JobSpec;
+  requirements?: Requirements;
+  /** GPUs per replica. Default 1. */
+  gpuCount?: number;
+  /** Most the renter pays per GPU-hour, in base units of `denom`. */
+  maxPrice: bigint | string | number;
+  /** Seconds each replica may run (and be billed) at most. */
+  maxDuration: number;
+  /** Independent providers that run the job; results must agree. Default 1. */
+  replication?: number;
+  /** Seconds from now (chain time) until an unmatched order expires. Default 600. */
+  deadlineSeconds?: number;
+  /** The payment denom, e.g. `uusdc`. */
+  denom: string;
+}
+
+export interface PostedOrder {
+  orderId: number;
+  /** What was attached and is held in escrow until settlement. */
+  budget: bigint;
+  txHash: string;
+  height: number;
+}
+
+const SECONDS_PER_HOUR = 3600n;
+const U128_MAX = (1n << 128n) - 1n;
+
+function positiveInt(name: string, value: number, max: number): bigint {
+  if (!Number.isSafeInteger(value) || value < 1 || value > max) {
+    throw new InvalidRequestError(`${name} must be an integer in 1..=${max}, got ${value}`);
+  }
+  return BigInt(value);
+}
+
+function amount(name: string, value: bigint | string | number): bigint {
+  let parsed: bigint;
+  try {
+    parsed = BigInt(value);
+  } catch {
+    throw new InvalidRequestError(`${name} must be an integer amount, got ${String(value)}`);
+  }
+  if (parsed < 0n || parsed > U128_MAX) throw new InvalidRequestError(`${name} is out of range: ${parsed}`);
+  return parsed;
+}
+
+/**
+ * The escrow the marketplace requires: `replication × gpus × maxPrice × maxDuration / 3600`,
+ * rounded up (the contract rounds against the caller, so must we). The estimated cost a frontend
+ * shows before signing is this figure: the most the order can cost; the unused part is refunded.
+ */
+export function orderBudget(request: Pick<JobRequest, "gpuCount" | "maxPrice" | "maxDuration" | "replication">): bigint {
+  const replicas = positiveInt("replication", request.replication ?? 1, 255);
+  const gpus = positiveInt("gpuCount", request.gpuCount ?? 1, 0xffff_ffff);
+  const duration = positiveInt("maxDuration", request.maxDuration, Number.MAX_SAFE_INTEGER);
+  const price = amount("maxPrice", request.maxPrice);
+  const product = replicas * gpus * price * duration;
+  const budget = (product + SECONDS_PER_HOUR - 1n) / SECONDS_PER_HOUR;
+  if (budget > U128_MAX) throw new InvalidRequestError(`the budget overflows a Uint128: ${budget}`);
+  return budget;
+}
+
+/** Chain timestamps are nanoseconds since the epoch, as a decimal string. */
+export function timestampFromSeconds(seconds: number): string {
+  return (BigInt(Math.floor(seconds)) * 1_000_000_000n).toString();
+}
+
+export function secondsFromTimestamp(timestamp: string): number {
+  return Number(BigInt(timestamp) / 1_000_000_000n);
+}
+
+/** Posts the order with its budget attached and returns the order id the marketplace assigned. */
+export async function postOrder(gs: GridShare, request: JobRequest): Promise<PostedOrder> {
+  const budget = orderBudget(request);
+  const deadline = (await gs.chainTimeSeconds()) + (request.deadlineSeconds ?? 600);
+  const funds: Coin[] = [{ denom: request.denom, amount: budget.toString() }];
+  const result = await gs.tx.marketplace.postOrder(
+    {
+      spec: request.spec,
+      requirements: request.requirements ?? {},
+      gpuCount: request.gpuCount ?? 1,
+      maxPrice: amount("maxPrice", request.maxPrice).toString(),
+      maxDuration: request.maxDuration,
+      replication: request.replication ?? 1,
+      deadline: timestampFromSeconds(deadline),
+    },
+    "auto",
+    undefined,
+    funds,
+  );
+  return {
+    orderId: wasmId(result, "order_id", gs.contracts.marketplace),
+    budget,
+    txHash: result.transactionHash,
+    height: result.height,
+  };
+}
+
+/** Inline job input: bytes go on chain, base64 encoded (small inputs only, see `max_inline_bytes`). */
+export function inlineInput(bytes: Uint8Array): JobSpec["inputs"] {
+  let binary = "";
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return { inline: { data: btoa(binary) } };
+}

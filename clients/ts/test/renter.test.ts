@@ -1,0 +1,152 @@
+// A renter's whole flow from TypeScript, served by a real keeper on a real chain: post an order with
+// its budget, follow it (websocket, polling, and a websocket that cannot connect), fetch the output
+// and verify it, and see the settlement in balances. Plus the typed errors a dApp shows.
+
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import {
+  acceptedLease,
+  ContractError,
+  fetchVerifiedOutput,
+  followOrder,
+  type GridShare,
+  inlineInput,
+  InsufficientFundsError,
+  type JobRequest,
+  marketStats,
+  type OrderUpdate,
+  OutputHashMismatchError,
+  postOrder,
+  providers,
+  sha256Hex,
+} from "../src/index.js";
+import { chain, connectAs } from "./env.js";
+
+const PRICE = 3_600_000_000n; // the keeper's default price: 1 USDC (10^6 uusdc) per GPU-second
+
+function sha256Job(input: Uint8Array): JobRequest {
+  return {
+    spec: { workload: { sha256: {} }, inputs: inlineInput(input), deterministic: true, max_runtime_seconds: 60 },
+    requirements: { models: ["cpu-dev"] },
+    maxPrice: PRICE,
+    maxDuration: 120,
+    denom: "uusdc",
+  };
+}
+
+describe("renter flow against the local chain", chain, () => {
+  let renter: GridShare;
+
+  before(async () => {
+    renter = await connectAs("renter1");
+  });
+  after(() => renter?.disconnect());
+
+  it("posts a job, follows it over the websocket to a verified result, and pays exactly what escrow released", async () => {
+    const input = new TextEncoder().encode(`gridshare ts client ${Date.now()}`);
+    const before = await renter.balance(renter.address, "uusdc");
+    const posted = await postOrder(renter, sha256Job(input));
+    assert.equal(posted.budget, 120_000_000n, "1 USDC a second for 120 s");
+
+    const updates: OrderUpdate[] = [];
+    const done = await followOrder(renter, posted.orderId, { timeoutMs: 90_000, onUpdate: (u) => updates.push(u) });
+    assert.equal(done.websocket, "connected");
+    assert.ok(done.eventsSeen > 0, "the websocket reported marketplace transactions");
+    assert.ok(updates.some((u) => u.source === "event"), "at least one change was picked up from an event");
+    assert.equal(done.order.closed, true);
+    const states = updates.flatMap((u) => u.changed.map((l) => l.state));
+    assert.ok(states.includes("accepted"), `lease states seen: ${states.join(", ")}`);
+
+    const lease = acceptedLease(done.order, done.leases);
+    assert.ok(lease?.result, "an accepted lease with a result");
+    const output = await fetchVerifiedOutput(lease);
+    assert.equal(output.sha256, lease.result.sha256);
+    assert.equal(Buffer.from(output.bytes).toString("hex"), await sha256Hex(input), "the keeper hashed our input");
+
+    // Gas is paid in ugrid, so the uusdc balance moved by exactly what escrow released.
+    const payment = await renter.query.escrow.payment({ leaseId: lease.lease_id });
+    const after = await renter.balance(renter.address, "uusdc");
+    assert.equal(before - after, BigInt(payment.released));
+    assert.ok(BigInt(payment.released) <= posted.budget);
+
+    // A commitment the bytes do not match is caught (what a dApp turns into a dispute).
+    const forged = { ...lease, result: { ...lease.result, sha256: "ab".repeat(32) } };
+    await assert.rejects(fetchVerifiedOutput(forged), OutputHashMismatchError);
+  });
+
+  it("follows by polling alone, and falls back to polling when the websocket cannot connect", async () => {
+    const accepted = (s: { leases: { state: string }[] }) => s.leases.some((l) => l.state === "accepted");
+    const polled = await postOrder(renter, sha256Job(new TextEncoder().encode("poll only")));
+    const byPolling = await followOrder(renter, polled.orderId, {
+      websocket: false,
+      pollMs: 500,
+      until: accepted,
+      timeoutMs: 90_000,
+    });
+    assert.equal(byPolling.websocket, "off");
+    assert.equal(byPolling.eventsSeen, 0);
+
+    const unreachable = await postOrder(renter, sha256Job(new TextEncoder().encode("no websocket")));
+    const fallback = await followOrder(renter, unreachable.orderId, {
+      websocket: "ws://127.0.0.1:9/websocket",
+      pollMs: 500,
+      until: accepted,
+      timeoutMs: 90_000,
+    });
+    assert.equal(fallback.websocket, "failed");
+    assert.ok(accepted(fallback));
+  });
+
+  it("reads market statistics and the provider list", async () => {
+    const stats = await marketStats(renter);
+    const cpu = stats.find((m) => m.model === "cpu-dev");
+    assert.ok(cpu, `markets: ${stats.map((m) => m.model).join(", ")}`);
+    assert.ok(cpu.matches >= 3, "the jobs above were matched in this market");
+    assert.ok(cpu.listed_units >= 1);
+    assert.equal(cpu.last_price, PRICE.toString());
+    const listed = await providers(renter);
+    assert.ok(listed.some((p) => p.name === "local-provider1" && p.counters.accepted >= 3));
+  });
+
+  it("surfaces the contract's reason, and an account that cannot pay, as typed errors", async () => {
+    await assert.rejects(renter.query.marketplace.order({ orderId: 999_999 }), (e: unknown) => {
+      assert.ok(e instanceof ContractError, String(e));
+      assert.equal(e.contract, "marketplace");
+      assert.equal(e.operation, "query");
+      assert.match(e.reason, /999999/);
+      return true;
+    });
+
+    const job = sha256Job(new TextEncoder().encode("short budget"));
+    await assert.rejects(
+      renter.tx.marketplace.postOrder(
+        {
+          spec: job.spec,
+          requirements: {},
+          gpuCount: 1,
+          maxPrice: PRICE.toString(),
+          maxDuration: 120,
+          replication: 1,
+          deadline: ((BigInt(await renter.chainTimeSeconds()) + 600n) * 1_000_000_000n).toString(),
+        },
+        "auto",
+        undefined,
+        [{ denom: "uusdc", amount: "1" }],
+      ),
+      (e: unknown) => {
+        assert.ok(e instanceof ContractError, String(e));
+        assert.equal(e.contract, "marketplace");
+        assert.equal(e.operation, "execute");
+        assert.equal(e.messageIndex, 0);
+        assert.match(e.reason, /120000000/, "the reason names the budget that was due");
+        return true;
+      },
+    );
+
+    // 10^12 uusdc is the whole genesis balance; a budget of twice that cannot be attached.
+    await assert.rejects(
+      postOrder(renter, { ...job, maxPrice: 2_000_000_000_000n * 3600n, maxDuration: 1 }),
+      InsufficientFundsError,
+    );
+  });
+});
