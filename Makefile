@@ -20,7 +20,8 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS ?= -C link-arg=-s \
   --remap-path-prefix=$(CURDIR)=/gridshare --remap-path-prefix=$(CARGO_HOME)=/cargo
 
 .PHONY: help setup wasm check schema schema-check lint unit test bench bench-baseline wasmd localnet localnet-stop \
-  localnet-4 localnet-4-stop keeper e2e demo ts-codegen ts-codegen-check ts-test clean
+  localnet-4 localnet-4-stop keeper e2e demo ts-codegen ts-codegen-check ts-test \
+  ts-build chromium app-build app app-test clean
 
 help:
 	@echo "make test          lint, unit + integration + property tests, schema check, wasm build, chain validation"
@@ -38,6 +39,8 @@ help:
 	@echo "make demo          the whole flow on a fresh local chain: deploy, keeper, a renter's job, summary"
 	@echo "make ts-codegen    regenerate the TypeScript client (clients/ts/src/generated) from schema/"
 	@echo "make ts-test       the TypeScript client's tests against a fresh local chain and a real keeper"
+	@echo "make app           the web app on http://127.0.0.1:5173 against a fresh local chain and a keeper"
+	@echo "make app-test      browser tests of the web app (Debian chromium + playwright-core)"
 
 # ---- installs: everything a fresh machine needs, idempotent -------------------------------------
 
@@ -147,7 +150,33 @@ ts-codegen-check: $(TS)/node_modules/.installed
 	echo "clients/ts/src/generated is current"
 
 ts-test: ts-codegen-check wasm wasmd keeper
-	$(TS)/scripts/localchain-test.sh
+	SUITE=ts RPC_PORT=26957 KEEPER_PORT=18291 localnet/suite.sh -- npm test --prefix $(TS)
+
+ts-build: $(TS)/node_modules/.installed
+	npm run build --prefix $(TS)
+
+# ---- web app (apps/web) -------------------------------------------------------------------------
+
+WEB := apps/web
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+$(WEB)/node_modules/.installed: $(WEB)/package.json $(WEB)/package-lock.json $(TS)/node_modules/.installed
+	npm ci --prefix $(WEB) --no-audit --no-fund
+	@touch $@
+
+# The browser tests drive Debian's chromium (playwright cannot download browsers here).
+chromium:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
+
+app-build: ts-build $(WEB)/node_modules/.installed
+	npm run build --prefix $(WEB)
+
+app: app-build wasm wasmd keeper
+	SUITE=app RPC_PORT=27057 KEEPER_PORT=18391 localnet/suite.sh -- $(WEB)/scripts/serve.sh
+
+app-test: app-build chromium wasm wasmd keeper
+	SUITE=web RPC_PORT=27157 KEEPER_PORT=18491 VOTING_PERIOD=20 localnet/suite.sh -- npm test --prefix $(WEB)
 
 # ---- checks --------------------------------------------------------------------------------------
 
@@ -158,7 +187,7 @@ lint: setup
 unit: setup
 	$(CARGO) test --locked --workspace
 
-test: lint unit schema-check wasm check e2e ts-test
+test: lint unit schema-check wasm check e2e ts-test app-test
 
 clean:
-	rm -rf $(ARTIFACTS) target
+	rm -rf $(ARTIFACTS) target $(TS)/dist $(WEB)/dist $(WEB)/dist-test

@@ -45,10 +45,18 @@ async fn output(State(state): State<HttpState>, Path(lease_id): Path<String>) ->
     let Ok(lease_id) = lease_id.parse::<u64>() else {
         return (StatusCode::BAD_REQUEST, "lease id must be a number\n").into_response();
     };
+    // Outputs are public (their URL is on chain) and dApps fetch them from the renter's browser,
+    // on another origin: allow any origin to read them.
+    let cors = (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*");
     match tokio::fs::read(state.store.output_path(lease_id)).await {
-        Ok(bytes) => ([(header::CONTENT_TYPE, "application/octet-stream")], bytes).into_response(),
+        Ok(bytes) => (
+            [(header::CONTENT_TYPE, "application/octet-stream"), cors],
+            bytes,
+        )
+            .into_response(),
         Err(_) => (
             StatusCode::NOT_FOUND,
+            [cors],
             format!("no output for lease {lease_id}\n"),
         )
             .into_response(),

@@ -4,6 +4,7 @@
 import { CosmWasmClient, SigningCosmWasmClient } from "@cosmjs/cosmwasm-stargate";
 import type { OfflineSigner } from "@cosmjs/proto-signing";
 import { GasPrice } from "@cosmjs/stargate";
+import { type CometClient, connectComet } from "@cosmjs/tendermint-rpc";
 import { AccessTokenClient, AccessTokenQueryClient } from "./generated/AccessToken.client.js";
 import { EscrowClient, EscrowQueryClient } from "./generated/Escrow.client.js";
 import { GovernanceClient, GovernanceQueryClient } from "./generated/Governance.client.js";
@@ -47,6 +48,7 @@ export class GridShare {
   readonly query: QueryClients;
   readonly contracts: ContractAddresses;
   readonly names: ContractNames;
+  private cometClient: CometClient | undefined;
 
   private constructor(
     readonly rpcUrl: string,
@@ -144,8 +146,19 @@ export class GridShare {
     }
   }
 
+  /** A CometBFT RPC client for what CosmWasm queries cannot answer (the tx index). */
+  async comet(): Promise<CometClient> {
+    try {
+      this.cometClient ??= await connectComet(this.rpcUrl);
+      return this.cometClient;
+    } catch (error) {
+      throw toGridShareError(error, "query", [], this.names);
+    }
+  }
+
   disconnect(): void {
     this.cosmwasm.disconnect();
+    this.cometClient?.disconnect();
   }
 
   private requireSigner(operation: string) {

@@ -10,6 +10,7 @@ import type {
   ProviderResponse,
   UncheckedDenom,
 } from "./generated/Marketplace.types.js";
+import { secondsFromTimestamp } from "./orders.js";
 import { collect, type PageOptions } from "./pagination.js";
 
 const denomOf = (d: MarketStatsResponse["denom"]): UncheckedDenom =>
@@ -62,4 +63,51 @@ export function ordersByRenter(gs: GridShare, renter: string, options?: PageOpti
     (o) => o.order_id,
     options,
   );
+}
+
+export interface PricePoint {
+  leaseId: number;
+  model: string;
+  /** Per GPU-hour, base units of the offer's denom. */
+  price: bigint;
+  /** Chain time the lease started, seconds. */
+  time: number;
+}
+
+/**
+ * Prices of the latest matches (newest last), read from the transactions whose marketplace events
+ * carry `lease_ids`: CometBFT's tx index is the history the contract does not keep. At most
+ * `maxLeases` leases, from at most `maxLeases` transactions.
+ */
+export async function priceHistory(gs: GridShare, options: { model?: string; maxLeases?: number } = {}): Promise<PricePoint[]> {
+  const maxLeases = Math.min(options.maxLeases ?? 50, 500);
+  const comet = await gs.comet();
+  const search = await comet.txSearch({
+    query: `wasm._contract_address='${gs.contracts.marketplace}' AND wasm.lease_ids EXISTS`,
+    order_by: "desc",
+    per_page: Math.min(maxLeases, 100),
+    page: 1,
+  });
+  const ids: number[] = [];
+  for (const tx of search.txs) {
+    for (const event of tx.result.events) {
+      if (event.type !== "wasm") continue;
+      const attr = (key: string) => event.attributes.find((a: { key: string }) => a.key === key)?.value;
+      if (attr("_contract_address") !== gs.contracts.marketplace) continue;
+      for (const id of (attr("lease_ids") ?? "").split(",")) if (id) ids.push(Number(id));
+    }
+  }
+  const models = new Map<number, string>();
+  const points: PricePoint[] = [];
+  for (const leaseId of ids.slice(0, maxLeases)) {
+    const lease = await gs.query.marketplace.lease({ leaseId });
+    let model = models.get(lease.offer_id);
+    if (model === undefined) {
+      model = (await gs.query.marketplace.offer({ offerId: lease.offer_id })).model;
+      models.set(lease.offer_id, model);
+    }
+    if (options.model !== undefined && model !== options.model) continue;
+    points.push({ leaseId, model, price: BigInt(lease.price), time: secondsFromTimestamp(lease.start) });
+  }
+  return points.sort((a, b) => a.time - b.time || a.leaseId - b.leaseId);
 }

@@ -17,6 +17,7 @@ import {
   type OrderUpdate,
   OutputHashMismatchError,
   postOrder,
+  priceHistory,
   providers,
   sha256Hex,
 } from "../src/index.js";
@@ -69,6 +70,11 @@ describe("renter flow against the local chain", chain, () => {
     assert.equal(before - after, BigInt(payment.released));
     assert.ok(BigInt(payment.released) <= posted.budget);
 
+    // Browsers fetch outputs from another origin: the keeper allows it.
+    const served = await fetch(lease.result.output_uri);
+    assert.equal(served.headers.get("access-control-allow-origin"), "*");
+    await served.arrayBuffer();
+
     // A commitment the bytes do not match is caught (what a dApp turns into a dispute).
     const forged = { ...lease, result: { ...lease.result, sha256: "ab".repeat(32) } };
     await assert.rejects(fetchVerifiedOutput(forged), OutputHashMismatchError);
@@ -104,6 +110,10 @@ describe("renter flow against the local chain", chain, () => {
     assert.ok(cpu.matches >= 3, "the jobs above were matched in this market");
     assert.ok(cpu.listed_units >= 1);
     assert.equal(cpu.last_price, PRICE.toString());
+    const history = await priceHistory(renter, { model: "cpu-dev" });
+    assert.ok(history.length >= 3, `${history.length} matches in the price history`);
+    assert.ok(history.every((p) => p.price === PRICE && p.time > 0));
+    assert.ok(history.every((p, i) => i === 0 || history[i - 1].time <= p.time), "oldest first");
     const listed = await providers(renter);
     assert.ok(listed.some((p) => p.name === "local-provider1" && p.counters.accepted >= 3));
   });

@@ -1,0 +1,52 @@
+// How amounts, times and errors read to a person.
+
+import { ContractError, GridShareError, InsufficientFundsError, NetworkError, OutputHashMismatchError } from "@gridshare/client";
+
+const DECIMALS = 6n;
+const ONE = 10n ** DECIMALS;
+
+/** `uusdc` 1234567 → `1.234567 USDC`: the micro-denoms of the local chain have 6 decimals. */
+export function amount(value: string | bigint | null | undefined, denom: string): string {
+  if (value === null || value === undefined) return "–";
+  const v = BigInt(value);
+  const unit = denom.startsWith("u") ? denom.slice(1).toUpperCase() : denom;
+  if (!denom.startsWith("u")) return `${v} ${denom}`;
+  const whole = v / ONE;
+  const frac = (v % ONE).toString().padStart(Number(DECIMALS), "0").replace(/0+$/, "");
+  return `${whole}${frac ? `.${frac}` : ""} ${unit}`;
+}
+
+/** Parses `1.5` (USDC) into base units, refusing more decimals than the denom has. */
+export function parseAmount(text: string): bigint {
+  const match = /^\s*(\d+)(?:\.(\d{1,6}))?\s*$/.exec(text);
+  if (!match) throw new Error(`"${text}" is not an amount with at most 6 decimals`);
+  return BigInt(match[1]) * ONE + BigInt((match[2] ?? "").padEnd(6, "0"));
+}
+
+export function denomName(denom: { native: string } | { cw20: string }): string {
+  return "native" in denom ? denom.native : `cw20:${denom.cw20.slice(0, 12)}…`;
+}
+
+export function short(address: string): string {
+  return address.length > 20 ? `${address.slice(0, 10)}…${address.slice(-6)}` : address;
+}
+
+export function time(nanos: string | null | undefined): string {
+  if (!nanos) return "–";
+  return new Date(Number(BigInt(nanos) / 1_000_000n)).toLocaleTimeString();
+}
+
+export function percent(bps: number): string {
+  return `${(bps / 100).toFixed(1)}%`;
+}
+
+/** A sentence a person can act on, from any error the client throws. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ContractError) return `The ${error.contract} contract refused: ${error.reason}`;
+  if (error instanceof InsufficientFundsError) return `Not enough funds: ${error.detail}`;
+  if (error instanceof OutputHashMismatchError) return `The output does not match the provider's commitment (got ${error.actual.slice(0, 16)}…): dispute it.`;
+  if (error instanceof NetworkError) return `The chain cannot be reached (${error.message}). Retrying may help.`;
+  if (error instanceof GridShareError) return error.message;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
