@@ -39,7 +39,10 @@ if [[ "$mode" == --down ]]; then
   cleanup
   exit 0
 fi
-[[ "$mode" == --up ]] || trap cleanup EXIT
+if [[ "$mode" != --up ]]; then
+  trap cleanup EXIT
+  trap 'exit 130' INT TERM
+fi
 
 rm -rf "$work"
 mkdir -p "$work"

@@ -134,4 +134,62 @@ describe("the web app in a browser", { skip }, () => {
     await page.screenshot({ path: join(shots, "governance.png"), fullPage: true });
     await page.close();
   });
+
+  it("signs with a Keplr-style wallet extension when one is present", async () => {
+    // A stand-in for the extension: the page sees `window.keplr`; the keys stay in this process and
+    // sign whatever the app hands over, as an extension's popup would after the user approves.
+    const wallet = await DirectSecp256k1HdWallet.fromMnemonic(mnemonic("provider2"), { prefix: "wasm" });
+    const [account] = await wallet.getAccounts();
+    const page = await browser.newPage();
+    const requests: string[] = [];
+    await page.exposeFunction("__walletAccounts", async () => [{ address: account.address, algo: account.algo, pubkey: Array.from(account.pubkey) }]);
+    await page.exposeFunction("__walletRequest", async (kind: string) => void requests.push(kind));
+    await page.exposeFunction("__walletSignDirect", async (address: string, doc: { bodyBytes: number[]; authInfoBytes: number[]; chainId: string; accountNumber: string }) => {
+      requests.push(`sign ${doc.chainId}`);
+      const signDoc = {
+        bodyBytes: Uint8Array.from(doc.bodyBytes),
+        authInfoBytes: Uint8Array.from(doc.authInfoBytes),
+        chainId: doc.chainId,
+        accountNumber: BigInt(doc.accountNumber),
+      };
+      const { signed, signature } = await wallet.signDirect(address, signDoc);
+      return {
+        signed: { bodyBytes: Array.from(signed.bodyBytes), authInfoBytes: Array.from(signed.authInfoBytes), chainId: signed.chainId, accountNumber: signed.accountNumber.toString() },
+        signature,
+      };
+    });
+    await page.addInitScript(() => {
+      const w = window as unknown as Record<string, (...args: unknown[]) => Promise<any>>;
+      (window as unknown as { keplr: unknown }).keplr = {
+        experimentalSuggestChain: (info: { chainId: string }) => w.__walletRequest(`suggest ${info.chainId}`),
+        enable: (chainId: string) => w.__walletRequest(`enable ${chainId}`),
+        getOfflineSigner: () => ({
+          getAccounts: async () =>
+            (await w.__walletAccounts()).map((a: { address: string; algo: string; pubkey: number[] }) => ({ ...a, pubkey: Uint8Array.from(a.pubkey) })),
+          signDirect: async (address: string, doc: { bodyBytes: Uint8Array; authInfoBytes: Uint8Array; chainId: string; accountNumber: bigint }) => {
+            const r = await w.__walletSignDirect(address, {
+              bodyBytes: Array.from(doc.bodyBytes),
+              authInfoBytes: Array.from(doc.authInfoBytes),
+              chainId: doc.chainId,
+              accountNumber: doc.accountNumber.toString(),
+            });
+            return {
+              signed: { ...r.signed, bodyBytes: Uint8Array.from(r.signed.bodyBytes), authInfoBytes: Uint8Array.from(r.signed.authInfoBytes), accountNumber: BigInt(r.signed.accountNumber) },
+              signature: r.signature,
+            };
+          },
+        }),
+      };
+    });
+    await page.goto(`${base}/#renter`);
+    await page.getByRole("button", { name: "Connect Keplr" }).click();
+    assert.equal(await page.getByTestId("address").getAttribute("title", { timeout: 20_000 }), account.address);
+    await page.getByTestId("model").selectOption("cpu-dev");
+    await page.getByTestId("post-job").click();
+    await page.getByTestId("notice-ok").filter({ hasText: /Order \d+ posted/ }).waitFor({ timeout: 30_000 });
+    const chainId = process.env.GRIDSHARE_CHAIN_ID;
+    assert.deepEqual(requests.slice(0, 2), [`suggest ${chainId}`, `enable ${chainId}`]);
+    assert.ok(requests.includes(`sign ${chainId}`), requests.join(", "));
+    await page.close();
+  });
 });

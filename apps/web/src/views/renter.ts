@@ -38,6 +38,8 @@ export const renterView: View = (ctx, root) => {
   const input = h("textarea", { name: "input", rows: 3, "data-testid": "input" }) as HTMLTextAreaElement;
   input.value = "hello, GridShare";
   const model = h("select", { name: "model", "data-testid": "model" }, h("option", { value: "" }, "any model"));
+  const region = h("input", { name: "region", placeholder: "any", "data-testid": "region" }) as HTMLInputElement;
+  const minReputation = h("input", { name: "min-reputation", type: "number", min: 0, max: 100, placeholder: "0", "data-testid": "min-reputation" }) as HTMLInputElement;
   const gpus = h("input", { name: "gpus", type: "number", min: 1, value: 1, "data-testid": "gpus" }) as HTMLInputElement;
   const price = h("input", { name: "price", value: "3600", "data-testid": "max-price" }) as HTMLInputElement;
   const duration = h("input", { name: "duration", type: "number", min: 1, value: 120, "data-testid": "max-duration" }) as HTMLInputElement;
@@ -54,7 +56,12 @@ export const renterView: View = (ctx, root) => {
     }
     return {
       spec: { workload: work, inputs: inlineInput(data), deterministic: true, max_runtime_seconds: 60 },
-      requirements: model.value ? { models: [model.value] } : {},
+      requirements: {
+        ...(model.value ? { models: [model.value] } : {}),
+        ...(region.value.trim() ? { region: region.value.trim() } : {}),
+        // Reputation is kept in tenths of a percent on chain.
+        ...(minReputation.value ? { min_reputation: Math.round(Number(minReputation.value) * 10) } : {}),
+      },
       gpuCount: Number(gpus.value),
       maxPrice: parseAmount(price.value),
       maxDuration: Number(duration.value),
@@ -86,6 +93,8 @@ export const renterView: View = (ctx, root) => {
     field("Workload", workload),
     field("Input", input),
     field("GPU model", model),
+    field("Region", region),
+    field("Min provider reputation (%)", minReputation),
     field("GPUs", gpus),
     field(`Max price (${denom.slice(1).toUpperCase()} per GPU-hour)`, price),
     field("Max duration (s)", duration),
