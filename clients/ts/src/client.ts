@@ -11,7 +11,7 @@ import { GovernanceClient, GovernanceQueryClient } from "./generated/Governance.
 import { MarketplaceClient, MarketplaceQueryClient } from "./generated/Marketplace.client.js";
 import { StakingClient, StakingQueryClient } from "./generated/Staking.client.js";
 import { type ContractAddresses, contractNames, type Deployment } from "./deployment.js";
-import { type ContractNames, ReadOnlyError, toGridShareError } from "./errors.js";
+import { type ContractNames, InvalidRequestError, ReadOnlyError, toGridShareError } from "./errors.js";
 
 export interface ConnectOptions {
   /** CometBFT RPC, e.g. `http://127.0.0.1:26657`; its websocket (`/websocket`) carries events. */
@@ -74,7 +74,7 @@ export class GridShare {
     const contracts = addressesOf(options.contracts);
     const names = contractNames(contracts);
     const [account] = await signer.getAccounts();
-    if (!account) throw new ReadOnlyError("the signer has no account; connecting");
+    if (!account) throw new InvalidRequestError("the signer offers no account to sign with");
     let client: SigningCosmWasmClient;
     try {
       client = await SigningCosmWasmClient.connectWithSigner(options.rpcUrl, signer, {

@@ -40,8 +40,11 @@ export interface FollowOptions {
 export interface FollowResult extends OrderSnapshot {
   /** Marketplace transactions the websocket reported while following. */
   eventsSeen: number;
-  /** How the websocket fared: used, failed (polling carried on alone), or not asked for. */
-  websocket: "connected" | "failed" | "off";
+  /**
+   * How the websocket fared: used; failed or dropped (polling carried on alone); still connecting
+   * when the order finished; or not asked for.
+   */
+  websocket: "connected" | "failed" | "connecting" | "off";
 }
 
 /** The websocket endpoint CometBFT serves next to its RPC. */
@@ -75,7 +78,7 @@ export function followOrder(gs: GridShare, orderId: number, options: FollowOptio
   return new Promise<FollowResult>((resolve, reject) => {
     let finished = false;
     let subscription: EventSubscription | undefined;
-    let websocket: FollowResult["websocket"] = options.websocket === false ? "off" : "failed";
+    let websocket: FollowResult["websocket"] = options.websocket === false ? "off" : "connecting";
     let eventsSeen = 0;
     let last: OrderSnapshot | undefined;
     const seen = new Map<number, LeaseState>();
