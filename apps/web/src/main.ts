@@ -66,12 +66,16 @@ function render() {
   stopView = VIEWS[tab][1](ctx(), view);
 }
 
-async function connect(signer: Promise<import("@cosmjs/proto-signing").OfflineSigner> | undefined) {
+/** The development account the connection signs with ("" for Keplr or view-only). */
+let devAccount = "";
+
+async function connect(signer: Promise<import("@cosmjs/proto-signing").OfflineSigner> | undefined, account = "") {
   const next = signer
     ? await GridShare.connect(await signer, { rpcUrl: config.rpcUrl, contracts: config.deployment, gasPrice: config.gasPrice })
     : await GridShare.connectReadOnly({ rpcUrl: config.rpcUrl, contracts: config.deployment });
   gs?.disconnect();
   gs = next;
+  devAccount = account;
   renderWallet();
   render();
 }
@@ -85,21 +89,19 @@ function renderWallet() {
       onchange: (e: Event) => {
         const name = (e.target as HTMLSelectElement).value;
         const account = config.devAccounts.find((a) => a.name === name);
-        void run("Connecting", () => connect(account ? devSigner(account.mnemonic) : undefined));
+        void run("Connecting", () => connect(account ? devSigner(account.mnemonic) : undefined, account?.name));
       },
     },
-    h("option", { value: "" }, "view only"),
-    ...config.devAccounts.map((a) => h("option", { value: a.name }, `dev: ${a.name}`)),
+    h("option", { value: "" }, gs.canSign && !devAccount ? "wallet" : "view only"),
+    ...config.devAccounts.map((a) => h("option", { value: a.name, selected: a.name === devAccount }, `dev: ${a.name}`)),
   );
   const keplr = hasKeplr()
     ? h("button", { onclick: () => void run("Connecting Keplr", () => connect(keplrSigner(config))) }, "Connect Keplr")
     : null;
-  const who = gs.canSign ? h("span", { class: "address", "data-testid": "address", title: gs.address }, short(gs.address)) : h("span", {}, "not signed in");
+  const who = gs.canSign
+    ? h("span", { class: "address", "data-testid": "address", title: gs.address }, short(gs.address))
+    : h("span", {}, "not signed in");
   bar.replaceChildren(...(config.devAccounts.length > 0 ? [picker] : []), keplr ?? "", who);
-  if (gs.canSign) {
-    const selected = config.devAccounts.find((a) => a.name === picker.value);
-    if (!selected) picker.value = "";
-  }
 }
 
 async function start() {
@@ -112,10 +114,7 @@ async function start() {
     // ?account=renter1 preselects a development key (handy for tests and demos on a local chain).
     const wanted = new URLSearchParams(location.search).get("account");
     const account = config.devAccounts.find((a) => a.name === wanted);
-    if (account) {
-      await connect(devSigner(account.mnemonic));
-      (document.querySelector("[data-testid=account]") as HTMLSelectElement).value = account.name;
-    }
+    if (account) await connect(devSigner(account.mnemonic), account.name);
   } catch (error) {
     notify(errorMessage(error), "error");
   }

@@ -79,7 +79,19 @@ export interface PricePoint {
  * carry `lease_ids`: CometBFT's tx index is the history the contract does not keep. At most
  * `maxLeases` leases, from at most `maxLeases` transactions.
  */
-export async function priceHistory(gs: GridShare, options: { model?: string; maxLeases?: number } = {}): Promise<PricePoint[]> {
+export interface PriceHistoryOptions {
+  /** Only this model's matches. */
+  model?: string;
+  /** At most this many leases (≤ 500). Default 50. */
+  maxLeases?: number;
+  /**
+   * Points already read, by lease id: a lease's price, start and model never change, so a page
+   * that refreshes the chart passes the same map and queries only new leases.
+   */
+  cache?: Map<number, PricePoint>;
+}
+
+export async function priceHistory(gs: GridShare, options: PriceHistoryOptions = {}): Promise<PricePoint[]> {
   const maxLeases = Math.min(options.maxLeases ?? 50, 500);
   const comet = await gs.comet();
   const search = await comet.txSearch({
@@ -100,14 +112,18 @@ export async function priceHistory(gs: GridShare, options: { model?: string; max
   const models = new Map<number, string>();
   const points: PricePoint[] = [];
   for (const leaseId of ids.slice(0, maxLeases)) {
-    const lease = await gs.query.marketplace.lease({ leaseId });
-    let model = models.get(lease.offer_id);
-    if (model === undefined) {
-      model = (await gs.query.marketplace.offer({ offerId: lease.offer_id })).model;
-      models.set(lease.offer_id, model);
+    let point = options.cache?.get(leaseId);
+    if (!point) {
+      const lease = await gs.query.marketplace.lease({ leaseId });
+      let model = models.get(lease.offer_id);
+      if (model === undefined) {
+        model = (await gs.query.marketplace.offer({ offerId: lease.offer_id })).model;
+        models.set(lease.offer_id, model);
+      }
+      point = { leaseId, model, price: BigInt(lease.price), time: secondsFromTimestamp(lease.start) };
+      options.cache?.set(leaseId, point);
     }
-    if (options.model !== undefined && model !== options.model) continue;
-    points.push({ leaseId, model, price: BigInt(lease.price), time: secondsFromTimestamp(lease.start) });
+    if (options.model === undefined || point.model === options.model) points.push(point);
   }
   return points.sort((a, b) => a.time - b.time || a.leaseId - b.leaseId);
 }

@@ -114,6 +114,10 @@ describe("renter flow against the local chain", chain, () => {
     assert.ok(history.length >= 3, `${history.length} matches in the price history`);
     assert.ok(history.every((p) => p.price === PRICE && p.time > 0));
     assert.ok(history.every((p, i) => i === 0 || history[i - 1].time <= p.time), "oldest first");
+    const cache = new Map();
+    const first = await priceHistory(renter, { cache });
+    assert.equal(cache.size, first.length, "every lease read once is cached");
+    assert.deepEqual(await priceHistory(renter, { cache }), first);
     const listed = await providers(renter);
     assert.ok(listed.some((p) => p.name === "local-provider1" && p.counters.accepted >= 3));
   });

@@ -1,6 +1,6 @@
 // The market: GPU models with their order book summary, price history, and the providers.
 
-import { marketStats, models, priceHistory, providers } from "@gridshare/client";
+import { marketStats, models, type PricePoint, priceHistory, providers } from "@gridshare/client";
 import { priceChart } from "../chart";
 import type { View } from "../context";
 import { h, section, table } from "../dom";
@@ -10,12 +10,13 @@ export const marketView: View = (ctx, root) => {
   const body = h("div", {}, h("p", {}, "Loading the market…"));
   root.append(body);
   let stopped = false;
+  const history = new Map<number, PricePoint>();
 
   const load = async () => {
-    const [catalogue, stats, history, list] = await Promise.all([
+    const [catalogue, stats, points, list] = await Promise.all([
       models(ctx.gs),
       marketStats(ctx.gs),
-      priceHistory(ctx.gs, { maxLeases: 50 }),
+      priceHistory(ctx.gs, { maxLeases: 50, cache: history }),
       providers(ctx.gs),
     ]);
     if (stopped) return;
@@ -40,7 +41,7 @@ export const marketView: View = (ctx, root) => {
         h("p", { class: "hint" }, "Prices are per GPU-hour."),
         table(["Model", "VRAM", "CC", "Best ask", "Free / listed", "Utilization", "Last price", "EWMA", ""], rows, "models"),
       ),
-      section("Price history (latest matches)", priceChart(history, (p) => amount(p, denom))),
+      section("Price history (latest matches)", priceChart(points, (p) => amount(p, denom))),
       section(
         "Providers",
         table(
