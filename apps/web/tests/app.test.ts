@@ -17,7 +17,6 @@ import { readFileSync } from "node:fs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const web = resolve(here, "../..");
-const repo = resolve(web, "../..");
 const port = Number(process.env.APP_TEST_PORT ?? 4273);
 const base = `http://127.0.0.1:${port}`;
 const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
@@ -26,10 +25,12 @@ const skip = process.env.GRIDSHARE_RPC ? false : "no local chain: run `make app-
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest();
 
+/** A development key from the config.json the app is served with (written in `before`). */
 function mnemonic(account: string): string {
-  const line = readFileSync(join(repo, "localnet/dev-accounts.txt"), "utf8").split("\n").find((l) => l.split(/\s+/)[0] === account);
-  if (!line) throw new Error(`no development account ${account}`);
-  return line.trim().split(/\s+/).slice(1).join(" ");
+  const config = JSON.parse(readFileSync(join(web, "dist", "config.json"), "utf8")) as { devAccounts: { name: string; mnemonic: string }[] };
+  const found = config.devAccounts.find((a) => a.name === account);
+  if (!found) throw new Error(`no development account ${account}`);
+  return found.mnemonic;
 }
 
 async function waitForHttp(url: string, timeoutMs: number) {

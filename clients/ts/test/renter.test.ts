@@ -20,6 +20,7 @@ import {
   priceHistory,
   providers,
   sha256Hex,
+  timestampFromSeconds,
 } from "../src/index.js";
 import { chain, connectAs } from "./env.js";
 
@@ -141,7 +142,7 @@ describe("renter flow against the local chain", chain, () => {
           maxPrice: PRICE.toString(),
           maxDuration: 120,
           replication: 1,
-          deadline: ((BigInt(await renter.chainTimeSeconds()) + 600n) * 1_000_000_000n).toString(),
+          deadline: timestampFromSeconds((await renter.chainTimeSeconds()) + 600),
         },
         "auto",
         undefined,
