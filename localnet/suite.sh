@@ -58,6 +58,7 @@ address() { "$keeper" --config "$work/$1/keeper.toml" address; }
 cat > "$work/plan.toml" <<TOML
 voting_period = ${VOTING_PERIOD:-6}
 timelock = 1
+min_timelock = 1
 TOML
 "$keeper" --config "$work/validator/keeper.toml" deploy --artifacts "$root/artifacts" --out "$work/deployments" \
   --plan "$work/plan.toml" --grant "$(address provider1)=10000000" --grant "$(address renter2)=50000000"

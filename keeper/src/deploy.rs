@@ -126,6 +126,11 @@ pub struct DeployPlan {
     pub threshold_pct: u64,
     pub voting_period: u64,
     pub timelock: u64,
+    /// Governance's timelock floor, fixed for good at instantiation (at least 1, at most
+    /// `timelock`). The development plan uses 1 so that a local chain decides within seconds; a
+    /// production plan should set the shortest delay holders must always get to react to a
+    /// passed proposal, e.g. `min_timelock = 86400` with `timelock = 172800`.
+    pub min_timelock: u64,
 }
 
 impl Default for DeployPlan {
@@ -176,6 +181,7 @@ impl Default for DeployPlan {
             threshold_pct: 50,
             voting_period: 300,
             timelock: 30,
+            min_timelock: 1,
         }
     }
 }
@@ -407,6 +413,7 @@ async fn instantiate_suite(
             reward_denoms,
             epoch_seconds: plan.epoch_seconds,
             emission_per_epoch: Uint128::from(plan.emission_per_epoch),
+            emission_weights: None,
         },
     )
     .await?;
@@ -470,6 +477,7 @@ async fn instantiate_suite(
                 compensation_ratio: None,
                 reward_denoms: None,
                 emission_per_epoch: None,
+                emission_weights: None,
             },
             vec![],
         )?,
@@ -510,6 +518,7 @@ async fn instantiate_suite(
             veto_threshold: Decimal::permille(334),
             voting_period: plan.voting_period,
             timelock: plan.timelock,
+            min_timelock: plan.min_timelock,
         },
     )
     .await?;
@@ -536,6 +545,9 @@ mod tests {
         assert!(back.catalogue.iter().any(|m| m.id == CPU_DEV_MODEL));
         let partial: DeployPlan = toml::from_str("unbonding_period = 1209600\n").unwrap();
         assert_eq!(partial.unbonding_period, 1_209_600);
+        // localnet/suite.sh's plan: governance decides within seconds, above the default floor.
+        let local: DeployPlan = toml::from_str("voting_period = 6\ntimelock = 1\n").unwrap();
+        assert_eq!((local.timelock, local.min_timelock), (1, 1));
         assert_eq!(partial.payment_denoms, vec!["uusdc".to_string()]);
         assert!(toml::from_str::<DeployPlan>("unknown = 1\n").is_err());
     }

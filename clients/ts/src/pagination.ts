@@ -1,7 +1,9 @@
 // Every list query in GridShare is paged (`start_after` + `limit`, clamped by the contract). This
 // walks the pages for a caller that wants them all, with a cap so that a huge list cannot hang a UI.
+// A contract may clamp a page below the limit asked (governance's proposals come 8 at a time), so
+// only an empty page ends the walk.
 
-/** The contracts clamp `limit` to this; asking for more returns at most this many. */
+/** Most contracts clamp `limit` to this; asking for more returns at most this many. */
 export const MAX_PAGE = 100;
 
 export interface PageOptions {
@@ -13,7 +15,8 @@ export interface PageOptions {
 
 /**
  * Yields items page by page. `fetchPage(startAfter, limit)` runs one query; `cursorOf(item)` is the
- * `start_after` that continues after `item`. A short page ends the walk.
+ * `start_after` that continues after `item`. An empty page ends the walk: a short one may only
+ * mean the contract clamped the page.
  */
 export async function* paginate<T, C>(
   fetchPage: (startAfter: C | undefined, limit: number) => Promise<T[]>,
@@ -32,7 +35,7 @@ export async function* paginate<T, C>(
       yielded += 1;
     }
     const last = page[page.length - 1];
-    if (page.length < limit || last === undefined) return;
+    if (last === undefined) return;
     startAfter = cursorOf(last);
   }
 }

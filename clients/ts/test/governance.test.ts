@@ -1,6 +1,7 @@
-// A proposal's life from TypeScript on the real chain: the deployer hands the marketplace to
-// governance, a token holder bonds GRID for voting power, proposes a catalogue change, votes, and
-// executes it once the vote and the timelock are over. The deployment's voting period is 6 s.
+// A proposal's life from TypeScript on the real chain: the deployer offers the marketplace to
+// governance, a token holder bonds GRID for voting power, proposes accepting it and a catalogue
+// change, votes, and executes it once the vote and the timelock are over. The deployment's
+// voting period is 6 s.
 
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
@@ -31,13 +32,19 @@ describe("governance from TypeScript", chain, () => {
   after(() => [deployer, holder, outsider].forEach((gs) => gs?.disconnect()));
 
   it("creates, votes on and executes a proposal that changes the GPU catalogue", async () => {
-    await deployer.tx.marketplace.updateOwner({ owner: deployer.contracts.governance });
-    assert.equal((await deployer.query.marketplace.config()).owner, deployer.contracts.governance);
+    // Two-step hand-over: the offer changes nothing until governance accepts it by proposal.
+    await deployer.tx.marketplace.updateOwnership({
+      transfer_ownership: { new_owner: deployer.contracts.governance, expiry: null },
+    });
+    const offered = await deployer.query.marketplace.ownership();
+    assert.equal(offered.owner, deployer.address);
+    assert.equal(offered.pending_owner, deployer.contracts.governance);
 
     await bond(holder, 10_000_000n);
     assert.equal((await holder.query.staking.staker({ address: holder.address })).bonded, "10000000");
     assert.equal(await votingPower(holder, holder.address), 10_000_000n);
 
+    const accept = wasmExecute(holder.contracts.marketplace, { update_ownership: { accept_ownership: {} } });
     const addB200 = wasmExecute(holder.contracts.marketplace, {
       add_model: {
         model: { id: "b200", vram_mib: 184_320, compute_capability: { major: 10, minor: 0 }, benchmark_score: 2_000 },
@@ -46,7 +53,7 @@ describe("governance from TypeScript", chain, () => {
     const id = await propose(holder, {
       title: "List the B200",
       description: "Adds NVIDIA B200 to the GPU catalogue.",
-      messages: [addB200],
+      messages: [accept, addB200],
     });
     const opened = await holder.query.governance.proposal({ proposalId: id });
     assert.equal(opened.status, "open");
@@ -79,6 +86,9 @@ describe("governance from TypeScript", chain, () => {
     const executed = await executeProposal(outsider, id); // anyone may execute a passed proposal
     assert.equal(executed.status, "executed");
     assert.equal(executed.tally.yes, "10000000");
+    const accepted = await holder.query.marketplace.ownership();
+    assert.equal(accepted.owner, holder.contracts.governance);
+    assert.equal(accepted.pending_owner, null);
 
     const catalogue = await models(holder);
     const b200 = catalogue.find((m) => m.id === "b200");

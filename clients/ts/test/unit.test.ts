@@ -123,6 +123,14 @@ describe("pagination", () => {
     assert.deepEqual(await collect(fetchPage, (i) => i, { pageSize: 7, maxItems: 20 }), items.slice(0, 20));
     assert.deepEqual(await collect(fetchPage, (i) => i, { pageSize: 0 }), items, "a page size below 1 is clamped up");
   });
+
+  it("keeps walking when the contract clamps pages below the limit asked", async () => {
+    // Governance returns at most 8 proposals a page whatever the limit: a short page is not the end.
+    const items = Array.from({ length: 20 }, (_, i) => i + 1);
+    const clamped = async (after: number | undefined, limit: number) =>
+      items.filter((i) => i > (after ?? 0)).slice(0, Math.min(limit, 8));
+    assert.deepEqual(await collect(clamped, (i) => i), items);
+  });
 });
 
 describe("deployment files", () => {

@@ -3,7 +3,6 @@
 use crate::error::ContractError;
 use crate::execute::subscribe::{subscribe, Payment};
 use crate::execute::{admin, cw20 as token};
-use crate::funds::nonpayable;
 use crate::msg::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg, ReceiveMsg};
 use crate::state::{ADMIN, TIERS};
 use crate::{query, CONTRACT_NAME, CONTRACT_VERSION};
@@ -15,6 +14,7 @@ use cw20::Cw20ReceiveMsg;
 use cw20_base::allowances as cw20_allowances;
 use cw20_base::contract as cw20_contract;
 use cw20_base::enumerable as cw20_enumerable;
+use gridshare_plumbing::funds::nonpayable;
 
 #[cfg_attr(not(feature = "library"), cosmwasm_std::entry_point)]
 pub fn instantiate(
@@ -127,7 +127,9 @@ pub fn execute(
         ExecuteMsg::Receive(wrapper) => receive_cw20(deps, env, info, wrapper),
         ExecuteMsg::SetTier { tier } => admin::set_tier(deps, &info.sender, tier),
         ExecuteMsg::RemoveTier { tier } => admin::remove_tier(deps, &info.sender, tier),
-        ExecuteMsg::UpdateAdmin { admin } => admin::update_admin(deps, &info.sender, admin),
+        ExecuteMsg::UpdateOwnership(action) => {
+            admin::update_ownership(deps, &env, &info.sender, action)
+        }
     }
 }
 
@@ -204,6 +206,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
             to_json_binary(&query::tiers(deps, start_after, limit)?)
         }
         QueryMsg::Admin {} => to_json_binary(&query::admin(deps)?),
+        QueryMsg::Ownership {} => to_json_binary(&query::ownership(deps)?),
     }
 }
 

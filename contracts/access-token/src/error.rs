@@ -1,4 +1,5 @@
 use cosmwasm_std::{OverflowError, StdError, Timestamp, Uint128};
+use gridshare_plumbing::{FundsError, OwnerError};
 use thiserror::Error;
 
 #[derive(Error, Debug, PartialEq)]
@@ -13,11 +14,17 @@ pub enum ContractError {
     #[error(transparent)]
     Cw20(#[from] cw20_base::ContractError),
 
+    /// Native coins attached to any message (`UnexpectedFunds`): a token contract could never
+    /// move them again.
+    #[error(transparent)]
+    Funds(#[from] FundsError),
+
+    /// `UpdateOwnership` refused: not the admin, not the pending admin, no offer, or it expired.
+    #[error(transparent)]
+    Owner(#[from] OwnerError),
+
     #[error("unauthorized: {sender} is not the {role}")]
     Unauthorized { sender: String, role: &'static str },
-
-    #[error("this message takes no funds, but {funds} were attached")]
-    UnexpectedFunds { funds: String },
 
     #[error("tier {tier:?} does not exist")]
     UnknownTier { tier: String },

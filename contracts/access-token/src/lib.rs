@@ -8,17 +8,31 @@
 //! standard query. The storage layout is cw20-base's, so wallets, explorers and indexers that know
 //! cw20-base read this token unchanged. Three deliberate differences, all on inputs cw20-base would
 //! mishandle:
-//! - native coins attached to any message are refused with `UnexpectedFunds` (a token contract has
-//!   no way to ever move them; cw20-base silently keeps them forever);
+//! - native coins attached to any message are refused with `UnexpectedFunds` (the shared
+//!   `gridshare_plumbing::funds` check: a token contract has no way to ever move them; cw20-base
+//!   silently keeps them forever);
 //! - a `Mint`, an `IncreaseAllowance` or instantiate balances that would overflow `Uint128` get a
 //!   typed `Overflow` error instead of aborting the contract (cw20-base adds without checking);
 //! - cw2 records this contract's name (`access-token`), not `crates.io:cw20-base`.
 //!
 //! # Premium access
-//! The admin (the deployer, then governance through `UpdateAdmin`) defines tiers with `SetTier`
-//! and `RemoveTier`: an id, a price in GRID per period, the period in seconds, and the benefits the
-//! marketplace reads through the `Access { address }` query (fee discount in bps of the fee, at
-//! most 10000; matching priority; maximum open orders). At most [`MAX_TIERS`] tiers exist.
+//! The admin (the deployer, then governance) defines tiers with `SetTier` and `RemoveTier`: an id,
+//! a price in GRID per period, the period in seconds, and the benefits the marketplace reads
+//! through the `Access { address }` query (fee discount in bps of the fee, at most 10000;
+//! matching priority; maximum open orders). At most [`MAX_TIERS`] tiers exist.
+//!
+//! **The admin changes hands in two steps**, like the owner of every other GridShare contract
+//! (`gridshare_plumbing::owner`): the admin sends
+//! `{"update_ownership":{"transfer_ownership":{"new_owner":"<addr>","expiry":null}}}` (an expiry
+//! is a block time in seconds after which the offer can no longer be accepted), and nothing
+//! changes until that address sends `{"update_ownership":{"accept_ownership":{}}}`; until then
+//! the admin may withdraw the offer with `{"update_ownership":{"cancel_transfer":{}}}`. A typo or
+//! an address that cannot send messages therefore never loses the tiers. `Ownership {}` shows the
+//! admin and any pending offer; `Admin {}` the admin alone. The refusals are
+//! `gridshare_plumbing::OwnerError`s (`NotOwner`, `NotPendingOwner`, `NoPendingOwner`,
+//! `TransferExpired`, `ExpiryInPast`). cw20-base's own roles are untouched: the minter
+//! (`UpdateMinter`) and the marketing role (`UpdateMarketing`) still change hands in one step, with
+//! cw20-base's semantics.
 //!
 //! `Subscribe { tier, periods }` buys `periods` periods of a tier for `price × periods` GRID taken
 //! from the sender's balance. The same purchase can also be made with `Send` of exactly that
@@ -52,7 +66,6 @@
 pub mod contract;
 pub mod error;
 pub mod execute;
-pub mod funds;
 pub mod msg;
 pub mod query;
 pub mod state;

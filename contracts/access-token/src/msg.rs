@@ -6,6 +6,7 @@ use cw20::{Cw20Coin, Cw20ExecuteMsg, Cw20ReceiveMsg, Expiration, Logo, MinterRes
 
 pub use cw20_base::msg::InstantiateMarketingInfo;
 pub use gridshare_types::access::{AccessResponse, TierBenefits};
+pub use gridshare_types::owner::{OwnerAction, OwnershipResponse};
 
 /// A premium tier as the admin defines it.
 #[cw_serde]
@@ -44,7 +45,8 @@ pub struct InstantiateMsg {
     pub initial_balances: Vec<Cw20Coin>,
     pub mint: Option<MinterResponse>,
     pub marketing: Option<InstantiateMarketingInfo>,
-    /// Manages the tiers; defaults to the instantiator. Hand it to governance with `UpdateAdmin`.
+    /// Manages the tiers; defaults to the instantiator. Hand it to governance with
+    /// `UpdateOwnership` (offer, then governance accepts).
     pub admin: Option<String>,
     /// The tiers on sale from the start (ids unique, at most `MAX_TIERS`).
     pub tiers: Vec<Tier>,
@@ -126,8 +128,11 @@ pub enum ExecuteMsg {
     SetTier { tier: Tier },
     /// Admin only. Takes a tier off sale; active subscriptions keep their benefits until expiry.
     RemoveTier { tier: String },
-    /// Admin only. Hands the tier administration to `admin` (governance, after launch).
-    UpdateAdmin { admin: String },
+    /// Two-step hand-over of the tier administration (to governance, after launch): the admin
+    /// offers it with `transfer_ownership` (optionally with an expiry, block time in seconds) and
+    /// may `cancel_transfer`; nothing changes until the new admin sends `accept_ownership`.
+    /// cw20-base's own roles (minter, marketing) keep cw20-base's one-step messages.
+    UpdateOwnership(OwnerAction),
 }
 
 impl From<Cw20ExecuteMsg> for ExecuteMsg {
@@ -270,6 +275,9 @@ pub enum QueryMsg {
     /// Who manages the tiers.
     #[returns(AdminResponse)]
     Admin {},
+    /// Who manages the tiers, and the pending offer of that role, if any.
+    #[returns(OwnershipResponse)]
+    Ownership {},
 }
 
 #[cw_serde]

@@ -4,6 +4,7 @@ use crate::msg::{AdminResponse, SubscriptionInfo, SubscriptionResponse, Tier, Ti
 use crate::state::{ADMIN, SUBSCRIPTIONS, TIERS};
 use cosmwasm_std::{Deps, Env, Order, StdError, StdResult};
 use cw_storage_plus::Bound;
+use gridshare_plumbing::OwnershipResponse;
 use gridshare_types::access::AccessResponse;
 use gridshare_types::pagination::clamp_limit;
 
@@ -66,4 +67,8 @@ pub fn admin(deps: Deps) -> StdResult<AdminResponse> {
     Ok(AdminResponse {
         admin: ADMIN.load(deps.storage)?,
     })
+}
+
+pub fn ownership(deps: Deps) -> StdResult<OwnershipResponse> {
+    gridshare_plumbing::owner::ownership(deps.storage, ADMIN.load(deps.storage)?)
 }

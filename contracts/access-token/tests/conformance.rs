@@ -1035,8 +1035,10 @@ fn subscribe_directly_and_query_access() {
         .unwrap_err();
     assert_eq!(
         err.downcast_ref::<ContractError>(),
-        Some(&ContractError::UnexpectedFunds {
-            funds: "1ugrid".into()
-        })
+        Some(&ContractError::Funds(
+            gridshare_plumbing::FundsError::UnexpectedFunds {
+                funds: "1ugrid".into()
+            }
+        ))
     );
 }

@@ -3,30 +3,13 @@
 //! accumulates across releases, and every division rounds down, against the payee.
 
 use crate::state::Payment;
-use cosmwasm_std::{Timestamp, Uint128, Uint256};
-use gridshare_types::escrow::BPS_DENOMINATOR;
+use cosmwasm_std::{Timestamp, Uint128};
+pub use gridshare_types::escrow::fee_on;
 
 /// Gross amount accrued from `payment.start` to `at`, never more than the cap.
 pub fn accrued(payment: &Payment, at: Timestamp) -> Uint128 {
     let elapsed = at.seconds().saturating_sub(payment.start.seconds());
-    if elapsed == 0 || payment.rate.per_seconds == 0 {
-        return Uint128::zero();
-    }
-    // u128 × u64 fits in 256 bits, so the product cannot overflow.
-    let gross = Uint256::from(payment.rate.amount) * Uint256::from(elapsed)
-        / Uint256::from(payment.rate.per_seconds);
-    let cap = Uint256::from(payment.cap);
-    // Not above the cap, which is a Uint128, so the conversion always succeeds.
-    Uint128::try_from(gross.min(cap)).unwrap_or(payment.cap)
-}
-
-/// The total fee owed on a cumulative gross amount, rounded down.
-pub fn fee_on(gross: Uint128, fee_bps: u16) -> Uint128 {
-    let bps = fee_bps.min(BPS_DENOMINATOR);
-    // bps ≤ denominator, so the result is at most `gross` and the ratio cannot fail.
-    gross
-        .checked_multiply_ratio(bps, BPS_DENOMINATOR)
-        .unwrap_or(gross)
+    payment.rate.accrued(payment.cap, elapsed)
 }
 
 #[cfg(test)]

@@ -1,15 +1,16 @@
 //! Entry points: validate the envelope, then hand each message to its action.
 
 use crate::error::ContractError;
-use crate::execute::{account, config, payment, withdraw};
-use crate::funds::{ensure_accepted, nonpayable, single_coin};
+use crate::execute::{account, config, ensure_accepted, fees, payment, withdraw};
 use crate::msg::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg, ReceiveMsg};
-use crate::state::{Config, CONFIG};
+use crate::state::{Config, ACCOUNTS, CONFIG, OPEN_ACCOUNTS};
 use crate::{query, CONTRACT_NAME, CONTRACT_VERSION};
 use cosmwasm_std::{
-    from_json, to_json_binary, Binary, Deps, DepsMut, Env, MessageInfo, Response, StdResult,
+    from_json, to_json_binary, Binary, Deps, DepsMut, Env, MessageInfo, Order, Reply, Response,
+    StdResult,
 };
 use cw20::Cw20ReceiveMsg;
+use gridshare_plumbing::funds::{nonpayable, one_coin};
 use gridshare_types::Denom;
 
 #[cfg_attr(not(feature = "library"), cosmwasm_std::entry_point)]
@@ -30,13 +31,16 @@ pub fn instantiate(
         fee_collector: deps.api.addr_validate(&msg.fee_collector)?,
         accepted_denoms: config::validate_denoms(deps.api, &msg.accepted_denoms)?,
     };
+    let checks = config::check_denom_chain(&deps.querier, &config, true, true)?;
     CONFIG.save(deps.storage, &config)?;
+    OPEN_ACCOUNTS.save(deps.storage, &0)?;
     cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
     Ok(Response::new()
         .add_attribute("action", "instantiate")
         .add_attribute("owner", config.owner.as_str())
         .add_attribute("marketplace", config.marketplace.as_str())
-        .add_attribute("fee_collector", config.fee_collector.as_str()))
+        .add_attribute("fee_collector", config.fee_collector.as_str())
+        .add_attributes(checks))
 }
 
 #[cfg_attr(not(feature = "library"), cosmwasm_std::entry_point)]
@@ -51,7 +55,7 @@ pub fn execute(
             account_id,
             depositor,
         } => {
-            let coin = single_coin(&info)?;
+            let coin = one_coin(&info)?;
             account::open_account(
                 deps,
                 &info.sender,
@@ -62,7 +66,7 @@ pub fn execute(
             )
         }
         ExecuteMsg::TopUp { account_id } => {
-            let coin = single_coin(&info)?;
+            let coin = one_coin(&info)?;
             account::top_up(
                 deps,
                 &info.sender,
@@ -134,11 +138,25 @@ pub fn execute(
                 accepted_denoms,
             )
         }
-        ExecuteMsg::UpdateOwner { owner } => {
+        ExecuteMsg::UpdateOwnership(action) => {
             nonpayable(&info)?;
-            config::update_owner(deps, &info.sender, owner)
+            config::update_ownership(deps, &env, &info.sender, action)
+        }
+        ExecuteMsg::DeliverFees { denom } => {
+            nonpayable(&info)?;
+            fees::deliver_fees(deps, denom)
+        }
+        ExecuteMsg::ClaimFees { denom } => {
+            nonpayable(&info)?;
+            fees::claim_fees(deps, &info.sender, denom)
         }
     }
+}
+
+/// The only replies escrow asks for: a fee the collector refused (see `execute::fees`).
+#[cfg_attr(not(feature = "library"), cosmwasm_std::entry_point)]
+pub fn reply(deps: DepsMut, _env: Env, msg: Reply) -> Result<Response, ContractError> {
+    fees::reply(deps, msg)
 }
 
 /// A cw20 `Send` to escrow. Only tokens on the accepted list are trusted to report amounts.
@@ -165,6 +183,7 @@ fn receive_cw20(
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
     match msg {
         QueryMsg::Config {} => to_json_binary(&query::config(deps)?),
+        QueryMsg::Ownership {} => to_json_binary(&query::ownership(deps)?),
         QueryMsg::Account { account_id } => to_json_binary(&query::account(deps, account_id)?),
         QueryMsg::AccountsByDepositor {
             depositor,
@@ -202,10 +221,30 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
         QueryMsg::Totals { start_after, limit } => {
             to_json_binary(&query::totals(deps, start_after, limit)?)
         }
+        QueryMsg::UncollectedFees { start_after, limit } => {
+            to_json_binary(&query::uncollected_fees(deps, start_after, limit)?)
+        }
     }
 }
 
 #[cfg_attr(not(feature = "library"), cosmwasm_std::entry_point)]
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
-    gridshare_types::migrate::upgrade(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)
+    let response = gridshare_types::migrate::upgrade::<ContractError>(
+        deps.storage,
+        CONTRACT_NAME,
+        CONTRACT_VERSION,
+    )?;
+    // Versions before the open-account count: count once, here, what every open and close has
+    // kept up to date since.
+    if !OPEN_ACCOUNTS.exists(deps.storage) {
+        let mut open = 0u64;
+        for account in ACCOUNTS.range(deps.storage, None, None, Order::Ascending) {
+            if !account?.1.closed {
+                open += 1;
+            }
+        }
+        OPEN_ACCOUNTS.save(deps.storage, &open)?;
+        return Ok(response.add_attribute("open_accounts", open.to_string()));
+    }
+    Ok(response)
 }

@@ -1,4 +1,5 @@
 use cosmwasm_std::{OverflowError, StdError, Uint128};
+use gridshare_plumbing::{DenomListError, FundsError, OwnerError};
 use gridshare_types::DenomError;
 use thiserror::Error;
 
@@ -13,20 +14,21 @@ pub enum ContractError {
     #[error(transparent)]
     Denom(#[from] DenomError),
 
+    /// What arrived with a message: none where some was due, some where none was, several coins…
+    #[error(transparent)]
+    Funds(#[from] FundsError),
+
+    /// Owner-only messages and the two-step hand-over.
+    #[error(transparent)]
+    Owner(#[from] OwnerError),
+
+    /// The accepted-denom list: its size, its denoms, and the chain
+    /// `marketplace's accepted ⊆ escrow's accepted ⊆ fee collector's reward denoms`.
+    #[error(transparent)]
+    DenomList(#[from] DenomListError),
+
     #[error("unauthorized: {sender} is not the {role}")]
     Unauthorized { sender: String, role: &'static str },
-
-    #[error("no funds attached: send exactly one coin")]
-    NoFunds,
-
-    #[error("this message takes no funds, but {funds} were attached")]
-    UnexpectedFunds { funds: String },
-
-    #[error("send exactly one coin, not several: {denoms}")]
-    MultipleDenoms { denoms: String },
-
-    #[error("amount must be greater than zero")]
-    ZeroAmount,
 
     #[error("denom {denom} is not accepted by this escrow")]
     DenomNotAccepted { denom: String },
@@ -84,8 +86,16 @@ pub enum ContractError {
     #[error("withdraw takes between 1 and {max} lease ids, got {got}")]
     InvalidWithdrawBatch { got: usize, max: usize },
 
-    #[error("between 1 and {max} accepted denoms are required, got {got}")]
-    InvalidAcceptedDenoms { got: usize, max: usize },
+    /// Whoever is the marketplace may move every escrowed coin, so it changes only while
+    /// escrow holds none for an account.
+    #[error("the marketplace cannot change while {open_accounts} accounts are open")]
+    MarketplaceHasOpenAccounts { open_accounts: u64 },
+
+    #[error("no uncollected fees in {denom}")]
+    NoUncollectedFees { denom: String },
+
+    #[error("reply {id} is not one escrow asked for")]
+    UnknownReply { id: u64 },
 
     #[error(transparent)]
     CannotMigrate(#[from] gridshare_types::migrate::CannotMigrate),

@@ -3,14 +3,15 @@
 use crate::accrual::accrued;
 use crate::state::{
     Account, Payment, ACCOUNTS, ACCOUNTS_BY_DEPOSITOR, CONFIG, PAYMENTS, PAYMENTS_BY_ACCOUNT,
-    PAYMENTS_BY_PAYEE, TOTALS,
+    PAYMENTS_BY_PAYEE, TOTALS, UNCOLLECTED_FEES,
 };
 use cosmwasm_std::{Deps, Env, Order, StdError, StdResult};
 use cw_storage_plus::Bound;
 use gridshare_types::escrow::{
     AccountResponse, AccountsResponse, ConfigResponse, PaymentResponse, PaymentsResponse,
-    TotalsResponse,
+    TotalsResponse, UncollectedFeesResponse,
 };
+use gridshare_types::owner::OwnershipResponse;
 use gridshare_types::pagination::clamp_limit;
 
 pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
@@ -21,6 +22,11 @@ pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
         fee_collector: config.fee_collector,
         accepted_denoms: config.accepted_denoms,
     })
+}
+
+pub fn ownership(deps: Deps) -> StdResult<OwnershipResponse> {
+    let config = CONFIG.load(deps.storage)?;
+    gridshare_plumbing::owner::ownership(deps.storage, config.owner)
 }
 
 pub fn account(deps: Deps, account_id: u64) -> StdResult<AccountResponse> {
@@ -126,6 +132,24 @@ pub fn totals(
         .map(|item| item.map(|(_, total)| total))
         .collect::<StdResult<_>>()?;
     Ok(TotalsResponse { totals })
+}
+
+pub fn uncollected_fees(
+    deps: Deps,
+    start_after: Option<String>,
+    limit: Option<u32>,
+) -> StdResult<UncollectedFeesResponse> {
+    let fees = UNCOLLECTED_FEES
+        .range(
+            deps.storage,
+            start_after.as_deref().map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(clamp_limit(limit))
+        .map(|item| item.map(|(_, fees)| fees))
+        .collect::<StdResult<_>>()?;
+    Ok(UncollectedFeesResponse { fees })
 }
 
 fn account_response(account_id: u64, account: Account) -> AccountResponse {

@@ -85,3 +85,8 @@ pub const PAYMENTS_BY_ACCOUNT: Map<(u64, u64), ()> = Map::new("pa");
 pub const PAYMENTS_BY_PAYEE: Map<(&Addr, u64), ()> = Map::new("pp");
 /// Per denom key: the sum of all open accounts' balances, which is what the contract must hold.
 pub const TOTALS: Map<&str, DenomTotal> = Map::new("t");
+/// Per denom key: fees the fee collector refused on release, held until `DeliverFees` or
+/// `ClaimFees`. The contract holds exactly `TOTALS + UNCOLLECTED_FEES` of every denom.
+pub const UNCOLLECTED_FEES: Map<&str, DenomTotal> = Map::new("uf");
+/// How many accounts are open: the marketplace may change only while none is.
+pub const OPEN_ACCOUNTS: Item<u64> = Item::new("oa");

@@ -4,7 +4,7 @@ use crate::error::ContractError;
 use crate::execute::config::{config_from_msg, update_config, ConfigUpdate};
 use crate::execute::propose::{propose, NewProposal};
 use crate::execute::{close, execution, vote};
-use crate::funds::{native_deposit, nonpayable};
+use crate::funds::native_deposit;
 use crate::msg::{Deposit, ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg, ReceiveMsg};
 use crate::state::{CONFIG, PROPOSAL_COUNT};
 use crate::{query, CONTRACT_NAME, CONTRACT_VERSION};
@@ -12,6 +12,7 @@ use cosmwasm_std::{
     from_json, to_json_binary, Binary, Deps, DepsMut, Env, MessageInfo, Reply, Response, StdResult,
 };
 use cw20::Cw20ReceiveMsg;
+use gridshare_plumbing::funds::nonpayable;
 use gridshare_types::Denom;
 
 #[cfg_attr(not(feature = "library"), cosmwasm_std::entry_point)]
@@ -33,7 +34,8 @@ pub fn instantiate(
         .add_attribute("threshold", config.threshold.to_string())
         .add_attribute("veto_threshold", config.veto_threshold.to_string())
         .add_attribute("voting_period", config.voting_period.to_string())
-        .add_attribute("timelock", config.timelock.to_string()))
+        .add_attribute("timelock", config.timelock.to_string())
+        .add_attribute("min_timelock", config.min_timelock.to_string()))
 }
 
 #[cfg_attr(not(feature = "library"), cosmwasm_std::entry_point)]
@@ -177,5 +179,18 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
 
 #[cfg_attr(not(feature = "library"), cosmwasm_std::entry_point)]
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
-    gridshare_types::migrate::upgrade(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)
+    let response = gridshare_types::migrate::upgrade::<ContractError>(
+        deps.storage,
+        CONTRACT_NAME,
+        CONTRACT_VERSION,
+    )?;
+    // State from before the timelock floor reads `min_timelock` as 1 s; a timelock of 0 it may
+    // hold is raised to that floor, so that no proposal ever runs the moment its vote ends.
+    let mut config = CONFIG.load(deps.storage)?;
+    if config.timelock < config.min_timelock {
+        config.timelock = config.min_timelock;
+        CONFIG.save(deps.storage, &config)?;
+        return Ok(response.add_attribute("timelock", config.timelock.to_string()));
+    }
+    Ok(response)
 }

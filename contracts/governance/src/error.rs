@@ -2,6 +2,7 @@ use crate::msg::VoteOption;
 use cosmwasm_std::{
     CheckedMultiplyFractionError, Decimal, OverflowError, StdError, Timestamp, Uint128,
 };
+use gridshare_plumbing::FundsError;
 use gridshare_types::DenomError;
 use thiserror::Error;
 
@@ -19,11 +20,13 @@ pub enum ContractError {
     #[error(transparent)]
     Denom(#[from] DenomError),
 
+    /// Funds attached to a message that takes none (`UnexpectedFunds`), or several coins
+    /// attached to `Propose` (`MultipleDenoms`).
+    #[error(transparent)]
+    Funds(#[from] FundsError),
+
     #[error("unauthorized: {sender} is not {role}")]
     Unauthorized { sender: String, role: &'static str },
-
-    #[error("this message takes no funds, but {funds} were attached")]
-    UnexpectedFunds { funds: String },
 
     // ---- configuration ----
     #[error("quorum {quorum} must be above 0 and at most 1")]
@@ -40,6 +43,14 @@ pub enum ContractError {
 
     #[error("timelock of {seconds} s exceeds {max} s")]
     TimelockTooLong { seconds: u64, max: u64 },
+
+    #[error("min_timelock of {seconds} s must be between 1 and {max} s")]
+    InvalidMinTimelock { seconds: u64, max: u64 },
+
+    #[error(
+        "timelock of {timelock} s is below the minimum of {min_timelock} s fixed at instantiation"
+    )]
+    TimelockBelowMinimum { timelock: u64, min_timelock: u64 },
 
     #[error("a proposal deposit must be positive")]
     ZeroDeposit,
@@ -63,6 +74,21 @@ pub enum ContractError {
     #[error("message {index}: {reason}")]
     InvalidMessage { index: usize, reason: String },
 
+    #[error(
+        "message {index}: a msg of {size} bytes exceeds the {max} bytes one message may carry"
+    )]
+    MessageTooLarge {
+        index: usize,
+        size: usize,
+        max: usize,
+    },
+
+    #[error(
+        "the proposal takes {size} bytes as stored, above the {max} allowed (each msg counts \
+         base64-encoded, 4/3 of its bytes)"
+    )]
+    ProposalTooLarge { size: usize, max: usize },
+
     #[error("a deposit of {required} is required")]
     DepositRequired { required: String },
 
@@ -71,9 +97,6 @@ pub enum ContractError {
 
     #[error("no deposit is required, but {got} was sent")]
     UnexpectedDeposit { got: String },
-
-    #[error("send exactly one coin, not several: {denoms}")]
-    MultipleDenoms { denoms: String },
 
     #[error(
         "{proposer} has {power} voting power at height {height}, {required} required to propose"

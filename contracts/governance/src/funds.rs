@@ -1,43 +1,22 @@
-//! What arrived with a message: nothing, or a proposal deposit.
+//! What arrived with `Propose`: nothing, or a proposal deposit. The generic checks (a message that
+//! takes no funds, exactly one coin) are `gridshare_plumbing::funds`.
 
 use crate::msg::Deposit;
 use crate::ContractError;
-use cosmwasm_std::{Coin, MessageInfo};
+use cosmwasm_std::MessageInfo;
+use gridshare_plumbing::funds::one_coin;
 use gridshare_types::Denom;
 
-/// Rejects funds sent with a message that does not take any: they would join the treasury by
-/// accident.
-pub fn nonpayable(info: &MessageInfo) -> Result<(), ContractError> {
-    if info.funds.is_empty() {
-        Ok(())
-    } else {
-        Err(ContractError::UnexpectedFunds {
-            funds: info
-                .funds
-                .iter()
-                .map(Coin::to_string)
-                .collect::<Vec<_>>()
-                .join(","),
-        })
-    }
-}
-
-/// The native coin attached to `Propose`, if any (at most one denom).
+/// The native coin attached to `Propose`, if any (at most one denom: `MultipleDenoms` otherwise).
 pub fn native_deposit(info: &MessageInfo) -> Result<Option<Deposit>, ContractError> {
-    match info.funds.as_slice() {
-        [] => Ok(None),
-        [coin] => Ok(Some(Deposit {
-            denom: Denom::Native(coin.denom.clone()),
-            amount: coin.amount,
-        })),
-        coins => Err(ContractError::MultipleDenoms {
-            denoms: coins
-                .iter()
-                .map(|c| c.denom.as_str())
-                .collect::<Vec<_>>()
-                .join(","),
-        }),
+    if info.funds.is_empty() {
+        return Ok(None);
     }
+    let coin = one_coin(info)?;
+    Ok(Some(Deposit {
+        denom: Denom::Native(coin.denom),
+        amount: coin.amount,
+    }))
 }
 
 pub fn describe(deposit: &Deposit) -> String {

@@ -41,12 +41,19 @@ pub struct InstantiateMsg {
     pub veto_threshold: Decimal,
     /// Seconds a proposal is open for votes; between 1 and `MAX_VOTING_PERIOD`.
     pub voting_period: u64,
-    /// Seconds between the end of a passed vote and the moment it may be executed; at most
-    /// `MAX_TIMELOCK`.
+    /// Seconds between the end of a passed vote and the moment it may be executed; at least
+    /// `min_timelock`, at most `MAX_TIMELOCK`.
     pub timelock: u64,
+    /// The floor under `timelock`, fixed for good here: no `UpdateConfig` can set the timelock
+    /// below it. At least 1 s (a passed proposal never runs in the block its vote ends), at most
+    /// `MAX_TIMELOCK`. Development chains use 1; a production deployment should choose the
+    /// shortest delay holders must always get to react to a passed proposal (e.g. 86400, a day).
+    pub min_timelock: u64,
 }
 
-/// What a proposal does when executed, as governance itself (sender = this contract).
+/// What a proposal does when executed, as governance itself (sender = this contract). Each `msg`
+/// is at most `MAX_MSG_BYTES` (16 KiB), and the whole proposal as stored, with every `msg`
+/// base64-encoded, at most `MAX_PROPOSAL_BYTES` (64 KiB).
 #[cw_serde]
 pub enum ProposalMessage {
     /// Executes `msg` on `contract` with `funds` from the treasury attached.
@@ -101,7 +108,8 @@ pub enum ExecuteMsg {
     /// messages, all or nothing. A failure is recorded as `ExecutionFailed`, not returned.
     Execute { proposal_id: u64 },
     /// Governance itself only (through a proposal). Fields left out keep their value; proposals
-    /// already open keep the rules they started with.
+    /// already open keep the rules they started with. `timelock` may not go below the
+    /// `min_timelock` fixed at instantiation, which no message changes.
     UpdateConfig {
         staking: Option<String>,
         deposit: Option<DepositSetting>,
@@ -136,7 +144,9 @@ pub enum QueryMsg {
     Config {},
     #[returns(ProposalResponse)]
     Proposal { proposal_id: u64 },
-    /// Proposals by ascending id.
+    /// Proposals by ascending id: at most `MAX_PROPOSALS_LIMIT` (8) per page, whatever `limit`
+    /// asks (a proposal is at most `MAX_PROPOSAL_BYTES`, so a page stays well inside a query's
+    /// gas limit). Page with `start_after` = the last id returned.
     #[returns(ProposalsResponse)]
     Proposals {
         start_after: Option<u64>,
@@ -170,6 +180,8 @@ pub struct ConfigResponse {
     pub veto_threshold: Decimal,
     pub voting_period: u64,
     pub timelock: u64,
+    /// Fixed at instantiation: `timelock` can never be set below it.
+    pub min_timelock: u64,
 }
 
 /// The rules a proposal is decided by, fixed when it opens.

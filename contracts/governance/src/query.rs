@@ -1,4 +1,5 @@
-//! Read-only views; every list is paginated and clamped.
+//! Read-only views; every list is paginated and clamped. Proposals, the only large items, come at
+//! most [`MAX_PROPOSALS_LIMIT`] to a page.
 
 use crate::msg::{
     ConfigResponse, DepositsResponse, ProposalResponse, ProposalStatus, ProposalsResponse,
@@ -6,6 +7,7 @@ use crate::msg::{
 };
 use crate::state::{Proposal, BALLOTS, CONFIG, DEPOSITS_HELD, PROPOSALS};
 use crate::tally::outcome;
+use crate::MAX_PROPOSALS_LIMIT;
 use cosmwasm_std::{Deps, Env, Order, StdError, StdResult};
 use cw_storage_plus::Bound;
 use gridshare_types::pagination::{clamp_limit, MAX_LIMIT};
@@ -21,6 +23,7 @@ pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
         veto_threshold: config.veto_threshold,
         voting_period: config.voting_period,
         timelock: config.timelock,
+        min_timelock: config.min_timelock,
     })
 }
 
@@ -44,7 +47,7 @@ pub fn proposals(
             None,
             Order::Ascending,
         )
-        .take(clamp_limit(limit))
+        .take(clamp_limit(limit).min(MAX_PROPOSALS_LIMIT))
         .map(|item| {
             let (id, proposal) = item?;
             proposal_response(env, id, proposal)

@@ -15,6 +15,14 @@ pub struct Config {
     pub veto_threshold: Decimal,
     pub voting_period: u64,
     pub timelock: u64,
+    /// The floor under `timelock`, fixed at instantiation. State written before the floor
+    /// existed reads it as 1 s (see `migrate`).
+    #[serde(default = "legacy_min_timelock")]
+    pub min_timelock: u64,
+}
+
+fn legacy_min_timelock() -> u64 {
+    1
 }
 
 impl Config {

@@ -1,5 +1,7 @@
-//! The hand-over procedure documented in governance's crate docs, step by step: afterwards the
-//! deployer's key can change nothing, and only passed proposals change parameters or migrate.
+//! The hand-over procedure documented in governance's crate docs, step by step: the deployer
+//! offers each contract, a proposal accepts the offers all together, then the one-step roles move;
+//! afterwards the deployer's key can change nothing, and only passed proposals change parameters
+//! or migrate.
 
 mod common;
 
@@ -15,7 +17,18 @@ use gridshare_types::marketplace::{
     ConfigResponse as MarketplaceConfig, ExecuteMsg as MarketplaceExecuteMsg, ParamsUpdate,
     QueryMsg as MarketplaceQueryMsg,
 };
-use gridshare_types::staking::ExecuteMsg as StakingExecuteMsg;
+use gridshare_types::owner::{OwnerAction, OwnershipResponse};
+
+/// The error `who` gets from an owner-only message: whatever the contract's error type, it names
+/// `who` as not the owner (or, for GRID's tiers, not the admin).
+fn assert_not_owner(err: &anyhow::Error, who: &Addr) {
+    let text = format!("{err:#}");
+    assert!(
+        text.contains(&format!("{who} is not the owner"))
+            || text.contains(&format!("{who} is not the admin")),
+        "{text}"
+    );
+}
 
 fn wasm_admin(world: &World, contract: &Addr) -> Option<Addr> {
     world
@@ -73,7 +86,6 @@ fn premium_tier(id: &str) -> access_token::msg::Tier {
 fn after_the_hand_over_only_proposals_change_the_suite() {
     let mut world = World::new();
     world.stakers_bond();
-    world.hand_over();
     let (deployer, governance) = (world.deployer.clone(), world.governance.clone());
     let (escrow, staking, grid, marketplace) = (
         world.escrow.clone(),
@@ -82,7 +94,70 @@ fn after_the_hand_over_only_proposals_change_the_suite() {
         world.marketplace.clone(),
     );
 
-    // 7. Verify: governance owns and administers everything.
+    // 3. The deployer offers every owned contract to governance: nothing changes hands yet, and
+    // the deployer still runs the suite.
+    world.offer_suite_to_governance();
+    for contract in world.owned_contracts() {
+        assert_eq!(
+            world.ownership(&contract),
+            OwnershipResponse {
+                owner: deployer.clone(),
+                pending_owner: Some(governance.clone()),
+                pending_expiry: None,
+            }
+        );
+    }
+    world
+        .app
+        .execute_contract(
+            deployer.clone(),
+            staking.clone(),
+            &set_unbonding_period(UNBONDING_PERIOD),
+            &[],
+        )
+        .unwrap();
+    // Nobody can accept on governance's behalf, not even governance's own voters.
+    let alice = world.addr("alice");
+    let err = world
+        .app
+        .execute_contract(
+            alice.clone(),
+            escrow.clone(),
+            &update_ownership(OwnerAction::AcceptOwnership {}),
+            &[],
+        )
+        .unwrap_err();
+    assert!(
+        format!("{err:#}").contains("is not the pending owner"),
+        "{err:#}"
+    );
+
+    // 4. One proposal accepts all four offers; it waits for its vote and timelock like any other.
+    let messages = world.accept_suite_messages();
+    let id = world.propose("alice", "Governance takes over the suite", messages);
+    world.vote("alice", id, VoteOption::Yes).unwrap();
+    world.vote("bob", id, VoteOption::Yes).unwrap();
+    world.advance(VOTING_PERIOD);
+    assert!(world.execute(id).is_err(), "the timelock holds");
+    assert_eq!(world.ownership(&escrow).owner, deployer);
+    world.advance(TIMELOCK);
+    world.execute(id).unwrap();
+    assert_eq!(world.proposal(id).status, ProposalStatus::Executed);
+
+    // 5. Governance has proven that it can pass and execute: now the one-step roles.
+    world.hand_over_one_step_roles();
+
+    // 7. Verify: governance owns and administers everything, with no offer left pending.
+    for contract in world.owned_contracts() {
+        assert_eq!(
+            world.ownership(&contract),
+            OwnershipResponse {
+                owner: governance.clone(),
+                pending_owner: None,
+                pending_expiry: None,
+            }
+        );
+    }
     assert_eq!(escrow_config(&world).owner, governance);
     assert_eq!(world.staking_config().owner, governance);
     let admin: access_token::msg::AdminResponse = world
@@ -102,7 +177,8 @@ fn after_the_hand_over_only_proposals_change_the_suite() {
         assert_eq!(wasm_admin(&world, contract), Some(governance.clone()));
     }
 
-    // The deployer's key is powerless: configuration, tiers, minting and migrations all fail.
+    // The deployer's key is powerless: configuration, tiers, ownership, minting and migrations
+    // all fail.
     let err = world
         .app
         .execute_contract(
@@ -112,10 +188,7 @@ fn after_the_hand_over_only_proposals_change_the_suite() {
             &[],
         )
         .unwrap_err();
-    assert!(matches!(
-        err.downcast_ref::<staking::ContractError>(),
-        Some(staking::ContractError::Unauthorized { .. })
-    ));
+    assert_not_owner(&err, &deployer);
     let err = world
         .app
         .execute_contract(
@@ -129,10 +202,7 @@ fn after_the_hand_over_only_proposals_change_the_suite() {
             &[],
         )
         .unwrap_err();
-    assert!(matches!(
-        err.downcast_ref::<escrow::ContractError>(),
-        Some(escrow::ContractError::Unauthorized { .. })
-    ));
+    assert_not_owner(&err, &deployer);
     let err = world
         .app
         .execute_contract(
@@ -142,10 +212,7 @@ fn after_the_hand_over_only_proposals_change_the_suite() {
             &[],
         )
         .unwrap_err();
-    assert!(matches!(
-        err.downcast_ref::<marketplace::ContractError>(),
-        Some(marketplace::ContractError::Unauthorized { .. })
-    ));
+    assert_not_owner(&err, &deployer);
     let err = world
         .app
         .execute_contract(
@@ -161,6 +228,21 @@ fn after_the_hand_over_only_proposals_change_the_suite() {
         err.downcast_ref::<access_token::ContractError>(),
         Some(access_token::ContractError::Unauthorized { .. })
     ));
+    for contract in world.owned_contracts() {
+        let err = world
+            .app
+            .execute_contract(
+                deployer.clone(),
+                contract,
+                &update_ownership(OwnerAction::TransferOwnership {
+                    new_owner: deployer.to_string(),
+                    expiry: None,
+                }),
+                &[],
+            )
+            .unwrap_err();
+        assert_not_owner(&err, &deployer);
+    }
     assert!(world
         .app
         .execute_contract(
@@ -252,20 +334,151 @@ fn after_the_hand_over_only_proposals_change_the_suite() {
     assert_eq!(tier, premium_tier("pro"));
     assert_eq!(world.grid_balance(&governance), 1_000);
 
-    // Governance can even hand a contract on (e.g. to a successor), again only by proposal.
+    // Governance can even hand a contract on (e.g. to a successor), again only by proposal and
+    // again in two steps: the successor must accept.
     let successor = world.addr("governance_v2");
     let id = world.propose(
         "bob",
         "Staking to a successor",
         vec![wasm_execute(
             &staking,
-            &StakingExecuteMsg::UpdateOwner {
-                owner: successor.to_string(),
-            },
+            &update_ownership(OwnerAction::TransferOwnership {
+                new_owner: successor.to_string(),
+                expiry: None,
+            }),
         )],
     );
     world.pass_and_execute(id);
+    assert_eq!(world.staking_config().owner, governance);
+    assert_eq!(
+        world.ownership(&staking).pending_owner,
+        Some(successor.clone())
+    );
+    world
+        .app
+        .execute_contract(
+            successor.clone(),
+            staking.clone(),
+            &update_ownership(OwnerAction::AcceptOwnership {}),
+            &[],
+        )
+        .unwrap();
     assert_eq!(world.staking_config().owner, successor);
+}
+
+#[test]
+fn the_acceptance_is_all_or_nothing_and_the_deployer_may_withdraw_an_offer() {
+    let mut world = World::new();
+    world.stakers_bond();
+    let (deployer, governance) = (world.deployer.clone(), world.governance.clone());
+    world.offer_suite_to_governance();
+    let messages = world.accept_suite_messages();
+    let id = world.propose("alice", "Governance takes over the suite", messages);
+    // While the vote runs, the deployer withdraws the marketplace's offer (say, a parameter must
+    // be fixed first).
+    let marketplace = world.marketplace.clone();
+    world
+        .app
+        .execute_contract(
+            deployer.clone(),
+            marketplace.clone(),
+            &update_ownership(OwnerAction::CancelTransfer {}),
+            &[],
+        )
+        .unwrap();
+    world.pass_and_execute(id);
+    match world.proposal(id).status {
+        ProposalStatus::ExecutionFailed { reason } => {
+            assert!(
+                reason.contains("no ownership transfer is pending"),
+                "{reason}"
+            )
+        }
+        other => panic!("expected ExecutionFailed, got {other:?}"),
+    }
+    // None of the four changed hands, not even those whose offer was still open.
+    for contract in world.owned_contracts() {
+        assert_eq!(world.ownership(&contract).owner, deployer);
+    }
+    assert_eq!(
+        world.ownership(&world.escrow.clone()).pending_owner,
+        Some(governance.clone())
+    );
+
+    // Offer again and accept with a new proposal.
+    world
+        .app
+        .execute_contract(
+            deployer,
+            marketplace,
+            &update_ownership(OwnerAction::TransferOwnership {
+                new_owner: governance.to_string(),
+                expiry: None,
+            }),
+            &[],
+        )
+        .unwrap();
+    let messages = world.accept_suite_messages();
+    let id = world.propose("bob", "Governance takes over the suite, again", messages);
+    world.pass_and_execute(id);
+    assert_eq!(world.proposal(id).status, ProposalStatus::Executed);
+    for contract in world.owned_contracts() {
+        assert_eq!(world.ownership(&contract).owner, governance);
+    }
+}
+
+#[test]
+fn an_offer_that_expires_before_the_vote_ends_is_not_accepted() {
+    let mut world = World::new();
+    world.stakers_bond();
+    let (deployer, governance, escrow) = (
+        world.deployer.clone(),
+        world.governance.clone(),
+        world.escrow.clone(),
+    );
+    // Too short: the offer lapses during the vote, so the acceptance fails and nothing moves.
+    let expiry = world.app.block_info().time.seconds() + VOTING_PERIOD / 2;
+    world
+        .app
+        .execute_contract(
+            deployer.clone(),
+            escrow.clone(),
+            &update_ownership(OwnerAction::TransferOwnership {
+                new_owner: governance.to_string(),
+                expiry: Some(expiry),
+            }),
+            &[],
+        )
+        .unwrap();
+    assert_eq!(world.ownership(&escrow).pending_expiry, Some(expiry));
+    let accept = vec![wasm_execute(
+        &escrow,
+        &update_ownership(OwnerAction::AcceptOwnership {}),
+    )];
+    let id = world.propose("alice", "Accept escrow", accept.clone());
+    world.pass_and_execute(id);
+    assert!(matches!(
+        world.proposal(id).status,
+        ProposalStatus::ExecutionFailed { .. }
+    ));
+    assert_eq!(escrow_config(&world).owner, deployer);
+
+    // Governance cannot accept what was never offered either.
+    let staking = world.staking.clone();
+    let id = world.propose(
+        "alice",
+        "Accept staking",
+        vec![wasm_execute(
+            &staking,
+            &update_ownership(OwnerAction::AcceptOwnership {}),
+        )],
+    );
+    world.pass_and_execute(id);
+    assert!(matches!(
+        world.proposal(id).status,
+        ProposalStatus::ExecutionFailed { .. }
+    ));
+    assert_eq!(world.staking_config().owner, deployer);
 }
 
 #[test]

@@ -21,8 +21,8 @@ fn gov_error(err: &anyhow::Error) -> &ContractError {
 #[test]
 fn stakers_pass_a_proposal_that_changes_staking() {
     let mut world = World::new();
-    world.hand_over();
     world.stakers_bond();
+    world.hand_over();
     let alice = world.addr("alice");
     let before = world.grid_balance(&alice);
 
@@ -74,8 +74,8 @@ fn stakers_pass_a_proposal_that_changes_staking() {
 #[test]
 fn a_failing_message_is_recorded_and_governance_keeps_working() {
     let mut world = World::new();
-    world.hand_over();
     world.stakers_bond();
+    world.hand_over();
     let staking = world.staking.clone();
     // The first message is fine, the second is refused by staking: neither may take effect.
     let bad = world.propose(
@@ -289,6 +289,62 @@ fn governance_changes_its_own_rules_only_through_proposals() {
         .unwrap();
     assert_eq!(config.quorum, Decimal::percent(50));
     assert_eq!(config.voting_period, DAY);
+}
+
+#[test]
+fn no_proposal_lowers_the_timelock_below_its_floor() {
+    let mut world = World::new();
+    world.stakers_bond();
+    let governance = world.governance.clone();
+    let set_timelock = |timelock| GovExecuteMsg::UpdateConfig {
+        staking: None,
+        deposit: None,
+        min_proposer_power: None,
+        quorum: None,
+        threshold: None,
+        veto_threshold: None,
+        voting_period: None,
+        timelock: Some(timelock),
+    };
+    for timelock in [0, MIN_TIMELOCK - 1] {
+        let id = world.propose(
+            "alice",
+            "No delay",
+            vec![wasm_execute(&governance, &set_timelock(timelock))],
+        );
+        world.pass_and_execute(id);
+        match world.proposal(id).status {
+            ProposalStatus::ExecutionFailed { reason } => assert!(
+                reason.contains(&format!(
+                    "timelock of {timelock} s is below the minimum of {MIN_TIMELOCK} s"
+                )),
+                "{reason}"
+            ),
+            other => panic!("expected ExecutionFailed, got {other:?}"),
+        }
+    }
+    let config = |world: &World| -> governance::msg::ConfigResponse {
+        world
+            .app
+            .wrap()
+            .query_wasm_smart(&governance, &governance::msg::QueryMsg::Config {})
+            .unwrap()
+    };
+    assert_eq!(
+        (config(&world).timelock, config(&world).min_timelock),
+        (TIMELOCK, MIN_TIMELOCK)
+    );
+    // Down to the floor is allowed, and then binds the next proposal.
+    let id = world.propose(
+        "alice",
+        "Shortest delay",
+        vec![wasm_execute(&governance, &set_timelock(MIN_TIMELOCK))],
+    );
+    world.pass_and_execute(id);
+    assert_eq!(config(&world).timelock, MIN_TIMELOCK);
+    let next = world.propose("bob", "Signal", vec![]);
+    let p = world.proposal(next);
+    assert_eq!(p.executable_at, p.voting_ends_at.plus_seconds(MIN_TIMELOCK));
 }
 
 #[test]

@@ -1,13 +1,13 @@
 //! Entry points: validate the envelope, then hand each message to its action.
 
 use crate::error::ContractError;
-use crate::execute::{catalogue, lease, offer, order, params, provider, reap};
-use crate::funds::{nonpayable, single_coin};
+use crate::execute::{catalogue, crank, lease, offer, order, params, provider, reap};
+use crate::funds::{ensure_positive, nonpayable, one_coin};
 use crate::msg::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg, ReceiveMsg};
 use crate::state::{Config, CONFIG};
 use crate::{query, CONTRACT_NAME, CONTRACT_VERSION};
 use cosmwasm_std::{
-    from_json, to_json_binary, Binary, Deps, DepsMut, Env, MessageInfo, Response, StdResult,
+    from_json, to_json_binary, Binary, Deps, DepsMut, Env, MessageInfo, Reply, Response, StdResult,
 };
 use cw20::Cw20ReceiveMsg;
 use gridshare_types::Denom;
@@ -68,7 +68,7 @@ pub fn execute(
     msg: ExecuteMsg,
 ) -> Result<Response, ContractError> {
     if let ExecuteMsg::PostOrder(new_order) = msg {
-        let coin = single_coin(&info)?;
+        let coin = one_coin(&info)?;
         return order::post_order(
             deps,
             &env,
@@ -82,9 +82,9 @@ pub fn execute(
     nonpayable(&info)?;
     let sender = &info.sender;
     match msg {
-        ExecuteMsg::PostOrder(_) => Err(ContractError::NoFunds),
+        ExecuteMsg::PostOrder(_) => Err(gridshare_plumbing::FundsError::NoFunds.into()),
         ExecuteMsg::UpdateParams(update) => params::update_params(deps, sender, update),
-        ExecuteMsg::UpdateOwner { owner } => params::update_owner(deps, sender, owner),
+        ExecuteMsg::UpdateOwnership(action) => params::update_ownership(deps, &env, sender, action),
         ExecuteMsg::AddModel { model } => catalogue::add_model(deps, sender, model),
         ExecuteMsg::UpdateModel {
             id,
@@ -179,6 +179,7 @@ pub fn execute(
             uphold_result,
         } => lease::resolve_dispute(deps, &env, sender, lease_id, uphold_result),
         ExecuteMsg::Reap { limit } => reap::reap(deps, &env, limit),
+        ExecuteMsg::Crank(step) => crank::run(deps, &env, sender, step),
     }
 }
 
@@ -193,9 +194,7 @@ fn receive_cw20(
     let denom = Denom::Cw20(info.sender);
     let config = CONFIG.load(deps.storage)?;
     crate::funds::accepted_denom_id(&config, &denom)?;
-    if wrapper.amount.is_zero() {
-        return Err(ContractError::ZeroAmount);
-    }
+    ensure_positive(wrapper.amount)?;
     let renter = deps.api.addr_validate(&wrapper.sender)?;
     match from_json(&wrapper.msg)? {
         ReceiveMsg::PostOrder(new_order) => {
@@ -208,6 +207,7 @@ fn receive_cw20(
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
     match msg {
         QueryMsg::Config {} => to_json_binary(&query::config(deps)?),
+        QueryMsg::Ownership {} => to_json_binary(&query::ownership(deps)?),
         QueryMsg::Model { id } => to_json_binary(&query::model(deps, id)?),
         QueryMsg::Models { start_after, limit } => {
             to_json_binary(&query::models(deps, start_after, limit)?)
@@ -268,6 +268,12 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
             to_json_binary(&query::all_market_stats(deps, &env, start_after, limit)?)
         }
     }
+}
+
+/// Only crank steps reply, and only when they fail.
+#[cfg_attr(not(feature = "library"), cosmwasm_std::entry_point)]
+pub fn reply(deps: DepsMut, env: Env, reply: Reply) -> Result<Response, ContractError> {
+    crank::skipped(deps, &env, reply)
 }
 
 #[cfg_attr(not(feature = "library"), cosmwasm_std::entry_point)]

@@ -2,6 +2,7 @@ use cosmwasm_std::{
     CheckedMultiplyRatioError, ConversionOverflowError, DivideByZeroError, OverflowError, StdError,
     Uint128,
 };
+use gridshare_plumbing::{DenomListError, FundsError, OwnerError};
 use gridshare_types::marketplace::{LeaseState, OrderStatus};
 use gridshare_types::DenomError;
 use thiserror::Error;
@@ -26,29 +27,22 @@ pub enum ContractError {
     #[error(transparent)]
     Denom(#[from] DenomError),
 
+    #[error(transparent)]
+    Funds(#[from] FundsError),
+
+    #[error(transparent)]
+    Owner(#[from] OwnerError),
+
+    #[error(transparent)]
+    DenomList(#[from] DenomListError),
+
     #[error("unauthorized: {sender} is not the {role}")]
     Unauthorized { sender: String, role: &'static str },
-
-    // ---- funds ----
-    #[error("no funds attached: send exactly one coin")]
-    NoFunds,
-
-    #[error("this message takes no funds, but {funds} were attached")]
-    UnexpectedFunds { funds: String },
-
-    #[error("send exactly one coin, not several: {denoms}")]
-    MultipleDenoms { denoms: String },
-
-    #[error("amount must be greater than zero")]
-    ZeroAmount,
 
     #[error("denom {denom} is not accepted by this marketplace")]
     DenomNotAccepted { denom: String },
 
     // ---- parameters ----
-    #[error("between 1 and {max} accepted denoms are required, got {got}")]
-    InvalidAcceptedDenoms { got: usize, max: usize },
-
     #[error("invalid parameter {param} = {value}: {reason}")]
     InvalidParam {
         param: &'static str,

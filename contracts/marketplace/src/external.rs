@@ -10,7 +10,7 @@ use gridshare_types::access::{AccessQueryMsg, AccessResponse};
 use gridshare_types::escrow::{ExecuteMsg as EscrowMsg, Rate, BPS_DENOMINATOR};
 use gridshare_types::marketplace::SlashRule;
 use gridshare_types::staking::{
-    CollateralResponse, ExecuteMsg as StakingMsg, QueryMsg as StakingQuery,
+    CollateralResponse, DenomAmount, ExecuteMsg as StakingMsg, QueryMsg as StakingQuery,
 };
 use gridshare_types::Denom;
 
@@ -105,15 +105,18 @@ pub fn required_collateral(
     Ok(answer.required)
 }
 
-/// The lock for `gpus` listed units, without a sufficiency check (lowering is always allowed).
-pub fn lock_for(
+/// The lock for `gpus` listed units after units were released: never more than is locked now.
+/// A release only ever lowers what backs the listing; asking for more (after governance raised
+/// `min_stake_per_gpu`, or after a slash) would make staking refuse, and with it the settlement.
+pub fn lowered_lock(
     querier: &QuerierWrapper,
     config: &Config,
     provider: &Addr,
     gpus: u64,
 ) -> Result<Uint128, ContractError> {
     let gpus = u32::try_from(gpus).unwrap_or(u32::MAX);
-    Ok(collateral(querier, config, provider, gpus)?.required)
+    let answer = collateral(querier, config, provider, gpus)?;
+    Ok(answer.required.min(answer.locked))
 }
 
 pub fn set_locked_msg(config: &Config, provider: &Addr, amount: Uint128) -> StdResult<CosmosMsg> {
@@ -126,50 +129,48 @@ pub fn set_locked_msg(config: &Config, provider: &Addr, amount: Uint128) -> StdR
     )
 }
 
-/// The slash for one bad lease under the current rule (zero: no slash).
-pub fn slash_amount(
-    querier: &QuerierWrapper,
-    config: &Config,
-    provider: &Addr,
-) -> Result<Uint128, ContractError> {
-    match config.slash {
-        SlashRule::Fixed { amount } => Ok(amount),
-        SlashRule::BondBps { bps } => {
-            if bps == 0 {
-                return Ok(Uint128::zero());
-            }
-            let bonded = collateral(querier, config, provider, 0)?.bonded;
-            Ok(bonded.checked_multiply_ratio(bps.min(BPS_DENOMINATOR), BPS_DENOMINATOR)?)
-        }
-    }
-}
-
+/// The slash for one bad lease under the current rule, or nothing when the rule takes nothing.
+/// Staking computes the amount from the bond when the message executes, so several slashes in
+/// one transaction compound.
 pub fn slash_msg(
     config: &Config,
     provider: &Addr,
-    amount: Uint128,
     reason: &str,
     lease_id: u64,
     renter: &Addr,
-) -> StdResult<CosmosMsg> {
+) -> StdResult<Option<CosmosMsg>> {
+    let takes_nothing = match config.slash {
+        SlashRule::Fixed { amount } => amount.is_zero(),
+        SlashRule::BondBps { bps } => bps == 0,
+    };
+    if takes_nothing {
+        return Ok(None);
+    }
     execute(
         &config.staking,
         &StakingMsg::Slash {
             provider: provider.to_string(),
-            amount,
+            rule: config.slash,
             reason: reason.to_string(),
             lease_id: Some(lease_id),
             compensation: Some(renter.to_string()),
         },
     )
+    .map(Some)
 }
 
-pub fn report_work_msg(config: &Config, provider: &Addr, gpu_seconds: u64) -> StdResult<CosmosMsg> {
+pub fn report_work_msg(
+    config: &Config,
+    provider: &Addr,
+    gpu_seconds: u64,
+    fee: Option<DenomAmount>,
+) -> StdResult<CosmosMsg> {
     execute(
         &config.staking,
         &StakingMsg::ReportWork {
             provider: provider.to_string(),
             gpu_seconds,
+            fee_paid: fee,
         },
     )
 }

@@ -12,7 +12,7 @@ use crate::stats::StatsCache;
 use crate::ContractError;
 use cosmwasm_std::{Addr, CosmosMsg, Order as Direction, StdResult, Storage, Uint128, Uint256};
 use cw_storage_plus::Bound;
-use gridshare_types::marketplace::{lease_id, LeaseState, OrderStatus};
+use gridshare_types::marketplace::{lease_id, CrankStep, LeaseState, OrderStatus};
 
 /// A catalogue model an order may run on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,6 +60,8 @@ pub struct Matcher<'a> {
     pub leases: Vec<u64>,
     /// Offers whose units a settlement freed: matched against resting orders at the end.
     pub freed: Vec<u64>,
+    /// Work handed to crank steps of its own (see `execute::crank`).
+    pub steps: Vec<CrankStep>,
 }
 
 impl<'a> Matcher<'a> {
@@ -71,13 +73,27 @@ impl<'a> Matcher<'a> {
             msgs: vec![],
             leases: vec![],
             freed: vec![],
+            steps: vec![],
         }
     }
 
-    /// The messages and attributes gathered, with the statistics written.
-    pub fn finish(self, storage: &mut dyn Storage) -> StdResult<cosmwasm_std::Response> {
+    /// The messages and attributes gathered, with the statistics written. Freed capacity is
+    /// re-matched, and overdue orders met on the way expired, in crank steps after the messages.
+    pub fn finish(
+        mut self,
+        storage: &mut dyn Storage,
+        contract: &Addr,
+    ) -> StdResult<cosmwasm_std::Response> {
         self.stats.flush(storage)?;
+        if !self.freed.is_empty() {
+            self.steps.push(CrankStep::Rematch {
+                offers: std::mem::take(&mut self.freed),
+            });
+        }
         let mut response = cosmwasm_std::Response::new().add_messages(self.msgs);
+        for step in &self.steps {
+            response = response.add_submessage(crate::execute::crank::dispatch(contract, step)?);
+        }
         if !self.leases.is_empty() {
             response = response.add_attribute(
                 "lease_ids",
@@ -280,7 +296,6 @@ impl<'a> Matcher<'a> {
         offer: &Offer,
         entry: &BookEntry,
         hot: &ProviderHot,
-        expired: &mut Vec<u64>,
     ) -> Result<(), ContractError> {
         if !is_live(hot, self.now, self.config.max_silence) {
             return Ok(());
@@ -329,7 +344,12 @@ impl<'a> Matcher<'a> {
                 examined += 1;
                 let mut order = ORDERS.load(storage, order_id)?;
                 if self.now >= order.deadline {
-                    expired.push(order_id);
+                    // Expired in its own step, so an order that cannot be wound down never
+                    // reverts the match.
+                    self.steps.push(CrankStep::ExpireOrder {
+                        order_id,
+                        due_at: order.deadline,
+                    });
                     continue;
                 }
                 if free < order.gpu_count

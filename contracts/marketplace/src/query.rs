@@ -18,11 +18,16 @@ use gridshare_types::marketplace::{
     OffersResponse, OrderResponse, OrdersResponse, ParamsResponse, PriceCursor, ProviderResponse,
     ProvidersResponse, ReputationCounters, Requirements, Telemetry,
 };
+use gridshare_types::owner::OwnershipResponse;
 use gridshare_types::pagination::clamp_limit;
 use gridshare_types::{Denom, UncheckedDenom};
 
 fn ts(seconds: u64) -> Timestamp {
     Timestamp::from_seconds(seconds)
+}
+
+pub fn ownership(deps: Deps) -> StdResult<OwnershipResponse> {
+    gridshare_plumbing::owner::ownership(deps.storage, CONFIG.load(deps.storage)?.owner)
 }
 
 pub fn config(deps: Deps) -> StdResult<ConfigResponse> {

@@ -46,16 +46,20 @@ fn marketplace_code() -> Box<dyn Contract<Empty>> {
             marketplace::contract::instantiate,
             marketplace::contract::query,
         )
+        .with_reply(marketplace::contract::reply)
         .with_migrate(marketplace::contract::migrate),
     )
 }
 
 fn escrow_code() -> Box<dyn Contract<Empty>> {
-    Box::new(ContractWrapper::new(
-        escrow::contract::execute,
-        escrow::contract::instantiate,
-        escrow::contract::query,
-    ))
+    Box::new(
+        ContractWrapper::new(
+            escrow::contract::execute,
+            escrow::contract::instantiate,
+            escrow::contract::query,
+        )
+        .with_reply(escrow::contract::reply),
+    )
 }
 
 fn staking_code() -> Box<dyn Contract<Empty>> {
@@ -147,6 +151,7 @@ impl World {
                     reward_denoms: vec![UncheckedDenom::Native(USDC.into())],
                     epoch_seconds: 86_400,
                     emission_per_epoch: Uint128::zero(),
+                    emission_weights: None,
                 },
                 &[],
                 "staking",
@@ -212,6 +217,7 @@ impl World {
                 compensation_ratio: None,
                 reward_denoms: None,
                 emission_per_epoch: None,
+                emission_weights: None,
             },
             &[],
         )

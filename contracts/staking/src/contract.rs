@@ -1,7 +1,7 @@
 //! Entry points: validate the envelope, then hand each message to its action.
 
 use crate::error::ContractError;
-use crate::execute::{bond, collateral, config, emissions, rewards, slash, unbond};
+use crate::execute::{bond, collateral, config, emissions, ownership, rewards, slash, unbond};
 use crate::funds::{
     ensure_positive, ensure_reward_denom, ensure_stake_denom, nonpayable, reward_coins, stake_coin,
 };
@@ -30,6 +30,11 @@ pub fn instantiate(
     if msg.epoch_seconds == 0 {
         return Err(ContractError::InvalidEpochSeconds);
     }
+    let reward_denoms = config::validate_reward_denoms(deps.api, &msg.reward_denoms)?;
+    let emission_weights = match msg.emission_weights {
+        Some(weights) => config::validate_emission_weights(deps.api, &weights)?,
+        None => config::default_emission_weights(&reward_denoms),
+    };
     let config = Config {
         owner,
         marketplace: deps.api.addr_validate(&msg.marketplace)?,
@@ -38,10 +43,14 @@ pub fn instantiate(
         unbonding_period: msg.unbonding_period,
         min_stake_per_gpu: msg.min_stake_per_gpu,
         compensation_ratio: config::validate_compensation_ratio(msg.compensation_ratio)?,
-        reward_denoms: config::validate_reward_denoms(deps.api, &msg.reward_denoms)?,
+        reward_denoms,
         epoch_seconds: msg.epoch_seconds,
         emission_per_epoch: msg.emission_per_epoch,
+        emission_weights,
+        scheduled_emission: None,
     };
+    let denom_check =
+        config::check_escrow_denoms(&deps.querier, &config.marketplace, &config.reward_denoms)?;
     CONFIG.save(deps.storage, &config)?;
     config::ensure_pools(deps.storage, &config.reward_denoms)?;
     EMISSIONS.save(
@@ -60,7 +69,8 @@ pub fn instantiate(
         .add_attribute("owner", config.owner.as_str())
         .add_attribute("marketplace", config.marketplace.as_str())
         .add_attribute("treasury", config.treasury.as_str())
-        .add_attribute("stake_denom", config.stake_denom.to_string()))
+        .add_attribute("stake_denom", config.stake_denom.to_string())
+        .add_attribute("reward_denoms_check", denom_check.as_str()))
 }
 
 #[cfg_attr(not(feature = "library"), cosmwasm_std::entry_point)]
@@ -93,7 +103,7 @@ pub fn execute(
         }
         ExecuteMsg::Slash {
             provider,
-            amount,
+            rule,
             reason,
             lease_id,
             compensation,
@@ -105,7 +115,7 @@ pub fn execute(
                 &info.sender,
                 slash::Slash {
                     provider,
-                    amount,
+                    rule,
                     reason,
                     lease_id,
                     compensation,
@@ -122,14 +132,15 @@ pub fn execute(
         }
         ExecuteMsg::FundEmissions {} => {
             let amount = stake_coin(&CONFIG.load(deps.storage)?, &info)?;
-            emissions::fund_emissions(deps, &info.sender, amount)
+            emissions::fund_emissions(deps, &env, &info.sender, amount)
         }
         ExecuteMsg::ReportWork {
             provider,
             gpu_seconds,
+            fee_paid,
         } => {
             nonpayable(&info)?;
-            emissions::report_work(deps, &env, &info.sender, provider, gpu_seconds)
+            emissions::report_work(deps, &env, &info.sender, provider, gpu_seconds, fee_paid)
         }
         ExecuteMsg::ClaimEmissions { limit } => {
             nonpayable(&info)?;
@@ -143,10 +154,12 @@ pub fn execute(
             compensation_ratio,
             reward_denoms,
             emission_per_epoch,
+            emission_weights,
         } => {
             nonpayable(&info)?;
             config::update_config(
                 deps,
+                &env,
                 &info.sender,
                 config::ConfigUpdate {
                     marketplace,
@@ -156,12 +169,13 @@ pub fn execute(
                     compensation_ratio,
                     reward_denoms,
                     emission_per_epoch,
+                    emission_weights,
                 },
             )
         }
-        ExecuteMsg::UpdateOwner { owner } => {
+        ExecuteMsg::UpdateOwnership(action) => {
             nonpayable(&info)?;
-            config::update_owner(deps, &info.sender, owner)
+            ownership::update_ownership(deps, &env, &info.sender, action)
         }
     }
 }
@@ -190,7 +204,7 @@ fn receive_cw20(
         }
         ReceiveMsg::FundEmissions {} => {
             ensure_stake_denom(&config, &denom)?;
-            emissions::fund_emissions(deps, &sender, wrapper.amount)
+            emissions::fund_emissions(deps, &env, &sender, wrapper.amount)
         }
     }
 }
@@ -198,7 +212,8 @@ fn receive_cw20(
 #[cfg_attr(not(feature = "library"), cosmwasm_std::entry_point)]
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
     match msg {
-        QueryMsg::Config {} => to_json_binary(&query::config(deps)?),
+        QueryMsg::Config {} => to_json_binary(&query::config(deps, &env)?),
+        QueryMsg::Ownership {} => to_json_binary(&query::ownership(deps)?),
         QueryMsg::Staker { address } => to_json_binary(&query::staker(deps, address)?),
         QueryMsg::Stakers { start_after, limit } => {
             to_json_binary(&query::stakers(deps, start_after, limit)?)

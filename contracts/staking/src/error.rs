@@ -2,6 +2,7 @@ use cosmwasm_std::{
     CheckedMultiplyFractionError, CheckedMultiplyRatioError, ConversionOverflowError, Decimal,
     DivideByZeroError, OverflowError, StdError, Uint128,
 };
+use gridshare_plumbing::{DenomListError, FundsError, OwnerError};
 use gridshare_types::DenomError;
 use thiserror::Error;
 
@@ -28,23 +29,20 @@ pub enum ContractError {
     #[error(transparent)]
     Denom(#[from] DenomError),
 
+    /// What arrived with the message (nothing, several coins, the wrong denom, a zero amount…).
+    #[error(transparent)]
+    Funds(#[from] FundsError),
+
+    /// Owner-only messages and the two-step hand-over.
+    #[error(transparent)]
+    Owner(#[from] OwnerError),
+
+    /// The reward-denom list: its shape, and that it still covers every denom escrow accepts.
+    #[error(transparent)]
+    DenomList(#[from] DenomListError),
+
     #[error("unauthorized: {sender} is not the {role}")]
     Unauthorized { sender: String, role: &'static str },
-
-    #[error("no funds attached: send exactly one coin")]
-    NoFunds,
-
-    #[error("this message takes no funds, but {funds} were attached")]
-    UnexpectedFunds { funds: String },
-
-    #[error("send exactly one coin, not several: {denoms}")]
-    MultipleDenoms { denoms: String },
-
-    #[error("amount must be greater than zero")]
-    ZeroAmount,
-
-    #[error("expected {expected}, got {got}")]
-    WrongDenom { expected: String, got: String },
 
     #[error("denom {denom} is not an accepted reward denom")]
     DenomNotAccepted { denom: String },
@@ -89,15 +87,31 @@ pub enum ContractError {
     #[error("epoch_seconds must be greater than zero")]
     InvalidEpochSeconds,
 
-    #[error("between 1 and {max} reward denoms are required, got {got}")]
-    InvalidRewardDenoms { got: usize, max: usize },
-
     #[error("at most {max} reward denoms may ever exist; {existing} exist and {new} are new")]
     TooManyRewardPools {
         existing: usize,
         new: usize,
         max: usize,
     },
+
+    #[error("at most {max} emission weights may be set, got {got}")]
+    TooManyEmissionWeights { got: usize, max: usize },
+
+    #[error("emission weight {weight} of {denom} exceeds the maximum {max}")]
+    EmissionWeightTooLarge {
+        denom: String,
+        weight: Uint128,
+        max: Uint128,
+    },
+
+    #[error("{denom} has more than one emission weight")]
+    DuplicateEmissionWeight { denom: String },
+
+    #[error(
+        "the marketplace names escrow {escrow}, which does not answer its config query, so the \
+         reward denoms cannot be checked against the denoms it accepts: {error}"
+    )]
+    EscrowUnreachable { escrow: String, error: String },
 
     #[error("slash reason must be 1 to {max} bytes, got {len}")]
     InvalidReason { len: usize, max: usize },

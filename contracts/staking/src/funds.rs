@@ -1,29 +1,17 @@
-//! What arrived with a message, as a typed deposit or a typed error.
+//! What arrived with a message, as a typed deposit or a typed error. The generic checks are
+//! `gridshare_plumbing::funds`; this module adds staking's denoms (the stake denom, which may be a
+//! cw20, and the accepted reward denoms).
 
 use crate::state::Config;
 use crate::ContractError;
-use cosmwasm_std::{Coin, MessageInfo, Uint128};
+use cosmwasm_std::{MessageInfo, Uint128};
+pub use gridshare_plumbing::funds::{ensure_positive, nonpayable, one_coin};
+use gridshare_plumbing::FundsError;
 use gridshare_types::Denom;
-
-/// Exactly one non-zero native coin.
-pub fn single_coin(info: &MessageInfo) -> Result<Coin, ContractError> {
-    match info.funds.as_slice() {
-        [] => Err(ContractError::NoFunds),
-        [coin] if coin.amount.is_zero() => Err(ContractError::ZeroAmount),
-        [coin] => Ok(coin.clone()),
-        coins => Err(ContractError::MultipleDenoms {
-            denoms: coins
-                .iter()
-                .map(|c| c.denom.as_str())
-                .collect::<Vec<_>>()
-                .join(","),
-        }),
-    }
-}
 
 /// Exactly one non-zero coin of the stake denom.
 pub fn stake_coin(config: &Config, info: &MessageInfo) -> Result<Uint128, ContractError> {
-    let coin = single_coin(info)?;
+    let coin = one_coin(info)?;
     ensure_stake_denom(config, &Denom::Native(coin.denom))?;
     Ok(coin.amount)
 }
@@ -34,7 +22,7 @@ pub fn reward_coins(
     info: &MessageInfo,
 ) -> Result<Vec<(Denom, Uint128)>, ContractError> {
     if info.funds.is_empty() {
-        return Err(ContractError::NoFunds);
+        return Err(FundsError::NoFunds.into());
     }
     info.funds
         .iter()
@@ -47,30 +35,16 @@ pub fn reward_coins(
         .collect()
 }
 
-/// Rejects funds sent with a message that does not take any: they would be held for no one.
-pub fn nonpayable(info: &MessageInfo) -> Result<(), ContractError> {
-    if info.funds.is_empty() {
-        Ok(())
-    } else {
-        Err(ContractError::UnexpectedFunds {
-            funds: info
-                .funds
-                .iter()
-                .map(Coin::to_string)
-                .collect::<Vec<_>>()
-                .join(","),
-        })
-    }
-}
-
+/// The stake denom, named as `native:…` or `cw20:…` in the error since it may be either.
 pub fn ensure_stake_denom(config: &Config, denom: &Denom) -> Result<(), ContractError> {
     if *denom == config.stake_denom {
         Ok(())
     } else {
-        Err(ContractError::WrongDenom {
+        Err(FundsError::WrongDenom {
             expected: config.stake_denom.to_string(),
             got: denom.to_string(),
-        })
+        }
+        .into())
     }
 }
 
@@ -81,13 +55,5 @@ pub fn ensure_reward_denom(config: &Config, denom: &Denom) -> Result<(), Contrac
         Err(ContractError::DenomNotAccepted {
             denom: denom.to_string(),
         })
-    }
-}
-
-pub fn ensure_positive(amount: Uint128) -> Result<(), ContractError> {
-    if amount.is_zero() {
-        Err(ContractError::ZeroAmount)
-    } else {
-        Ok(())
     }
 }

@@ -1,7 +1,7 @@
 //! Read-only views; every list over user-controlled collections is paginated and clamped.
 
 use crate::accumulator;
-use crate::execute::emissions::{current_epoch, epoch_at};
+use crate::execute::emissions::{current_epoch, epoch_at, params_for};
 use crate::execute::ledger;
 use crate::execute::rewards::all_pools;
 use crate::state::{
@@ -11,6 +11,7 @@ use crate::state::{
 use crate::ContractError;
 use cosmwasm_std::{Addr, Deps, Env, Order, StdError, StdResult, Uint128};
 use cw_storage_plus::Bound;
+use gridshare_types::owner::OwnershipResponse;
 use gridshare_types::pagination::clamp_limit;
 use gridshare_types::staking::{
     ClaimResponse, ClaimsResponse, CollateralResponse, ConfigResponse, DenomAmount, DenomHoldings,
@@ -27,8 +28,17 @@ fn std_err(err: ContractError) -> StdError {
     }
 }
 
-pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
+/// The configuration, with the emission parameters in force for the current epoch and a change
+/// scheduled for a later one (if any).
+pub fn config(deps: Deps, env: &Env) -> StdResult<ConfigResponse> {
     let config = CONFIG.load(deps.storage)?;
+    let state = EMISSIONS.load(deps.storage)?;
+    let current = current_epoch(&state, config.epoch_seconds, env);
+    let (emission_per_epoch, weights) = params_for(&config, current);
+    let emission_weights = weights.to_vec();
+    let scheduled_emission = config
+        .scheduled_emission
+        .filter(|next| next.from_epoch > current);
     Ok(ConfigResponse {
         owner: config.owner,
         marketplace: config.marketplace,
@@ -39,8 +49,15 @@ pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
         compensation_ratio: config.compensation_ratio,
         reward_denoms: config.reward_denoms,
         epoch_seconds: config.epoch_seconds,
-        emission_per_epoch: config.emission_per_epoch,
+        emission_per_epoch,
+        emission_weights,
+        scheduled_emission,
     })
+}
+
+pub fn ownership(deps: Deps) -> StdResult<OwnershipResponse> {
+    let config = CONFIG.load(deps.storage)?;
+    gridshare_plumbing::owner::ownership(deps.storage, config.owner)
 }
 
 fn staker_response(deps: Deps, address: Addr, bonded: Uint128) -> StdResult<StakerResponse> {
@@ -205,15 +222,16 @@ pub fn total_power(deps: Deps, env: &Env, height: Option<u64>) -> StdResult<Voti
 pub fn emissions(deps: Deps, env: &Env) -> StdResult<EmissionsResponse> {
     let config = CONFIG.load(deps.storage)?;
     let state = EMISSIONS.load(deps.storage)?;
+    let current = current_epoch(&state, config.epoch_seconds, env);
     Ok(EmissionsResponse {
         pool: state.pool,
         allocated: state.allocated,
         funded: state.funded,
         paid: state.paid,
-        current_epoch: current_epoch(&state, config.epoch_seconds, env),
+        current_epoch: current,
         genesis: state.genesis,
         epoch_seconds: config.epoch_seconds,
-        emission_per_epoch: config.emission_per_epoch,
+        emission_per_epoch: params_for(&config, current).0,
     })
 }
 
@@ -233,8 +251,11 @@ pub fn epoch(deps: Deps, env: &Env, epoch: Option<u64>) -> StdResult<EpochRespon
         end: start.saturating_add(config.epoch_seconds),
         finished: epoch < current,
         total_work: info.total_work,
+        total_weight: info.total_weight,
+        emission_target: info.emission.map(|_| info.target),
         emission: info.emission,
         claimed_work: info.claimed_work,
+        claimed_weight: info.claimed_weight,
         paid: info.paid,
     })
 }
@@ -264,10 +285,11 @@ pub fn provider_work(
         )
         .take(clamp_limit(limit))
         .map(|item| {
-            let (epoch, gpu_seconds) = item?;
+            let (epoch, work) = item?;
             Ok(WorkResponse {
                 epoch,
-                gpu_seconds,
+                gpu_seconds: work.gpu_seconds,
+                weight: work.weight,
                 finished: epoch < current,
             })
         })

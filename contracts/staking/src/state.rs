@@ -1,6 +1,7 @@
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, Decimal, Uint128, Uint256};
 use cw_storage_plus::{Item, Map, SnapshotItem, SnapshotMap, Strategy};
+use gridshare_types::staking::{EmissionWeight, ScheduledEmission};
 use gridshare_types::Denom;
 
 #[cw_serde]
@@ -15,7 +16,13 @@ pub struct Config {
     /// Denoms `DepositRewards` accepts now (a subset of the reward pools).
     pub reward_denoms: Vec<Denom>,
     pub epoch_seconds: u64,
+    /// In force up to the epoch before `scheduled_emission.from_epoch` (for good when nothing is
+    /// scheduled). Read through `emissions::params_for`, never directly.
     pub emission_per_epoch: Uint128,
+    /// Emission weight per base unit of fee, sorted by denom; same rule as `emission_per_epoch`.
+    pub emission_weights: Vec<EmissionWeight>,
+    /// The owner's last change, in force from `from_epoch` on.
+    pub scheduled_emission: Option<ScheduledEmission>,
 }
 
 /// One pending unbonding claim.
@@ -59,9 +66,9 @@ pub struct UserReward {
 pub struct EmissionState {
     /// Seconds since the Unix epoch at which epoch 0 started.
     pub genesis: u64,
-    /// Funded and not yet fixed to an epoch.
+    /// Funded and not yet reserved by an epoch.
     pub pool: Uint128,
-    /// Fixed to finished epochs and not yet paid.
+    /// Reserved by epochs (the current one included) and not yet paid or returned to the pool.
     pub allocated: Uint128,
     pub funded: Uint128,
     pub paid: Uint128,
@@ -70,11 +77,26 @@ pub struct EmissionState {
 #[cw_serde]
 #[derive(Default)]
 pub struct Epoch {
+    /// GPU-seconds reported (statistics).
     pub total_work: Uint128,
-    /// Fixed when the finished epoch is first claimed from.
+    /// Fee weight reported; the emission is split by it.
+    pub total_weight: Uint256,
+    /// Reserved from the pool by the first weighted report (the epoch "opens"), topped up by
+    /// `FundEmissions` while the epoch is current. `Some` exactly when `total_weight > 0`.
     pub emission: Option<Uint128>,
+    /// The `emission_per_epoch` in force for this epoch, recorded when it opens.
+    pub target: Uint128,
     pub claimed_work: Uint128,
+    pub claimed_weight: Uint256,
     pub paid: Uint128,
+}
+
+/// One provider's unclaimed work in one epoch.
+#[cw_serde]
+#[derive(Default)]
+pub struct Work {
+    pub gpu_seconds: Uint128,
+    pub weight: Uint256,
 }
 
 pub const CONFIG: Item<Config> = Item::new("config");
@@ -111,5 +133,5 @@ pub const USER_REWARDS: Map<(&Addr, &str), UserReward> = Map::new("user_rewards"
 
 pub const EMISSIONS: Item<EmissionState> = Item::new("emissions");
 pub const EPOCHS: Map<u64, Epoch> = Map::new("epochs");
-/// Unclaimed GPU-seconds by (provider, epoch).
-pub const WORK: Map<(&Addr, u64), Uint128> = Map::new("work");
+/// Unclaimed work by (provider, epoch).
+pub const WORK: Map<(&Addr, u64), Work> = Map::new("work");

@@ -10,6 +10,7 @@ pub fn escrow() -> Box<dyn Contract<Empty>> {
             escrow::contract::instantiate,
             escrow::contract::query,
         )
+        .with_reply(escrow::contract::reply)
         .with_migrate(escrow::contract::migrate),
     )
 }
@@ -63,6 +64,7 @@ pub fn marketplace() -> Box<dyn Contract<Empty>> {
             marketplace::contract::instantiate,
             marketplace::contract::query,
         )
+        .with_reply(marketplace::contract::reply)
         .with_migrate(marketplace::contract::migrate),
     )
 }

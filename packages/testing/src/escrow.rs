@@ -6,8 +6,10 @@ use cosmwasm_std::{to_json_binary, Addr, Coin, Timestamp, Uint128};
 use cw20::Cw20ExecuteMsg;
 use cw_multi_test::{AppResponse, Executor};
 use gridshare_types::escrow::{
-    AccountResponse, ExecuteMsg, PaymentResponse, QueryMsg, Rate, ReceiveMsg, TotalsResponse,
+    AccountResponse, ConfigResponse, ExecuteMsg, PaymentResponse, QueryMsg, Rate, ReceiveMsg,
+    TotalsResponse, UncollectedFeesResponse,
 };
+use gridshare_types::owner::OwnershipResponse;
 use gridshare_types::staking::{QueryMsg as StakingQueryMsg, RewardPoolsResponse};
 use gridshare_types::Denom;
 
@@ -211,6 +213,68 @@ impl Suite {
         )
     }
 
+    /// `sender` (anyone) sends escrow's uncollected fees of `denom` to the fee collector again.
+    pub fn deliver_fees(&mut self, sender: &str, denom: &Denom) -> anyhow::Result<AppResponse> {
+        let sender = self.addr(sender);
+        let escrow = self.escrow.clone();
+        self.app.execute_contract(
+            sender,
+            escrow,
+            &ExecuteMsg::DeliverFees {
+                denom: denom.clone().into(),
+            },
+            &[],
+        )
+    }
+
+    /// Escrow's fee collector takes the uncollected fees of `denom` as a plain transfer.
+    pub fn claim_fees(&mut self, denom: &Denom) -> anyhow::Result<AppResponse> {
+        let collector = self.escrow_config().fee_collector;
+        let escrow = self.escrow.clone();
+        self.app.execute_contract(
+            collector,
+            escrow,
+            &ExecuteMsg::ClaimFees {
+                denom: denom.clone().into(),
+            },
+            &[],
+        )
+    }
+
+    pub fn escrow_config(&self) -> ConfigResponse {
+        self.app
+            .wrap()
+            .query_wasm_smart(&self.escrow, &QueryMsg::Config {})
+            .unwrap_or_else(|e| panic!("escrow config: {e}"))
+    }
+
+    pub fn escrow_ownership(&self) -> OwnershipResponse {
+        self.app
+            .wrap()
+            .query_wasm_smart(&self.escrow, &QueryMsg::Ownership {})
+            .unwrap_or_else(|e| panic!("escrow ownership: {e}"))
+    }
+
+    /// Fees in `denom` the collector refused, held by escrow until delivered or claimed.
+    pub fn escrow_uncollected_fees(&self, denom: &Denom) -> Uint128 {
+        let fees: UncollectedFeesResponse = self
+            .app
+            .wrap()
+            .query_wasm_smart(
+                &self.escrow,
+                &QueryMsg::UncollectedFees {
+                    start_after: None,
+                    limit: None,
+                },
+            )
+            .unwrap_or_else(|e| panic!("escrow uncollected fees: {e}"));
+        fees.fees
+            .into_iter()
+            .find(|t| t.denom == *denom)
+            .map(|t| t.amount)
+            .unwrap_or_default()
+    }
+
     pub fn escrow_account(&self, account_id: u64) -> AccountResponse {
         self.app
             .wrap()
@@ -225,7 +289,8 @@ impl Suite {
             .unwrap_or_else(|e| panic!("escrow payment {lease_id}: {e}"))
     }
 
-    /// What escrow says it holds for open accounts in `denom`.
+    /// What escrow says it holds for open accounts in `denom` (its balance also holds the
+    /// uncollected fees: see `escrow_uncollected_fees`).
     pub fn escrow_total(&self, denom: &Denom) -> Uint128 {
         let totals: TotalsResponse = self
             .app

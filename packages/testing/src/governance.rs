@@ -1,47 +1,192 @@
 //! Governance scenarios: the hand-over of the suite, proposals, votes and execution.
 
 use crate::suite::Suite;
-use cosmwasm_std::{to_json_binary, Addr, Uint128};
+use cosmwasm_std::{coins, to_json_binary, Addr, Uint128};
 use cw20::Cw20ExecuteMsg;
 use cw_multi_test::{AppResponse, Executor};
-use governance::msg::{ExecuteMsg, ProposalMessage, ProposalResponse, QueryMsg, VoteOption};
+use governance::msg::{
+    ConfigResponse, ExecuteMsg, ProposalMessage, ProposalResponse, ProposalStatus, QueryMsg,
+    ReceiveMsg, VoteOption,
+};
+use gridshare_types::staking::{QueryMsg as StakingQueryMsg, StakersResponse, VotingPowerResponse};
+use gridshare_types::Denom;
 use serde::Serialize;
 
 impl Suite {
-    /// The deployer hands every contract to governance (owner/admin roles and wasm admin), as
-    /// the README's hand-over procedure describes.
-    pub fn hand_over_to_governance(&mut self) {
-        let (owner, gov) = (self.owner.clone(), self.governance.clone());
-        let steps: Vec<(Addr, serde_json::Value)> = vec![
-            (
-                self.escrow.clone(),
-                serde_json::json!({"update_owner": {"owner": gov}}),
-            ),
-            (
-                self.staking.clone(),
-                serde_json::json!({"update_owner": {"owner": gov}}),
-            ),
-            (
-                self.marketplace.clone(),
-                serde_json::json!({"update_owner": {"owner": gov}}),
-            ),
-            (
-                self.grid.clone(),
-                serde_json::json!({"update_admin": {"admin": gov}}),
-            ),
-        ];
-        for (contract, msg) in steps {
-            self.app
-                .execute_contract(owner.clone(), contract.clone(), &msg, &[])
-                .unwrap_or_else(|e| panic!("handing {contract} to governance: {e:?}"));
-        }
-        for contract in [
+    /// The contracts with a GridShare owner (GRID: its tier admin), in hand-over order.
+    fn owned_contracts(&self) -> Vec<Addr> {
+        vec![
             self.escrow.clone(),
             self.staking.clone(),
             self.marketplace.clone(),
             self.grid.clone(),
-            self.governance.clone(),
-        ] {
+        ]
+    }
+
+    /// Every address with bonded stake, as staking lists them.
+    fn stakers(&self) -> Vec<Addr> {
+        let mut all = vec![];
+        let mut start_after = None;
+        loop {
+            let page: StakersResponse = self
+                .app
+                .wrap()
+                .query_wasm_smart(
+                    &self.staking,
+                    &StakingQueryMsg::Stakers {
+                        start_after: start_after.clone(),
+                        limit: Some(30),
+                    },
+                )
+                .unwrap_or_else(|e| panic!("listing stakers: {e}"));
+            let Some(last) = page.stakers.last() else {
+                return all;
+            };
+            start_after = Some(last.address.to_string());
+            all.extend(page.stakers.into_iter().map(|s| s.address));
+        }
+    }
+
+    fn power_at(&self, who: &Addr, height: u64) -> Uint128 {
+        let response: VotingPowerResponse = self
+            .app
+            .wrap()
+            .query_wasm_smart(
+                &self.staking,
+                &StakingQueryMsg::VotingPowerAtHeight {
+                    address: who.to_string(),
+                    height: Some(height),
+                },
+            )
+            .unwrap_or_else(|e| panic!("voting power of {who}: {e}"));
+        response.power
+    }
+
+    /// `proposer` opens a proposal with `messages`, paying whatever deposit governance asks.
+    fn propose_as(
+        &mut self,
+        proposer: &Addr,
+        title: &str,
+        messages: Vec<ProposalMessage>,
+    ) -> anyhow::Result<u64> {
+        let gov = self.governance.clone();
+        let config: ConfigResponse = self
+            .app
+            .wrap()
+            .query_wasm_smart(&gov, &QueryMsg::Config {})?;
+        let (title, description) = (
+            title.to_string(),
+            format!("{title}, proposed in a scenario"),
+        );
+        let response = match config.deposit {
+            None => self.app.execute_contract(
+                proposer.clone(),
+                gov,
+                &ExecuteMsg::Propose {
+                    title,
+                    description,
+                    messages,
+                },
+                &[],
+            )?,
+            Some(deposit) => match deposit.denom {
+                Denom::Native(denom) => self.app.execute_contract(
+                    proposer.clone(),
+                    gov,
+                    &ExecuteMsg::Propose {
+                        title,
+                        description,
+                        messages,
+                    },
+                    &coins(deposit.amount.u128(), denom),
+                )?,
+                Denom::Cw20(token) => self.app.execute_contract(
+                    proposer.clone(),
+                    token,
+                    &Cw20ExecuteMsg::Send {
+                        contract: gov.to_string(),
+                        amount: deposit.amount,
+                        msg: to_json_binary(&ReceiveMsg::Propose {
+                            title,
+                            description,
+                            messages,
+                        })?,
+                    },
+                    &[],
+                )?,
+            },
+        };
+        proposal_id(&response)
+    }
+
+    /// The hand-over, as governance's crate docs describe it. The deployer offers escrow,
+    /// staking, the marketplace and GRID's tier administration to governance (two-step
+    /// ownership: nothing changes hands yet); a proposal whose messages accept every offer is
+    /// made and passed by the stakers (every address bonded before this block votes yes, so bond
+    /// first), waits out its timelock and executes, all four acceptances or none; only then do
+    /// the one-step wasm admins move to governance, which has just proven it works. Returns the
+    /// acceptance proposal's id.
+    pub fn hand_over_to_governance(&mut self) -> u64 {
+        let (owner, gov) = (self.owner.clone(), self.governance.clone());
+        let offer = serde_json::json!({
+            "update_ownership": {"transfer_ownership": {"new_owner": gov, "expiry": null}}
+        });
+        for contract in self.owned_contracts() {
+            self.app
+                .execute_contract(owner.clone(), contract.clone(), &offer, &[])
+                .unwrap_or_else(|e| panic!("offering {contract} to governance: {e:?}"));
+        }
+
+        let accept = serde_json::json!({"update_ownership": {"accept_ownership": {}}});
+        let messages = self
+            .owned_contracts()
+            .iter()
+            .map(|contract| ProposalMessage::WasmExecute {
+                contract: contract.to_string(),
+                msg: to_json_binary(&accept).unwrap(),
+                funds: vec![],
+            })
+            .collect();
+        let height = self.app.block_info().height;
+        let voters: Vec<Addr> = self
+            .stakers()
+            .into_iter()
+            .filter(|s| !self.power_at(s, height).is_zero())
+            .collect();
+        let proposer = voters
+            .first()
+            .cloned()
+            .unwrap_or_else(|| panic!("the hand-over needs stakers: bond, then let a block pass"));
+        let id = self
+            .propose_as(&proposer, "Governance takes over the suite", messages)
+            .unwrap_or_else(|e| panic!("proposing the hand-over: {e:?}"));
+        for voter in &voters {
+            self.app
+                .execute_contract(
+                    voter.clone(),
+                    gov.clone(),
+                    &ExecuteMsg::Vote {
+                        proposal_id: id,
+                        vote: VoteOption::Yes,
+                    },
+                    &[],
+                )
+                .unwrap_or_else(|e| panic!("{voter} voting for the hand-over: {e:?}"));
+        }
+        let config: ConfigResponse = self
+            .app
+            .wrap()
+            .query_wasm_smart(&gov, &QueryMsg::Config {})
+            .unwrap();
+        self.advance_seconds(config.voting_period + config.timelock);
+        self.execute_proposal(id)
+            .unwrap_or_else(|e| panic!("executing the hand-over: {e:?}"));
+        let status = self.proposal(id).status;
+        assert_eq!(status, ProposalStatus::Executed, "the hand-over proposal");
+
+        let mut contracts = self.owned_contracts();
+        contracts.push(gov.clone());
+        for contract in contracts {
             self.app
                 .execute(
                     owner.clone(),
@@ -53,6 +198,7 @@ impl Suite {
                 )
                 .unwrap_or_else(|e| panic!("wasm admin of {contract}: {e:?}"));
         }
+        id
     }
 
     /// `who` proposes executing `msg` on `contract`; returns the proposal id.
@@ -64,28 +210,15 @@ impl Suite {
         msg: &M,
     ) -> anyhow::Result<u64> {
         let proposer = self.addr(who);
-        let gov = self.governance.clone();
-        let response = self.app.execute_contract(
-            proposer,
-            gov,
-            &ExecuteMsg::Propose {
-                title: title.into(),
-                description: format!("{title}, proposed in a scenario"),
-                messages: vec![ProposalMessage::WasmExecute {
-                    contract: contract.to_string(),
-                    msg: to_json_binary(msg)?,
-                    funds: vec![],
-                }],
-            },
-            &[],
-        )?;
-        response
-            .events
-            .iter()
-            .flat_map(|e| &e.attributes)
-            .find(|a| a.key == "proposal_id")
-            .and_then(|a| a.value.parse().ok())
-            .ok_or_else(|| anyhow::anyhow!("no proposal_id in {response:?}"))
+        self.propose_as(
+            &proposer,
+            title,
+            vec![ProposalMessage::WasmExecute {
+                contract: contract.to_string(),
+                msg: to_json_binary(msg)?,
+                funds: vec![],
+            }],
+        )
     }
 
     pub fn vote(
@@ -153,4 +286,15 @@ impl Suite {
             &[],
         )
     }
+}
+
+/// The id of the proposal a response opened.
+fn proposal_id(response: &AppResponse) -> anyhow::Result<u64> {
+    response
+        .events
+        .iter()
+        .flat_map(|e| &e.attributes)
+        .find(|a| a.key == "proposal_id")
+        .and_then(|a| a.value.parse().ok())
+        .ok_or_else(|| anyhow::anyhow!("no proposal_id in {response:?}"))
 }

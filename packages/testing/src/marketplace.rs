@@ -7,12 +7,12 @@
 //! ```
 
 use crate::suite::Suite;
-use cosmwasm_std::{Coin, Timestamp, Uint128};
+use cosmwasm_std::{Coin, Event, Timestamp, Uint128};
 use cw_multi_test::{AppResponse, Executor};
 use gridshare_types::marketplace::{
-    ComputeCapability, ExecuteMsg, GpuModel, JobInputs, JobSpec, LeaseResponse, LeasesResponse,
-    MarketStatsResponse, NewOrder, OfferResponse, OffersResponse, OrderResponse, Params,
-    ProviderResponse, QueryMsg, Requirements, SlashRule, Workload,
+    ComputeCapability, ConfigResponse, ExecuteMsg, GpuModel, JobInputs, JobSpec, LeaseResponse,
+    LeasesResponse, MarketStatsResponse, NewOrder, OfferResponse, OffersResponse, OrderResponse,
+    Params, ParamsUpdate, ProviderResponse, QueryMsg, Requirements, SlashRule, Workload,
 };
 use gridshare_types::UncheckedDenom;
 
@@ -105,6 +105,11 @@ impl Job {
     }
     pub fn replicas(mut self, k: u8) -> Self {
         self.order.replication = k;
+        self
+    }
+    /// A max duration in seconds.
+    pub fn seconds(mut self, seconds: u64) -> Self {
+        self.order.max_duration = seconds;
         self
     }
     /// What the renter must attach: `k × gpus × max price × max duration / 3600`, rounded up.
@@ -213,6 +218,69 @@ impl Suite {
     pub fn reap(&mut self) -> anyhow::Result<AppResponse> {
         self.market_execute("cranker", &ExecuteMsg::Reap { limit: None }, &[])
     }
+
+    /// Anyone reaps, looking at most at `limit` entries.
+    pub fn reap_at_most(&mut self, limit: u32) -> anyhow::Result<AppResponse> {
+        self.market_execute("cranker", &ExecuteMsg::Reap { limit: Some(limit) }, &[])
+    }
+
+    /// Anyone expires the open orders past their deadline.
+    pub fn expire_orders(&mut self) -> anyhow::Result<AppResponse> {
+        self.market_execute("cranker", &ExecuteMsg::ExpireOrders { limit: None }, &[])
+    }
+
+    /// The owner changes the marketplace's parameters.
+    pub fn update_market_params(&mut self, update: ParamsUpdate) -> anyhow::Result<AppResponse> {
+        let (owner, market) = (self.owner.clone(), self.marketplace.clone());
+        self.app
+            .execute_contract(owner, market, &ExecuteMsg::UpdateParams(update), &[])
+    }
+
+    /// The owner sets the marketplace's slash rule.
+    pub fn set_slash_rule(&mut self, rule: SlashRule) {
+        self.update_market_params(ParamsUpdate {
+            slash: Some(rule),
+            ..ParamsUpdate::default()
+        })
+        .unwrap_or_else(|e| panic!("setting the slash rule {rule:?}: {e:?}"));
+    }
+
+    pub fn market_config(&self) -> ConfigResponse {
+        self.market_query(&QueryMsg::Config {})
+    }
+}
+
+/// The crank steps a transaction skipped: (step, id, reason) of each `crank_skipped` event the
+/// marketplace's reply emitted.
+pub fn crank_skipped(response: &AppResponse) -> Vec<(String, String, String)> {
+    response
+        .events
+        .iter()
+        .filter(|e| e.ty == "wasm-crank_skipped")
+        .map(|e| {
+            (
+                event_attr(e, "step"),
+                event_attr(e, "id"),
+                event_attr(e, "reason"),
+            )
+        })
+        .collect()
+}
+
+/// The events of type `ty` in a transaction (custom contract events are `wasm-<name>`).
+pub fn events_of<'a>(response: &'a AppResponse, ty: &str) -> Vec<&'a Event> {
+    response.events.iter().filter(|e| e.ty == ty).collect()
+}
+
+/// The value of attribute `key` of `event`; panics when it is missing.
+pub fn event_attr(event: &Event, key: &str) -> String {
+    event
+        .attributes
+        .iter()
+        .find(|a| a.key == key)
+        .unwrap_or_else(|| panic!("no attribute {key} in {event:?}"))
+        .value
+        .clone()
 }
 
 impl ProviderActor<'_> {
@@ -293,6 +361,24 @@ impl ProviderActor<'_> {
         self
     }
 
+    pub fn try_withdraw_offer(&mut self, offer_id: u64) -> anyhow::Result<AppResponse> {
+        self.suite
+            .market_execute(&self.name, &ExecuteMsg::WithdrawOffer { offer_id }, &[])
+    }
+
+    /// Takes an offer off the market (units still leased stay listed until their leases end).
+    pub fn withdraws_offer(mut self, offer_id: u64) -> Self {
+        self.try_withdraw_offer(offer_id)
+            .unwrap_or_else(|e| panic!("{} withdraws offer {offer_id}: {e:?}", self.name));
+        self
+    }
+
+    /// Walks away from a lease it is running (unpaid).
+    pub fn try_close(&mut self, lease_id: u64) -> anyhow::Result<AppResponse> {
+        self.suite
+            .market_execute(&self.name, &ExecuteMsg::CloseLease { lease_id }, &[])
+    }
+
     /// Withdraws every payment released to it in escrow.
     pub fn withdraws(self, lease_ids: &[u64]) -> Self {
         self.suite
@@ -328,6 +414,12 @@ impl RenterActor<'_> {
     pub fn cancels(&mut self, order_id: u64) -> anyhow::Result<AppResponse> {
         self.suite
             .market_execute(&self.name, &ExecuteMsg::CancelOrder { order_id }, &[])
+    }
+
+    /// Stops a running lease early (the provider is paid for the time so far).
+    pub fn closes(&mut self, lease_id: u64) -> anyhow::Result<AppResponse> {
+        self.suite
+            .market_execute(&self.name, &ExecuteMsg::CloseLease { lease_id }, &[])
     }
 
     pub fn disputes(&mut self, lease_id: u64) -> anyhow::Result<AppResponse> {

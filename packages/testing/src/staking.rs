@@ -5,8 +5,8 @@ use cosmwasm_std::{to_json_binary, Uint128};
 use cw20::Cw20ExecuteMsg;
 use cw_multi_test::{AppResponse, Executor};
 use gridshare_types::staking::{
-    DenomHoldings, ExecuteMsg, PendingRewardsResponse, QueryMsg, ReceiveMsg, StakerResponse,
-    TotalsResponse, VotingPowerResponse,
+    DenomAmount, DenomHoldings, ExecuteMsg, PendingRewardsResponse, QueryMsg, ReceiveMsg,
+    SlashRule, StakerResponse, TotalsResponse, VotingPowerResponse,
 };
 use gridshare_types::Denom;
 
@@ -81,7 +81,8 @@ impl Suite {
         })
     }
 
-    /// The marketplace slashes `provider` for a lease, compensating `victim`.
+    /// The marketplace slashes a fixed `amount` of `provider`'s stake for a lease, compensating
+    /// `victim`.
     pub fn slash(
         &mut self,
         provider: &str,
@@ -89,22 +90,55 @@ impl Suite {
         lease_id: u64,
         victim: &str,
     ) -> anyhow::Result<AppResponse> {
+        let rule = SlashRule::Fixed {
+            amount: Uint128::new(amount),
+        };
+        self.slash_by_rule(provider, rule, lease_id, victim)
+    }
+
+    /// The marketplace slashes `provider` by `rule` (applied to its bond when the slash
+    /// executes) for a lease, compensating `victim`.
+    pub fn slash_by_rule(
+        &mut self,
+        provider: &str,
+        rule: SlashRule,
+        lease_id: u64,
+        victim: &str,
+    ) -> anyhow::Result<AppResponse> {
         let provider = self.addr(provider).to_string();
         let victim = self.addr(victim).to_string();
         self.staking_as_marketplace(&ExecuteMsg::Slash {
             provider,
-            amount: Uint128::new(amount),
+            rule,
             reason: "result rejected by quorum".into(),
             lease_id: Some(lease_id),
             compensation: Some(victim),
         })
     }
 
+    /// The marketplace reports an accepted lease of `gpu_seconds` that paid a fee of one uusdc
+    /// per GPU-second (with the default emission weights, weight = GPU-seconds).
     pub fn report_work(&mut self, provider: &str, gpu_seconds: u64) -> anyhow::Result<AppResponse> {
+        let fee = DenomAmount {
+            denom: Denom::Native(crate::USDC.into()),
+            amount: Uint128::from(gpu_seconds),
+        };
+        self.report_work_with_fee(provider, gpu_seconds, Some(fee))
+    }
+
+    /// The marketplace reports an accepted lease with an explicit fee (`None`: no fee, or the
+    /// renter is the provider — no emission weight).
+    pub fn report_work_with_fee(
+        &mut self,
+        provider: &str,
+        gpu_seconds: u64,
+        fee: Option<DenomAmount>,
+    ) -> anyhow::Result<AppResponse> {
         let provider = self.addr(provider).to_string();
         self.staking_as_marketplace(&ExecuteMsg::ReportWork {
             provider,
             gpu_seconds,
+            fee_paid: fee,
         })
     }
 

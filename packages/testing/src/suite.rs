@@ -136,6 +136,7 @@ impl SuiteBuilder {
                     ],
                     epoch_seconds: EPOCH_SECONDS,
                     emission_per_epoch: Uint128::new(EMISSION_PER_EPOCH),
+                    emission_weights: None,
                 },
                 &[],
                 "staking",
@@ -211,6 +212,7 @@ impl SuiteBuilder {
                 compensation_ratio: None,
                 reward_denoms: None,
                 emission_per_epoch: None,
+                emission_weights: None,
             },
             &[],
         )
@@ -230,6 +232,7 @@ impl SuiteBuilder {
                     veto_threshold: Decimal::permille(334),
                     voting_period: VOTING_PERIOD,
                     timelock: TIMELOCK,
+                    min_timelock: 1,
                 },
                 &[],
                 "governance",
@@ -317,5 +320,29 @@ impl Suite {
 
     pub fn balance_of(&self, name: &str, denom: &Denom) -> Uint128 {
         self.balance(&self.addr(name), denom)
+    }
+}
+
+impl Suite {
+    /// The owner sends `msg` to `contract` (a configuration change, say).
+    pub fn owner_executes<M: serde::Serialize + std::fmt::Debug>(
+        &mut self,
+        contract: &Addr,
+        msg: &M,
+    ) -> anyhow::Result<cw_multi_test::AppResponse> {
+        let owner = self.owner.clone();
+        self.app.execute_contract(owner, contract.clone(), msg, &[])
+    }
+
+    /// Queries `contract`; panics with the query when it fails.
+    pub fn query_contract<T: serde::de::DeserializeOwned, M: serde::Serialize + std::fmt::Debug>(
+        &self,
+        contract: &Addr,
+        msg: &M,
+    ) -> T {
+        self.app
+            .wrap()
+            .query_wasm_smart(contract, msg)
+            .unwrap_or_else(|e| panic!("query {msg:?} of {contract}: {e}"))
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::denom::{Denom, UncheckedDenom};
 use cosmwasm_schema::{cw_serde, QueryResponses};
-use cosmwasm_std::{Addr, Timestamp, Uint128};
+use cosmwasm_std::{Addr, Timestamp, Uint128, Uint256};
 use cw20::Cw20ReceiveMsg;
 
 /// Fees are expressed in basis points of each release.
@@ -14,7 +14,8 @@ pub struct InstantiateMsg {
     pub owner: Option<String>,
     /// The only address that may open accounts and payments and move funds out of them.
     pub marketplace: String,
-    /// Receives every fee with `DepositRewards {}` (the staking contract).
+    /// Receives every fee with `DepositRewards {}` (the staking contract). Must take every
+    /// accepted denom as a reward denom when it answers staking's `Config {}` query.
     pub fee_collector: String,
     /// Denominations an account may hold. A cw20 must be listed here before its `Receive` is trusted.
     pub accepted_denoms: Vec<UncheckedDenom>,
@@ -46,6 +47,31 @@ impl Rate {
     }
 }
 
+impl Rate {
+    /// Gross amount earned after `elapsed` seconds at this rate, rounded down (against the
+    /// payee), never above `cap`. The one accrual rule: escrow pays by it and the marketplace
+    /// prices accepted work by it.
+    pub fn accrued(&self, cap: Uint128, elapsed: u64) -> Uint128 {
+        if elapsed == 0 || self.per_seconds == 0 {
+            return Uint128::zero();
+        }
+        // u128 × u64 fits in 256 bits, so the product cannot overflow.
+        let gross =
+            Uint256::from(self.amount) * Uint256::from(elapsed) / Uint256::from(self.per_seconds);
+        // Not above the cap, which is a Uint128, so the conversion always succeeds.
+        Uint128::try_from(gross.min(Uint256::from(cap))).unwrap_or(cap)
+    }
+}
+
+/// The fee owed on a cumulative gross amount, rounded down.
+pub fn fee_on(gross: Uint128, fee_bps: u16) -> Uint128 {
+    let bps = fee_bps.min(BPS_DENOMINATOR);
+    // bps ≤ denominator, so the result is at most `gross` and the ratio cannot fail.
+    gross
+        .checked_multiply_ratio(bps, BPS_DENOMINATOR)
+        .unwrap_or(gross)
+}
+
 #[cw_serde]
 pub enum ExecuteMsg {
     /// Marketplace only. Opens account `account_id` (the order id) owned by `depositor`, funded
@@ -68,7 +94,8 @@ pub enum ExecuteMsg {
         fee_bps: u16,
     },
     /// Marketplace only. Releases what the payment accrued up to `until` (default and at most:
-    /// now) to its payee, less the fee, which is delivered to the fee collector.
+    /// now) to its payee, less the fee, which is delivered to the fee collector. If the
+    /// collector refuses the fee, the release still succeeds and the fee stays here, uncollected.
     Release {
         lease_id: u64,
         until: Option<Timestamp>,
@@ -90,14 +117,24 @@ pub enum ExecuteMsg {
     },
     /// A payee takes what has been released to it, from each of the named payments.
     Withdraw { lease_ids: Vec<u64> },
-    /// Owner only.
+    /// Owner only. `marketplace` may change only while no account is open. The denom chain
+    /// `marketplace's accepted ⊆ accepted_denoms ⊆ fee collector's reward denoms` must hold
+    /// against every counterpart that answers its `Config {}` query.
     UpdateConfig {
         marketplace: Option<String>,
         fee_collector: Option<String>,
         accepted_denoms: Option<Vec<UncheckedDenom>>,
     },
-    /// Owner only. Hands the contract to a new owner (governance, after launch).
-    UpdateOwner { owner: String },
+    /// Two-step hand-over: the owner offers the contract (to governance, after launch), the
+    /// new owner accepts.
+    UpdateOwnership(crate::owner::OwnerAction),
+    /// Anyone. Sends the fee collector, again, the fees of `denom` it refused when they were
+    /// released (see `QueryMsg::UncollectedFees`): `DepositRewards {}` with the coins attached,
+    /// or a cw20's `Send` with that hook. Fails whole, keeping the fees, if it still refuses.
+    DeliverFees { denom: UncheckedDenom },
+    /// Fee collector only. Takes the fees of `denom` it refused earlier as a plain transfer
+    /// (a bank send, or a cw20 `Transfer`), with no message to execute.
+    ClaimFees { denom: UncheckedDenom },
 }
 
 /// The hook message inside a cw20 `Send` to escrow.
@@ -112,6 +149,9 @@ pub enum ReceiveMsg {
 pub enum QueryMsg {
     #[returns(ConfigResponse)]
     Config {},
+    /// The owner and any pending ownership offer.
+    #[returns(crate::owner::OwnershipResponse)]
+    Ownership {},
     #[returns(AccountResponse)]
     Account { account_id: u64 },
     /// Accounts of one depositor, by ascending id.
@@ -140,6 +180,13 @@ pub enum QueryMsg {
     /// What the contract holds for open accounts, per denom (by ascending denom key).
     #[returns(TotalsResponse)]
     Totals {
+        start_after: Option<String>,
+        limit: Option<u32>,
+    },
+    /// Fees the fee collector refused on release, held here until `DeliverFees` or `ClaimFees`,
+    /// per denom (by ascending denom key). With `Totals`, everything the contract holds.
+    #[returns(UncollectedFeesResponse)]
+    UncollectedFees {
         start_after: Option<String>,
         limit: Option<u32>,
     },
@@ -213,4 +260,9 @@ pub struct DenomTotal {
 #[cw_serde]
 pub struct TotalsResponse {
     pub totals: Vec<DenomTotal>,
+}
+
+#[cw_serde]
+pub struct UncollectedFeesResponse {
+    pub fees: Vec<DenomTotal>,
 }

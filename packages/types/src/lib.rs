@@ -9,6 +9,7 @@ pub mod escrow;
 pub mod fee_collector;
 pub mod marketplace;
 pub mod migrate;
+pub mod owner;
 pub mod pagination;
 pub mod staking;
 

@@ -44,15 +44,7 @@ pub fn replica_of_lease(lease_id: u64) -> u8 {
 // ---------------------------------------------------------------------------------------------
 // Parameters
 
-/// How much a provider loses for a rejected or failed lease.
-#[cw_serde]
-#[derive(Copy, Eq)]
-pub enum SlashRule {
-    /// A fixed amount of the stake token.
-    Fixed { amount: Uint128 },
-    /// Basis points of the provider's bond at the time of the slash (rounded down).
-    BondBps { bps: u16 },
-}
+pub use crate::staking::SlashRule;
 
 /// The marketplace's parameters, as given at instantiation.
 #[cw_serde]
@@ -247,8 +239,9 @@ pub struct NewOrder {
 pub enum ExecuteMsg {
     /// Owner only.
     UpdateParams(ParamsUpdate),
-    /// Owner only. Hands the contract to a new owner (governance, after launch).
-    UpdateOwner { owner: String },
+    /// Two-step hand-over: the owner offers the contract (to governance, after launch), the
+    /// new owner accepts.
+    UpdateOwnership(crate::owner::OwnerAction),
 
     /// Owner only. Adds a model to the catalogue.
     AddModel { model: GpuModel },
@@ -329,6 +322,29 @@ pub enum ExecuteMsg {
     ResolveDispute { lease_id: u64, uphold_result: bool },
     /// Anyone. Fails the open leases of providers silent for longer than `max_silence`.
     Reap { limit: Option<u32> },
+    /// The marketplace itself only: one entry of a crank (`Reap`, `ExpireOrders`) or the
+    /// re-matching of freed capacity, run as its own sub-message so that an entry that cannot be
+    /// processed is rolled back and skipped (a `wasm-crank_skipped` event names it and the
+    /// reason) while the rest go through.
+    Crank(CrankStep),
+}
+
+#[cw_serde]
+pub enum CrankStep {
+    /// Closes one open lease of a silent provider (accepting a single-replica result whose
+    /// dispute window is over).
+    ReapLease { lease_id: u64 },
+    /// After a silent provider's leases: the provider goes dormant when nothing is left open,
+    /// or is looked at again later; `exhausted` leaves its queue entry for the next `Reap`.
+    ReapDone {
+        provider: u32,
+        queued_at: u64,
+        exhausted: bool,
+    },
+    /// Expires one order found in the deadline index under `due_at`.
+    ExpireOrder { order_id: u64, due_at: u64 },
+    /// Matches resting orders against offers whose units a settlement freed.
+    Rematch { offers: Vec<u64> },
 }
 
 /// The hook message inside a cw20 `Send` to the marketplace.
@@ -342,6 +358,9 @@ pub enum ReceiveMsg {
 pub enum QueryMsg {
     #[returns(ConfigResponse)]
     Config {},
+    /// The owner and any pending ownership offer.
+    #[returns(crate::owner::OwnershipResponse)]
+    Ownership {},
     #[returns(ModelResponse)]
     Model { id: String },
     /// Catalogue models (retired ones included), by ascending id.

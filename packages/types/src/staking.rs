@@ -31,8 +31,44 @@ pub struct InstantiateMsg {
     /// Length of a work-emission epoch in seconds; epoch 0 starts at instantiation. Fixed for the
     /// life of the contract.
     pub epoch_seconds: u64,
-    /// Stake-denom units emitted per epoch (split by work share), while the pool lasts.
+    /// Stake-denom units each epoch reserves from the emission pool (split by fee weight).
     pub emission_per_epoch: Uint128,
+    /// Emission weight per base unit of fee, per fee denom (a denom without a weight earns no
+    /// emissions). Defaults to weight 1 for every reward denom.
+    pub emission_weights: Option<Vec<UncheckedEmissionWeight>>,
+}
+
+/// How much emission weight one base unit of fee in `denom` carries, as a user writes it.
+#[cw_serde]
+pub struct UncheckedEmissionWeight {
+    pub denom: UncheckedDenom,
+    pub weight: Uint128,
+}
+
+/// How much emission weight one base unit of fee in `denom` carries.
+#[cw_serde]
+pub struct EmissionWeight {
+    pub denom: Denom,
+    pub weight: Uint128,
+}
+
+/// Emission parameters that take effect at the start of epoch `from_epoch`.
+#[cw_serde]
+pub struct ScheduledEmission {
+    pub from_epoch: u64,
+    pub emission_per_epoch: Uint128,
+    pub emission_weights: Vec<EmissionWeight>,
+}
+
+/// How much of a provider's stake one slash takes.
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub enum SlashRule {
+    /// A fixed amount of the stake token.
+    Fixed { amount: Uint128 },
+    /// Basis points of the provider's bond when the slash executes (rounded down; at most
+    /// 10 000 counts).
+    BondBps { bps: u16 },
 }
 
 #[cw_serde]
@@ -51,12 +87,15 @@ pub enum ExecuteMsg {
     /// Marketplace only. Sets the part of `provider`'s bond that backs listed GPUs and cannot be
     /// unbonded (0 releases it). May not exceed the current bond.
     SetLocked { provider: String, amount: Uint128 },
-    /// Marketplace or owner. Takes up to `amount` from `provider`: bonded stake first, then
-    /// pending claims, latest-maturing first. What was taken is split between `compensation`
-    /// (by the compensation ratio, rounded down) and the treasury.
+    /// Marketplace only (governance slashes through the marketplace's dispute and parameter
+    /// paths). Takes what `rule` asks of `provider`'s stake as it is when this message executes,
+    /// so several slashes in one transaction compound: bonded stake first, then pending claims,
+    /// latest-maturing first, never more than exists. What was taken is split between
+    /// `compensation` (by the compensation ratio, rounded down) and the treasury. A slash that
+    /// computes to zero succeeds and changes nothing (its `slash` event says so).
     Slash {
         provider: String,
-        amount: Uint128,
+        rule: SlashRule,
         reason: String,
         lease_id: Option<u64>,
         compensation: Option<String>,
@@ -65,14 +104,27 @@ pub enum ExecuteMsg {
     DepositRewards {},
     /// Pays the sender its rewards in every reward denom.
     ClaimRewards {},
-    /// Anyone. Adds exactly one attached coin of the stake denom (when native) to the emission pool.
+    /// Anyone. Adds exactly one attached coin of the stake denom (when native) to the emission
+    /// pool; if the current epoch has reserved less than its emission, it is topped up first.
     FundEmissions {},
-    /// Marketplace only. Credits `gpu_seconds` of delivered work to `provider` in the current epoch.
-    ReportWork { provider: String, gpu_seconds: u64 },
+    /// Marketplace only. Credits an accepted lease's work to `provider` in the current epoch:
+    /// `gpu_seconds` delivered (accepted units × billable seconds) and the fee its payment
+    /// carried, which weighs the provider's share of the epoch's emission (`fee_paid.amount ×` the
+    /// denom's emission weight). `fee_paid` is `None` when the lease paid no fee or renter and
+    /// provider are the same account; such work is recorded but earns no emissions.
+    ReportWork {
+        provider: String,
+        gpu_seconds: u64,
+        fee_paid: Option<DenomAmount>,
+    },
     /// Pays the sender its share of finished epochs' emissions, oldest first, for at most `limit`
     /// epochs (default and maximum: the contract's cap).
     ClaimEmissions { limit: Option<u32> },
-    /// Owner only. Fields left out keep their value. The stake denom and the epoch length are fixed.
+    /// Owner only. Fields left out keep their value. The stake denom and the epoch length are
+    /// fixed. `emission_per_epoch` and `emission_weights` take effect from the next epoch.
+    /// `reward_denoms` (and `marketplace`) are refused when a denom escrow accepts would no
+    /// longer be a reward denom (checked through the marketplace's config; skipped while the
+    /// marketplace address does not answer that query).
     UpdateConfig {
         marketplace: Option<String>,
         treasury: Option<String>,
@@ -81,9 +133,11 @@ pub enum ExecuteMsg {
         compensation_ratio: Option<Decimal>,
         reward_denoms: Option<Vec<UncheckedDenom>>,
         emission_per_epoch: Option<Uint128>,
+        emission_weights: Option<Vec<UncheckedEmissionWeight>>,
     },
-    /// Owner only. Hands the contract to a new owner (governance, after launch).
-    UpdateOwner { owner: String },
+    /// Two-step hand-over: the owner offers the contract (to governance, after launch), the
+    /// new owner accepts.
+    UpdateOwnership(crate::owner::OwnerAction),
 }
 
 /// The hook message inside a cw20 `Send` to staking.
@@ -102,6 +156,9 @@ pub enum ReceiveMsg {
 pub enum QueryMsg {
     #[returns(ConfigResponse)]
     Config {},
+    /// The owner and any pending ownership offer.
+    #[returns(crate::owner::OwnershipResponse)]
+    Ownership {},
     /// One address's bond, lock and unbonding total.
     #[returns(StakerResponse)]
     Staker { address: String },
@@ -168,7 +225,12 @@ pub struct ConfigResponse {
     pub compensation_ratio: Decimal,
     pub reward_denoms: Vec<Denom>,
     pub epoch_seconds: u64,
+    /// In force for the current epoch.
     pub emission_per_epoch: Uint128,
+    /// In force for the current epoch, by denom.
+    pub emission_weights: Vec<EmissionWeight>,
+    /// A change that takes effect from a later epoch, if any.
+    pub scheduled_emission: Option<ScheduledEmission>,
 }
 
 #[cw_serde]
@@ -254,10 +316,10 @@ pub struct VotingPowerResponse {
 
 #[cw_serde]
 pub struct EmissionsResponse {
-    /// Stake-denom units funded and not yet fixed to any epoch.
+    /// Stake-denom units funded and not yet reserved by any epoch.
     pub pool: Uint128,
-    /// Fixed to finished epochs and not yet paid (including rounding remainders of epochs whose
-    /// providers have not all claimed).
+    /// Reserved by epochs (the current one included) and not yet paid (including rounding
+    /// remainders of epochs whose providers have not all claimed).
     pub allocated: Uint128,
     pub funded: Uint128,
     pub paid: Uint128,
@@ -265,6 +327,7 @@ pub struct EmissionsResponse {
     /// Seconds since the Unix epoch at which epoch 0 started.
     pub genesis: u64,
     pub epoch_seconds: u64,
+    /// In force for the current epoch.
     pub emission_per_epoch: Uint128,
 }
 
@@ -274,10 +337,18 @@ pub struct EpochResponse {
     pub start: u64,
     pub end: u64,
     pub finished: bool,
+    /// GPU-seconds reported (statistics; emissions follow `total_weight`).
     pub total_work: Uint128,
-    /// Fixed when the epoch is first claimed from; `None` before.
+    /// Fee weight reported; the emission is split by it.
+    pub total_weight: Uint256,
+    /// Reserved from the pool when the first weighted work opened the epoch, topped up by
+    /// `FundEmissions` while the epoch was current; final once it is finished. `None` while no
+    /// weighted work has been reported (such an epoch reserves nothing).
     pub emission: Option<Uint128>,
+    /// The `emission_per_epoch` in force for this epoch when it opened: what top-ups aim at.
+    pub emission_target: Option<Uint128>,
     pub claimed_work: Uint128,
+    pub claimed_weight: Uint256,
     pub paid: Uint128,
 }
 
@@ -285,6 +356,8 @@ pub struct EpochResponse {
 pub struct WorkResponse {
     pub epoch: u64,
     pub gpu_seconds: Uint128,
+    /// Fee weight: this provider's share of the epoch's emission is `weight / total_weight`.
+    pub weight: Uint256,
     pub finished: bool,
 }
 

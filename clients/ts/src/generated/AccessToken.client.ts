@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { Coin, StdFee } from "@cosmjs/amino";
-import { Uint128, Logo, EmbeddedLogo, Binary, InstantiateMsg, Cw20Coin, InstantiateMarketingInfo, MinterResponse, Tier, ExecuteMsg, Expiration, Timestamp, Uint64, Cw20ReceiveMsg, QueryMsg, MigrateMsg, Addr, AccessResponse, TierBenefits, AdminResponse, AllAccountsResponse, AllAllowancesResponse, AllowanceInfo, AllSpenderAllowancesResponse, SpenderAllowanceInfo, AllowanceResponse, BalanceResponse, DownloadLogoResponse, LogoInfo, MarketingInfoResponse, SubscriptionResponse, SubscriptionInfo, TiersResponse, TokenInfoResponse } from "./AccessToken.types.js";
+import { Uint128, Logo, EmbeddedLogo, Binary, InstantiateMsg, Cw20Coin, InstantiateMarketingInfo, MinterResponse, Tier, ExecuteMsg, Expiration, Timestamp, Uint64, OwnerAction, Cw20ReceiveMsg, QueryMsg, MigrateMsg, Addr, AccessResponse, TierBenefits, AdminResponse, AllAccountsResponse, AllAllowancesResponse, AllowanceInfo, AllSpenderAllowancesResponse, SpenderAllowanceInfo, AllowanceResponse, BalanceResponse, DownloadLogoResponse, LogoInfo, MarketingInfoResponse, OwnershipResponse, SubscriptionResponse, SubscriptionInfo, TiersResponse, TokenInfoResponse } from "./AccessToken.types.js";
 export interface AccessTokenReadOnlyInterface {
   contractAddress: string;
   balance: ({
@@ -73,6 +73,7 @@ export interface AccessTokenReadOnlyInterface {
     startAfter?: string;
   }) => Promise<TiersResponse>;
   admin: () => Promise<AdminResponse>;
+  ownership: () => Promise<OwnershipResponse>;
 }
 export class AccessTokenQueryClient implements AccessTokenReadOnlyInterface {
   client: CosmWasmClient;
@@ -95,6 +96,7 @@ export class AccessTokenQueryClient implements AccessTokenReadOnlyInterface {
     this.tier = this.tier.bind(this);
     this.tiers = this.tiers.bind(this);
     this.admin = this.admin.bind(this);
+    this.ownership = this.ownership.bind(this);
   }
 
   balance = async ({
@@ -242,6 +244,11 @@ export class AccessTokenQueryClient implements AccessTokenReadOnlyInterface {
       admin: {}
     });
   };
+  ownership = async (): Promise<OwnershipResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      ownership: {}
+    });
+  };
 }
 export interface AccessTokenInterface {
   contractAddress: string;
@@ -360,11 +367,7 @@ export interface AccessTokenInterface {
   }: {
     tier: string;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
-  updateAdmin: ({
-    admin
-  }: {
-    admin: string;
-  }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  updateOwnership: (ownerAction: OwnerAction, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
 }
 export class AccessTokenClient implements AccessTokenInterface {
   client: SigningCosmWasmClient;
@@ -391,7 +394,7 @@ export class AccessTokenClient implements AccessTokenInterface {
     this.receive = this.receive.bind(this);
     this.setTier = this.setTier.bind(this);
     this.removeTier = this.removeTier.bind(this);
-    this.updateAdmin = this.updateAdmin.bind(this);
+    this.updateOwnership = this.updateOwnership.bind(this);
   }
 
   transfer = async ({
@@ -621,15 +624,9 @@ export class AccessTokenClient implements AccessTokenInterface {
       }
     }, fee, memo, _funds);
   };
-  updateAdmin = async ({
-    admin
-  }: {
-    admin: string;
-  }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+  updateOwnership = async (ownerAction: OwnerAction, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
-      update_admin: {
-        admin
-      }
+      update_ownership: ownerAction
     }, fee, memo, _funds);
   };
 }

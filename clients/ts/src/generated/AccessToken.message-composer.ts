@@ -8,7 +8,7 @@ import { Coin } from "@cosmjs/amino";
 import { MsgExecuteContractEncodeObject } from "@cosmjs/cosmwasm-stargate";
 import { MsgExecuteContract } from "cosmjs-types/cosmwasm/wasm/v1/tx";
 import { toUtf8 } from "@cosmjs/encoding";
-import { Uint128, Logo, EmbeddedLogo, Binary, InstantiateMsg, Cw20Coin, InstantiateMarketingInfo, MinterResponse, Tier, ExecuteMsg, Expiration, Timestamp, Uint64, Cw20ReceiveMsg, QueryMsg, MigrateMsg, Addr, AccessResponse, TierBenefits, AdminResponse, AllAccountsResponse, AllAllowancesResponse, AllowanceInfo, AllSpenderAllowancesResponse, SpenderAllowanceInfo, AllowanceResponse, BalanceResponse, DownloadLogoResponse, LogoInfo, MarketingInfoResponse, SubscriptionResponse, SubscriptionInfo, TiersResponse, TokenInfoResponse } from "./AccessToken.types.js";
+import { Uint128, Logo, EmbeddedLogo, Binary, InstantiateMsg, Cw20Coin, InstantiateMarketingInfo, MinterResponse, Tier, ExecuteMsg, Expiration, Timestamp, Uint64, OwnerAction, Cw20ReceiveMsg, QueryMsg, MigrateMsg, Addr, AccessResponse, TierBenefits, AdminResponse, AllAccountsResponse, AllAllowancesResponse, AllowanceInfo, AllSpenderAllowancesResponse, SpenderAllowanceInfo, AllowanceResponse, BalanceResponse, DownloadLogoResponse, LogoInfo, MarketingInfoResponse, OwnershipResponse, SubscriptionResponse, SubscriptionInfo, TiersResponse, TokenInfoResponse } from "./AccessToken.types.js";
 export interface AccessTokenMsg {
   contractAddress: string;
   sender: string;
@@ -126,11 +126,7 @@ export interface AccessTokenMsg {
   }: {
     tier: string;
   }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
-  updateAdmin: ({
-    admin
-  }: {
-    admin: string;
-  }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
+  updateOwnership: (ownerAction: OwnerAction, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
 }
 export class AccessTokenMsgComposer implements AccessTokenMsg {
   sender: string;
@@ -155,7 +151,7 @@ export class AccessTokenMsgComposer implements AccessTokenMsg {
     this.receive = this.receive.bind(this);
     this.setTier = this.setTier.bind(this);
     this.removeTier = this.removeTier.bind(this);
-    this.updateAdmin = this.updateAdmin.bind(this);
+    this.updateOwnership = this.updateOwnership.bind(this);
   }
 
   transfer = ({
@@ -513,20 +509,14 @@ export class AccessTokenMsgComposer implements AccessTokenMsg {
       })
     };
   };
-  updateAdmin = ({
-    admin
-  }: {
-    admin: string;
-  }, _funds?: Coin[]): MsgExecuteContractEncodeObject => {
+  updateOwnership = (ownerAction: OwnerAction, _funds?: Coin[]): MsgExecuteContractEncodeObject => {
     return {
       typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
       value: MsgExecuteContract.fromPartial({
         sender: this.sender,
         contract: this.contractAddress,
         msg: toUtf8(JSON.stringify({
-          update_admin: {
-            admin
-          }
+          update_ownership: ownerAction
         })),
         funds: _funds
       })

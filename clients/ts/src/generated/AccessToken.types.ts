@@ -126,9 +126,7 @@ export type ExecuteMsg = {
     tier: string;
   };
 } | {
-  update_admin: {
-    admin: string;
-  };
+  update_ownership: OwnerAction;
 };
 export type Expiration = {
   at_height: number;
@@ -139,6 +137,16 @@ export type Expiration = {
 };
 export type Timestamp = Uint64;
 export type Uint64 = string;
+export type OwnerAction = {
+  transfer_ownership: {
+    expiry?: number | null;
+    new_owner: string;
+  };
+} | {
+  accept_ownership: {};
+} | {
+  cancel_transfer: {};
+};
 export interface Cw20ReceiveMsg {
   amount: Uint128;
   msg: Binary;
@@ -197,6 +205,8 @@ export type QueryMsg = {
   };
 } | {
   admin: {};
+} | {
+  ownership: {};
 };
 export interface MigrateMsg {}
 export type Addr = string;
@@ -252,6 +262,11 @@ export interface MarketingInfoResponse {
   logo?: LogoInfo | null;
   marketing?: Addr | null;
   project?: string | null;
+}
+export interface OwnershipResponse {
+  owner: Addr;
+  pending_expiry?: number | null;
+  pending_owner?: Addr | null;
 }
 export interface SubscriptionResponse {
   address: Addr;

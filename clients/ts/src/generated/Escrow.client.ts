@@ -6,10 +6,11 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { Coin, StdFee } from "@cosmjs/amino";
-import { UncheckedDenom, InstantiateMsg, ExecuteMsg, Uint128, Binary, Timestamp, Uint64, Cw20ReceiveMsg, Rate, QueryMsg, MigrateMsg, Denom, Addr, AccountResponse, AccountsResponse, ConfigResponse, PaymentResponse, PaymentsResponse, TotalsResponse, DenomTotal } from "./Escrow.types.js";
+import { UncheckedDenom, InstantiateMsg, ExecuteMsg, Uint128, Binary, Timestamp, Uint64, OwnerAction, Cw20ReceiveMsg, Rate, QueryMsg, MigrateMsg, Denom, Addr, AccountResponse, AccountsResponse, ConfigResponse, OwnershipResponse, PaymentResponse, PaymentsResponse, TotalsResponse, DenomTotal, UncollectedFeesResponse } from "./Escrow.types.js";
 export interface EscrowReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
+  ownership: () => Promise<OwnershipResponse>;
   account: ({
     accountId
   }: {
@@ -54,6 +55,13 @@ export interface EscrowReadOnlyInterface {
     limit?: number;
     startAfter?: string;
   }) => Promise<TotalsResponse>;
+  uncollectedFees: ({
+    limit,
+    startAfter
+  }: {
+    limit?: number;
+    startAfter?: string;
+  }) => Promise<UncollectedFeesResponse>;
 }
 export class EscrowQueryClient implements EscrowReadOnlyInterface {
   client: CosmWasmClient;
@@ -63,17 +71,24 @@ export class EscrowQueryClient implements EscrowReadOnlyInterface {
     this.client = client;
     this.contractAddress = contractAddress;
     this.config = this.config.bind(this);
+    this.ownership = this.ownership.bind(this);
     this.account = this.account.bind(this);
     this.accountsByDepositor = this.accountsByDepositor.bind(this);
     this.payment = this.payment.bind(this);
     this.paymentsByAccount = this.paymentsByAccount.bind(this);
     this.paymentsByPayee = this.paymentsByPayee.bind(this);
     this.totals = this.totals.bind(this);
+    this.uncollectedFees = this.uncollectedFees.bind(this);
   }
 
   config = async (): Promise<ConfigResponse> => {
     return this.client.queryContractSmart(this.contractAddress, {
       config: {}
+    });
+  };
+  ownership = async (): Promise<OwnershipResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      ownership: {}
     });
   };
   account = async ({
@@ -163,6 +178,20 @@ export class EscrowQueryClient implements EscrowReadOnlyInterface {
       }
     });
   };
+  uncollectedFees = async ({
+    limit,
+    startAfter
+  }: {
+    limit?: number;
+    startAfter?: string;
+  }): Promise<UncollectedFeesResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      uncollected_fees: {
+        limit,
+        start_after: startAfter
+      }
+    });
+  };
 }
 export interface EscrowInterface {
   contractAddress: string;
@@ -247,10 +276,16 @@ export interface EscrowInterface {
     feeCollector?: string;
     marketplace?: string;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
-  updateOwner: ({
-    owner
+  updateOwnership: (ownerAction: OwnerAction, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  deliverFees: ({
+    denom
   }: {
-    owner: string;
+    denom: UncheckedDenom;
+  }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  claimFees: ({
+    denom
+  }: {
+    denom: UncheckedDenom;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
 }
 export class EscrowClient implements EscrowInterface {
@@ -272,7 +307,9 @@ export class EscrowClient implements EscrowInterface {
     this.closeAccount = this.closeAccount.bind(this);
     this.withdraw = this.withdraw.bind(this);
     this.updateConfig = this.updateConfig.bind(this);
-    this.updateOwner = this.updateOwner.bind(this);
+    this.updateOwnership = this.updateOwnership.bind(this);
+    this.deliverFees = this.deliverFees.bind(this);
+    this.claimFees = this.claimFees.bind(this);
   }
 
   openAccount = async ({
@@ -430,14 +467,30 @@ export class EscrowClient implements EscrowInterface {
       }
     }, fee, memo, _funds);
   };
-  updateOwner = async ({
-    owner
+  updateOwnership = async (ownerAction: OwnerAction, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      update_ownership: ownerAction
+    }, fee, memo, _funds);
+  };
+  deliverFees = async ({
+    denom
   }: {
-    owner: string;
+    denom: UncheckedDenom;
   }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
-      update_owner: {
-        owner
+      deliver_fees: {
+        denom
+      }
+    }, fee, memo, _funds);
+  };
+  claimFees = async ({
+    denom
+  }: {
+    denom: UncheckedDenom;
+  }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      claim_fees: {
+        denom
       }
     }, fee, memo, _funds);
   };

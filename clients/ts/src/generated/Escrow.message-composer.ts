@@ -8,7 +8,7 @@ import { Coin } from "@cosmjs/amino";
 import { MsgExecuteContractEncodeObject } from "@cosmjs/cosmwasm-stargate";
 import { MsgExecuteContract } from "cosmjs-types/cosmwasm/wasm/v1/tx";
 import { toUtf8 } from "@cosmjs/encoding";
-import { UncheckedDenom, InstantiateMsg, ExecuteMsg, Uint128, Binary, Timestamp, Uint64, Cw20ReceiveMsg, Rate, QueryMsg, MigrateMsg, Denom, Addr, AccountResponse, AccountsResponse, ConfigResponse, PaymentResponse, PaymentsResponse, TotalsResponse, DenomTotal } from "./Escrow.types.js";
+import { UncheckedDenom, InstantiateMsg, ExecuteMsg, Uint128, Binary, Timestamp, Uint64, OwnerAction, Cw20ReceiveMsg, Rate, QueryMsg, MigrateMsg, Denom, Addr, AccountResponse, AccountsResponse, ConfigResponse, OwnershipResponse, PaymentResponse, PaymentsResponse, TotalsResponse, DenomTotal, UncollectedFeesResponse } from "./Escrow.types.js";
 export interface EscrowMsg {
   contractAddress: string;
   sender: string;
@@ -92,10 +92,16 @@ export interface EscrowMsg {
     feeCollector?: string;
     marketplace?: string;
   }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
-  updateOwner: ({
-    owner
+  updateOwnership: (ownerAction: OwnerAction, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
+  deliverFees: ({
+    denom
   }: {
-    owner: string;
+    denom: UncheckedDenom;
+  }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
+  claimFees: ({
+    denom
+  }: {
+    denom: UncheckedDenom;
   }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
 }
 export class EscrowMsgComposer implements EscrowMsg {
@@ -115,7 +121,9 @@ export class EscrowMsgComposer implements EscrowMsg {
     this.closeAccount = this.closeAccount.bind(this);
     this.withdraw = this.withdraw.bind(this);
     this.updateConfig = this.updateConfig.bind(this);
-    this.updateOwner = this.updateOwner.bind(this);
+    this.updateOwnership = this.updateOwnership.bind(this);
+    this.deliverFees = this.deliverFees.bind(this);
+    this.claimFees = this.claimFees.bind(this);
   }
 
   openAccount = ({
@@ -353,10 +361,23 @@ export class EscrowMsgComposer implements EscrowMsg {
       })
     };
   };
-  updateOwner = ({
-    owner
+  updateOwnership = (ownerAction: OwnerAction, _funds?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          update_ownership: ownerAction
+        })),
+        funds: _funds
+      })
+    };
+  };
+  deliverFees = ({
+    denom
   }: {
-    owner: string;
+    denom: UncheckedDenom;
   }, _funds?: Coin[]): MsgExecuteContractEncodeObject => {
     return {
       typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
@@ -364,8 +385,27 @@ export class EscrowMsgComposer implements EscrowMsg {
         sender: this.sender,
         contract: this.contractAddress,
         msg: toUtf8(JSON.stringify({
-          update_owner: {
-            owner
+          deliver_fees: {
+            denom
+          }
+        })),
+        funds: _funds
+      })
+    };
+  };
+  claimFees = ({
+    denom
+  }: {
+    denom: UncheckedDenom;
+  }, _funds?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          claim_fees: {
+            denom
           }
         })),
         funds: _funds

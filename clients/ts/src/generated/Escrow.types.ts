@@ -67,14 +67,30 @@ export type ExecuteMsg = {
     marketplace?: string | null;
   };
 } | {
-  update_owner: {
-    owner: string;
+  update_ownership: OwnerAction;
+} | {
+  deliver_fees: {
+    denom: UncheckedDenom;
+  };
+} | {
+  claim_fees: {
+    denom: UncheckedDenom;
   };
 };
 export type Uint128 = string;
 export type Binary = string;
 export type Timestamp = Uint64;
 export type Uint64 = string;
+export type OwnerAction = {
+  transfer_ownership: {
+    expiry?: number | null;
+    new_owner: string;
+  };
+} | {
+  accept_ownership: {};
+} | {
+  cancel_transfer: {};
+};
 export interface Cw20ReceiveMsg {
   amount: Uint128;
   msg: Binary;
@@ -86,6 +102,8 @@ export interface Rate {
 }
 export type QueryMsg = {
   config: {};
+} | {
+  ownership: {};
 } | {
   account: {
     account_id: number;
@@ -117,6 +135,11 @@ export type QueryMsg = {
     limit?: number | null;
     start_after?: string | null;
   };
+} | {
+  uncollected_fees: {
+    limit?: number | null;
+    start_after?: string | null;
+  };
 };
 export interface MigrateMsg {}
 export type Denom = {
@@ -144,6 +167,11 @@ export interface ConfigResponse {
   marketplace: Addr;
   owner: Addr;
 }
+export interface OwnershipResponse {
+  owner: Addr;
+  pending_expiry?: number | null;
+  pending_owner?: Addr | null;
+}
 export interface PaymentResponse {
   account_id: number;
   cap: Uint128;
@@ -169,4 +197,7 @@ export interface TotalsResponse {
 export interface DenomTotal {
   amount: Uint128;
   denom: Denom;
+}
+export interface UncollectedFeesResponse {
+  fees: DenomTotal[];
 }

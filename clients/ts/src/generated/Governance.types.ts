@@ -14,6 +14,7 @@ export type Decimal = string;
 export interface InstantiateMsg {
   deposit?: UncheckedDeposit | null;
   min_proposer_power: Uint128;
+  min_timelock: number;
   quorum: Decimal;
   staking: string;
   threshold: Decimal;
@@ -133,6 +134,7 @@ export type Addr = string;
 export interface ConfigResponse {
   deposit?: Deposit | null;
   min_proposer_power: Uint128;
+  min_timelock: number;
   quorum: Decimal;
   staking: Addr;
   threshold: Decimal;

@@ -6,10 +6,11 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { Coin, StdFee } from "@cosmjs/amino";
-import { UncheckedDenom, SlashRule, Uint128, InstantiateMsg, Params, ExecuteMsg, Timestamp, Uint64, JobInputs, Binary, Workload, BufferKind, ParamsUpdate, GpuModel, ComputeCapability, Telemetry, NewOrder, Requirements, JobSpec, KernelBuffer, Cw20ReceiveMsg, QueryMsg, PriceCursor, MarketCursor, MigrateMsg, Denom, Addr, MarketStatsListResponse, MarketStatsResponse, ConfigResponse, ParamsResponse, CloseReason, LeaseState, LeaseResponse, LeaseResult, LeasesResponse, ModelResponse, ModelsResponse, OfferResponse, OffersResponse, OrderStatus, OrderResponse, OrdersResponse, ProviderResponse, ReputationCounters, ProvidersResponse } from "./Marketplace.types.js";
+import { UncheckedDenom, SlashRule, Uint128, InstantiateMsg, Params, ExecuteMsg, OwnerAction, Timestamp, Uint64, JobInputs, Binary, Workload, BufferKind, CrankStep, ParamsUpdate, GpuModel, ComputeCapability, Telemetry, NewOrder, Requirements, JobSpec, KernelBuffer, Cw20ReceiveMsg, QueryMsg, PriceCursor, MarketCursor, MigrateMsg, Denom, Addr, MarketStatsListResponse, MarketStatsResponse, ConfigResponse, ParamsResponse, CloseReason, LeaseState, LeaseResponse, LeaseResult, LeasesResponse, ModelResponse, ModelsResponse, OfferResponse, OffersResponse, OrderStatus, OrderResponse, OrdersResponse, OwnershipResponse, ProviderResponse, ReputationCounters, ProvidersResponse } from "./Marketplace.types.js";
 export interface MarketplaceReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
+  ownership: () => Promise<OwnershipResponse>;
   model: ({
     id
   }: {
@@ -119,6 +120,7 @@ export class MarketplaceQueryClient implements MarketplaceReadOnlyInterface {
     this.client = client;
     this.contractAddress = contractAddress;
     this.config = this.config.bind(this);
+    this.ownership = this.ownership.bind(this);
     this.model = this.model.bind(this);
     this.models = this.models.bind(this);
     this.provider = this.provider.bind(this);
@@ -138,6 +140,11 @@ export class MarketplaceQueryClient implements MarketplaceReadOnlyInterface {
   config = async (): Promise<ConfigResponse> => {
     return this.client.queryContractSmart(this.contractAddress, {
       config: {}
+    });
+  };
+  ownership = async (): Promise<OwnershipResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      ownership: {}
     });
   };
   model = async ({
@@ -378,11 +385,7 @@ export interface MarketplaceInterface {
     staking?: string;
     takeRateBps?: number;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
-  updateOwner: ({
-    owner
-  }: {
-    owner: string;
-  }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  updateOwnership: (ownerAction: OwnerAction, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   addModel: ({
     model
   }: {
@@ -537,6 +540,7 @@ export interface MarketplaceInterface {
   }: {
     limit?: number;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  crank: (crankStep: CrankStep, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
 }
 export class MarketplaceClient implements MarketplaceInterface {
   client: SigningCosmWasmClient;
@@ -548,7 +552,7 @@ export class MarketplaceClient implements MarketplaceInterface {
     this.sender = sender;
     this.contractAddress = contractAddress;
     this.updateParams = this.updateParams.bind(this);
-    this.updateOwner = this.updateOwner.bind(this);
+    this.updateOwnership = this.updateOwnership.bind(this);
     this.addModel = this.addModel.bind(this);
     this.updateModel = this.updateModel.bind(this);
     this.retireModel = this.retireModel.bind(this);
@@ -569,6 +573,7 @@ export class MarketplaceClient implements MarketplaceInterface {
     this.dispute = this.dispute.bind(this);
     this.resolveDispute = this.resolveDispute.bind(this);
     this.reap = this.reap.bind(this);
+    this.crank = this.crank.bind(this);
   }
 
   updateParams = async ({
@@ -627,15 +632,9 @@ export class MarketplaceClient implements MarketplaceInterface {
       }
     }, fee, memo, _funds);
   };
-  updateOwner = async ({
-    owner
-  }: {
-    owner: string;
-  }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+  updateOwnership = async (ownerAction: OwnerAction, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
-      update_owner: {
-        owner
-      }
+      update_ownership: ownerAction
     }, fee, memo, _funds);
   };
   addModel = async ({
@@ -937,6 +936,11 @@ export class MarketplaceClient implements MarketplaceInterface {
       reap: {
         limit
       }
+    }, fee, memo, _funds);
+  };
+  crank = async (crankStep: CrankStep, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      crank: crankStep
     }, fee, memo, _funds);
   };
 }

@@ -8,7 +8,7 @@ import { Coin } from "@cosmjs/amino";
 import { MsgExecuteContractEncodeObject } from "@cosmjs/cosmwasm-stargate";
 import { MsgExecuteContract } from "cosmjs-types/cosmwasm/wasm/v1/tx";
 import { toUtf8 } from "@cosmjs/encoding";
-import { UncheckedDenom, SlashRule, Uint128, InstantiateMsg, Params, ExecuteMsg, Timestamp, Uint64, JobInputs, Binary, Workload, BufferKind, ParamsUpdate, GpuModel, ComputeCapability, Telemetry, NewOrder, Requirements, JobSpec, KernelBuffer, Cw20ReceiveMsg, QueryMsg, PriceCursor, MarketCursor, MigrateMsg, Denom, Addr, MarketStatsListResponse, MarketStatsResponse, ConfigResponse, ParamsResponse, CloseReason, LeaseState, LeaseResponse, LeaseResult, LeasesResponse, ModelResponse, ModelsResponse, OfferResponse, OffersResponse, OrderStatus, OrderResponse, OrdersResponse, ProviderResponse, ReputationCounters, ProvidersResponse } from "./Marketplace.types.js";
+import { UncheckedDenom, SlashRule, Uint128, InstantiateMsg, Params, ExecuteMsg, OwnerAction, Timestamp, Uint64, JobInputs, Binary, Workload, BufferKind, CrankStep, ParamsUpdate, GpuModel, ComputeCapability, Telemetry, NewOrder, Requirements, JobSpec, KernelBuffer, Cw20ReceiveMsg, QueryMsg, PriceCursor, MarketCursor, MigrateMsg, Denom, Addr, MarketStatsListResponse, MarketStatsResponse, ConfigResponse, ParamsResponse, CloseReason, LeaseState, LeaseResponse, LeaseResult, LeasesResponse, ModelResponse, ModelsResponse, OfferResponse, OffersResponse, OrderStatus, OrderResponse, OrdersResponse, OwnershipResponse, ProviderResponse, ReputationCounters, ProvidersResponse } from "./Marketplace.types.js";
 export interface MarketplaceMsg {
   contractAddress: string;
   sender: string;
@@ -47,11 +47,7 @@ export interface MarketplaceMsg {
     staking?: string;
     takeRateBps?: number;
   }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
-  updateOwner: ({
-    owner
-  }: {
-    owner: string;
-  }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
+  updateOwnership: (ownerAction: OwnerAction, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
   addModel: ({
     model
   }: {
@@ -206,6 +202,7 @@ export interface MarketplaceMsg {
   }: {
     limit?: number;
   }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
+  crank: (crankStep: CrankStep, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
 }
 export class MarketplaceMsgComposer implements MarketplaceMsg {
   sender: string;
@@ -215,7 +212,7 @@ export class MarketplaceMsgComposer implements MarketplaceMsg {
     this.sender = sender;
     this.contractAddress = contractAddress;
     this.updateParams = this.updateParams.bind(this);
-    this.updateOwner = this.updateOwner.bind(this);
+    this.updateOwnership = this.updateOwnership.bind(this);
     this.addModel = this.addModel.bind(this);
     this.updateModel = this.updateModel.bind(this);
     this.retireModel = this.retireModel.bind(this);
@@ -236,6 +233,7 @@ export class MarketplaceMsgComposer implements MarketplaceMsg {
     this.dispute = this.dispute.bind(this);
     this.resolveDispute = this.resolveDispute.bind(this);
     this.reap = this.reap.bind(this);
+    this.crank = this.crank.bind(this);
   }
 
   updateParams = ({
@@ -302,20 +300,14 @@ export class MarketplaceMsgComposer implements MarketplaceMsg {
       })
     };
   };
-  updateOwner = ({
-    owner
-  }: {
-    owner: string;
-  }, _funds?: Coin[]): MsgExecuteContractEncodeObject => {
+  updateOwnership = (ownerAction: OwnerAction, _funds?: Coin[]): MsgExecuteContractEncodeObject => {
     return {
       typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
       value: MsgExecuteContract.fromPartial({
         sender: this.sender,
         contract: this.contractAddress,
         msg: toUtf8(JSON.stringify({
-          update_owner: {
-            owner
-          }
+          update_ownership: ownerAction
         })),
         funds: _funds
       })
@@ -777,6 +769,19 @@ export class MarketplaceMsgComposer implements MarketplaceMsg {
           reap: {
             limit
           }
+        })),
+        funds: _funds
+      })
+    };
+  };
+  crank = (crankStep: CrankStep, _funds?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          crank: crankStep
         })),
         funds: _funds
       })

@@ -43,9 +43,7 @@ export interface Params {
 export type ExecuteMsg = {
   update_params: ParamsUpdate;
 } | {
-  update_owner: {
-    owner: string;
-  };
+  update_ownership: OwnerAction;
 } | {
   add_model: {
     model: GpuModel;
@@ -141,6 +139,18 @@ export type ExecuteMsg = {
   reap: {
     limit?: number | null;
   };
+} | {
+  crank: CrankStep;
+};
+export type OwnerAction = {
+  transfer_ownership: {
+    expiry?: number | null;
+    new_owner: string;
+  };
+} | {
+  accept_ownership: {};
+} | {
+  cancel_transfer: {};
 };
 export type Timestamp = Uint64;
 export type Uint64 = string;
@@ -181,6 +191,26 @@ export type Workload = {
   };
 };
 export type BufferKind = "input" | "output" | "in_out";
+export type CrankStep = {
+  reap_lease: {
+    lease_id: number;
+  };
+} | {
+  reap_done: {
+    exhausted: boolean;
+    provider: number;
+    queued_at: number;
+  };
+} | {
+  expire_order: {
+    due_at: number;
+    order_id: number;
+  };
+} | {
+  rematch: {
+    offers: number[];
+  };
+};
 export interface ParamsUpdate {
   accepted_denoms?: UncheckedDenom[] | null;
   access_token?: string | null;
@@ -246,6 +276,8 @@ export interface Cw20ReceiveMsg {
 }
 export type QueryMsg = {
   config: {};
+} | {
+  ownership: {};
 } | {
   model: {
     id: string;
@@ -450,6 +482,11 @@ export interface OrderResponse {
 }
 export interface OrdersResponse {
   orders: OrderResponse[];
+}
+export interface OwnershipResponse {
+  owner: Addr;
+  pending_expiry?: number | null;
+  pending_owner?: Addr | null;
 }
 export interface ProviderResponse {
   active: boolean;

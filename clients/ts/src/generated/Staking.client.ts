@@ -6,10 +6,11 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { Coin, StdFee } from "@cosmjs/amino";
-import { Decimal, Uint128, UncheckedDenom, InstantiateMsg, ExecuteMsg, Binary, Cw20ReceiveMsg, QueryMsg, MigrateMsg, ClaimsResponse, ClaimResponse, CollateralResponse, Addr, Denom, ConfigResponse, EmissionsResponse, EpochResponse, PendingRewardsResponse, DenomAmount, ProviderWorkResponse, WorkResponse, Uint256, RewardPoolsResponse, RewardPoolResponse, StakerResponse, StakersResponse, VotingPowerResponse, TotalsResponse, DenomHoldings } from "./Staking.types.js";
+import { Decimal, Uint128, UncheckedDenom, InstantiateMsg, UncheckedEmissionWeight, ExecuteMsg, Binary, SlashRule, Denom, Addr, OwnerAction, Cw20ReceiveMsg, DenomAmount, QueryMsg, MigrateMsg, ClaimsResponse, ClaimResponse, CollateralResponse, ConfigResponse, EmissionWeight, ScheduledEmission, EmissionsResponse, Uint256, EpochResponse, OwnershipResponse, PendingRewardsResponse, ProviderWorkResponse, WorkResponse, RewardPoolsResponse, RewardPoolResponse, StakerResponse, StakersResponse, VotingPowerResponse, TotalsResponse, DenomHoldings } from "./Staking.types.js";
 export interface StakingReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
+  ownership: () => Promise<OwnershipResponse>;
   staker: ({
     address
   }: {
@@ -81,6 +82,7 @@ export class StakingQueryClient implements StakingReadOnlyInterface {
     this.client = client;
     this.contractAddress = contractAddress;
     this.config = this.config.bind(this);
+    this.ownership = this.ownership.bind(this);
     this.staker = this.staker.bind(this);
     this.stakers = this.stakers.bind(this);
     this.claims = this.claims.bind(this);
@@ -98,6 +100,11 @@ export class StakingQueryClient implements StakingReadOnlyInterface {
   config = async (): Promise<ConfigResponse> => {
     return this.client.queryContractSmart(this.contractAddress, {
       config: {}
+    });
+  };
+  ownership = async (): Promise<OwnershipResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      ownership: {}
     });
   };
   staker = async ({
@@ -263,25 +270,27 @@ export interface StakingInterface {
     provider: string;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   slash: ({
-    amount,
     compensation,
     leaseId,
     provider,
-    reason
+    reason,
+    rule
   }: {
-    amount: Uint128;
     compensation?: string;
     leaseId?: number;
     provider: string;
     reason: string;
+    rule: SlashRule;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   depositRewards: (fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   claimRewards: (fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   fundEmissions: (fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   reportWork: ({
+    feePaid,
     gpuSeconds,
     provider
   }: {
+    feePaid?: DenomAmount;
     gpuSeconds: number;
     provider: string;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
@@ -293,6 +302,7 @@ export interface StakingInterface {
   updateConfig: ({
     compensationRatio,
     emissionPerEpoch,
+    emissionWeights,
     marketplace,
     minStakePerGpu,
     rewardDenoms,
@@ -301,17 +311,14 @@ export interface StakingInterface {
   }: {
     compensationRatio?: Decimal;
     emissionPerEpoch?: Uint128;
+    emissionWeights?: UncheckedEmissionWeight[];
     marketplace?: string;
     minStakePerGpu?: Uint128;
     rewardDenoms?: UncheckedDenom[];
     treasury?: string;
     unbondingPeriod?: number;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
-  updateOwner: ({
-    owner
-  }: {
-    owner: string;
-  }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  updateOwnership: (ownerAction: OwnerAction, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
 }
 export class StakingClient implements StakingInterface {
   client: SigningCosmWasmClient;
@@ -334,7 +341,7 @@ export class StakingClient implements StakingInterface {
     this.reportWork = this.reportWork.bind(this);
     this.claimEmissions = this.claimEmissions.bind(this);
     this.updateConfig = this.updateConfig.bind(this);
-    this.updateOwner = this.updateOwner.bind(this);
+    this.updateOwnership = this.updateOwnership.bind(this);
   }
 
   bond = async (fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
@@ -390,25 +397,25 @@ export class StakingClient implements StakingInterface {
     }, fee, memo, _funds);
   };
   slash = async ({
-    amount,
     compensation,
     leaseId,
     provider,
-    reason
+    reason,
+    rule
   }: {
-    amount: Uint128;
     compensation?: string;
     leaseId?: number;
     provider: string;
     reason: string;
+    rule: SlashRule;
   }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       slash: {
-        amount,
         compensation,
         lease_id: leaseId,
         provider,
-        reason
+        reason,
+        rule
       }
     }, fee, memo, _funds);
   };
@@ -428,14 +435,17 @@ export class StakingClient implements StakingInterface {
     }, fee, memo, _funds);
   };
   reportWork = async ({
+    feePaid,
     gpuSeconds,
     provider
   }: {
+    feePaid?: DenomAmount;
     gpuSeconds: number;
     provider: string;
   }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       report_work: {
+        fee_paid: feePaid,
         gpu_seconds: gpuSeconds,
         provider
       }
@@ -455,6 +465,7 @@ export class StakingClient implements StakingInterface {
   updateConfig = async ({
     compensationRatio,
     emissionPerEpoch,
+    emissionWeights,
     marketplace,
     minStakePerGpu,
     rewardDenoms,
@@ -463,6 +474,7 @@ export class StakingClient implements StakingInterface {
   }: {
     compensationRatio?: Decimal;
     emissionPerEpoch?: Uint128;
+    emissionWeights?: UncheckedEmissionWeight[];
     marketplace?: string;
     minStakePerGpu?: Uint128;
     rewardDenoms?: UncheckedDenom[];
@@ -473,6 +485,7 @@ export class StakingClient implements StakingInterface {
       update_config: {
         compensation_ratio: compensationRatio,
         emission_per_epoch: emissionPerEpoch,
+        emission_weights: emissionWeights,
         marketplace,
         min_stake_per_gpu: minStakePerGpu,
         reward_denoms: rewardDenoms,
@@ -481,15 +494,9 @@ export class StakingClient implements StakingInterface {
       }
     }, fee, memo, _funds);
   };
-  updateOwner = async ({
-    owner
-  }: {
-    owner: string;
-  }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+  updateOwnership = async (ownerAction: OwnerAction, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
-      update_owner: {
-        owner
-      }
+      update_ownership: ownerAction
     }, fee, memo, _funds);
   };
 }

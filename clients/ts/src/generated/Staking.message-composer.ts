@@ -8,7 +8,7 @@ import { Coin } from "@cosmjs/amino";
 import { MsgExecuteContractEncodeObject } from "@cosmjs/cosmwasm-stargate";
 import { MsgExecuteContract } from "cosmjs-types/cosmwasm/wasm/v1/tx";
 import { toUtf8 } from "@cosmjs/encoding";
-import { Decimal, Uint128, UncheckedDenom, InstantiateMsg, ExecuteMsg, Binary, Cw20ReceiveMsg, QueryMsg, MigrateMsg, ClaimsResponse, ClaimResponse, CollateralResponse, Addr, Denom, ConfigResponse, EmissionsResponse, EpochResponse, PendingRewardsResponse, DenomAmount, ProviderWorkResponse, WorkResponse, Uint256, RewardPoolsResponse, RewardPoolResponse, StakerResponse, StakersResponse, VotingPowerResponse, TotalsResponse, DenomHoldings } from "./Staking.types.js";
+import { Decimal, Uint128, UncheckedDenom, InstantiateMsg, UncheckedEmissionWeight, ExecuteMsg, Binary, SlashRule, Denom, Addr, OwnerAction, Cw20ReceiveMsg, DenomAmount, QueryMsg, MigrateMsg, ClaimsResponse, ClaimResponse, CollateralResponse, ConfigResponse, EmissionWeight, ScheduledEmission, EmissionsResponse, Uint256, EpochResponse, OwnershipResponse, PendingRewardsResponse, ProviderWorkResponse, WorkResponse, RewardPoolsResponse, RewardPoolResponse, StakerResponse, StakersResponse, VotingPowerResponse, TotalsResponse, DenomHoldings } from "./Staking.types.js";
 export interface StakingMsg {
   contractAddress: string;
   sender: string;
@@ -36,25 +36,27 @@ export interface StakingMsg {
     provider: string;
   }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
   slash: ({
-    amount,
     compensation,
     leaseId,
     provider,
-    reason
+    reason,
+    rule
   }: {
-    amount: Uint128;
     compensation?: string;
     leaseId?: number;
     provider: string;
     reason: string;
+    rule: SlashRule;
   }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
   depositRewards: (_funds?: Coin[]) => MsgExecuteContractEncodeObject;
   claimRewards: (_funds?: Coin[]) => MsgExecuteContractEncodeObject;
   fundEmissions: (_funds?: Coin[]) => MsgExecuteContractEncodeObject;
   reportWork: ({
+    feePaid,
     gpuSeconds,
     provider
   }: {
+    feePaid?: DenomAmount;
     gpuSeconds: number;
     provider: string;
   }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
@@ -66,6 +68,7 @@ export interface StakingMsg {
   updateConfig: ({
     compensationRatio,
     emissionPerEpoch,
+    emissionWeights,
     marketplace,
     minStakePerGpu,
     rewardDenoms,
@@ -74,17 +77,14 @@ export interface StakingMsg {
   }: {
     compensationRatio?: Decimal;
     emissionPerEpoch?: Uint128;
+    emissionWeights?: UncheckedEmissionWeight[];
     marketplace?: string;
     minStakePerGpu?: Uint128;
     rewardDenoms?: UncheckedDenom[];
     treasury?: string;
     unbondingPeriod?: number;
   }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
-  updateOwner: ({
-    owner
-  }: {
-    owner: string;
-  }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
+  updateOwnership: (ownerAction: OwnerAction, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
 }
 export class StakingMsgComposer implements StakingMsg {
   sender: string;
@@ -105,7 +105,7 @@ export class StakingMsgComposer implements StakingMsg {
     this.reportWork = this.reportWork.bind(this);
     this.claimEmissions = this.claimEmissions.bind(this);
     this.updateConfig = this.updateConfig.bind(this);
-    this.updateOwner = this.updateOwner.bind(this);
+    this.updateOwnership = this.updateOwnership.bind(this);
   }
 
   bond = (_funds?: Coin[]): MsgExecuteContractEncodeObject => {
@@ -201,17 +201,17 @@ export class StakingMsgComposer implements StakingMsg {
     };
   };
   slash = ({
-    amount,
     compensation,
     leaseId,
     provider,
-    reason
+    reason,
+    rule
   }: {
-    amount: Uint128;
     compensation?: string;
     leaseId?: number;
     provider: string;
     reason: string;
+    rule: SlashRule;
   }, _funds?: Coin[]): MsgExecuteContractEncodeObject => {
     return {
       typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
@@ -220,11 +220,11 @@ export class StakingMsgComposer implements StakingMsg {
         contract: this.contractAddress,
         msg: toUtf8(JSON.stringify({
           slash: {
-            amount,
             compensation,
             lease_id: leaseId,
             provider,
-            reason
+            reason,
+            rule
           }
         })),
         funds: _funds
@@ -271,9 +271,11 @@ export class StakingMsgComposer implements StakingMsg {
     };
   };
   reportWork = ({
+    feePaid,
     gpuSeconds,
     provider
   }: {
+    feePaid?: DenomAmount;
     gpuSeconds: number;
     provider: string;
   }, _funds?: Coin[]): MsgExecuteContractEncodeObject => {
@@ -284,6 +286,7 @@ export class StakingMsgComposer implements StakingMsg {
         contract: this.contractAddress,
         msg: toUtf8(JSON.stringify({
           report_work: {
+            fee_paid: feePaid,
             gpu_seconds: gpuSeconds,
             provider
           }
@@ -314,6 +317,7 @@ export class StakingMsgComposer implements StakingMsg {
   updateConfig = ({
     compensationRatio,
     emissionPerEpoch,
+    emissionWeights,
     marketplace,
     minStakePerGpu,
     rewardDenoms,
@@ -322,6 +326,7 @@ export class StakingMsgComposer implements StakingMsg {
   }: {
     compensationRatio?: Decimal;
     emissionPerEpoch?: Uint128;
+    emissionWeights?: UncheckedEmissionWeight[];
     marketplace?: string;
     minStakePerGpu?: Uint128;
     rewardDenoms?: UncheckedDenom[];
@@ -337,6 +342,7 @@ export class StakingMsgComposer implements StakingMsg {
           update_config: {
             compensation_ratio: compensationRatio,
             emission_per_epoch: emissionPerEpoch,
+            emission_weights: emissionWeights,
             marketplace,
             min_stake_per_gpu: minStakePerGpu,
             reward_denoms: rewardDenoms,
@@ -348,20 +354,14 @@ export class StakingMsgComposer implements StakingMsg {
       })
     };
   };
-  updateOwner = ({
-    owner
-  }: {
-    owner: string;
-  }, _funds?: Coin[]): MsgExecuteContractEncodeObject => {
+  updateOwnership = (ownerAction: OwnerAction, _funds?: Coin[]): MsgExecuteContractEncodeObject => {
     return {
       typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
       value: MsgExecuteContract.fromPartial({
         sender: this.sender,
         contract: this.contractAddress,
         msg: toUtf8(JSON.stringify({
-          update_owner: {
-            owner
-          }
+          update_ownership: ownerAction
         })),
         funds: _funds
       })

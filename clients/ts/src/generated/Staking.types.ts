@@ -14,6 +14,7 @@ export type UncheckedDenom = {
 export interface InstantiateMsg {
   compensation_ratio: Decimal;
   emission_per_epoch: Uint128;
+  emission_weights?: UncheckedEmissionWeight[] | null;
   epoch_seconds: number;
   marketplace: string;
   min_stake_per_gpu: Uint128;
@@ -22,6 +23,10 @@ export interface InstantiateMsg {
   stake_denom: UncheckedDenom;
   treasury: string;
   unbonding_period: number;
+}
+export interface UncheckedEmissionWeight {
+  denom: UncheckedDenom;
+  weight: Uint128;
 }
 export type ExecuteMsg = {
   bond: {};
@@ -40,11 +45,11 @@ export type ExecuteMsg = {
   };
 } | {
   slash: {
-    amount: Uint128;
     compensation?: string | null;
     lease_id?: number | null;
     provider: string;
     reason: string;
+    rule: SlashRule;
   };
 } | {
   deposit_rewards: {};
@@ -54,6 +59,7 @@ export type ExecuteMsg = {
   fund_emissions: {};
 } | {
   report_work: {
+    fee_paid?: DenomAmount | null;
     gpu_seconds: number;
     provider: string;
   };
@@ -65,6 +71,7 @@ export type ExecuteMsg = {
   update_config: {
     compensation_ratio?: Decimal | null;
     emission_per_epoch?: Uint128 | null;
+    emission_weights?: UncheckedEmissionWeight[] | null;
     marketplace?: string | null;
     min_stake_per_gpu?: Uint128 | null;
     reward_denoms?: UncheckedDenom[] | null;
@@ -72,18 +79,47 @@ export type ExecuteMsg = {
     unbonding_period?: number | null;
   };
 } | {
-  update_owner: {
-    owner: string;
-  };
+  update_ownership: OwnerAction;
 };
 export type Binary = string;
+export type SlashRule = {
+  fixed: {
+    amount: Uint128;
+  };
+} | {
+  bond_bps: {
+    bps: number;
+  };
+};
+export type Denom = {
+  native: string;
+} | {
+  cw20: Addr;
+};
+export type Addr = string;
+export type OwnerAction = {
+  transfer_ownership: {
+    expiry?: number | null;
+    new_owner: string;
+  };
+} | {
+  accept_ownership: {};
+} | {
+  cancel_transfer: {};
+};
 export interface Cw20ReceiveMsg {
   amount: Uint128;
   msg: Binary;
   sender: string;
 }
+export interface DenomAmount {
+  amount: Uint128;
+  denom: Denom;
+}
 export type QueryMsg = {
   config: {};
+} | {
+  ownership: {};
 } | {
   staker: {
     address: string;
@@ -150,23 +186,28 @@ export interface CollateralResponse {
   required: Uint128;
   sufficient: boolean;
 }
-export type Addr = string;
-export type Denom = {
-  native: string;
-} | {
-  cw20: Addr;
-};
 export interface ConfigResponse {
   compensation_ratio: Decimal;
   emission_per_epoch: Uint128;
+  emission_weights: EmissionWeight[];
   epoch_seconds: number;
   marketplace: Addr;
   min_stake_per_gpu: Uint128;
   owner: Addr;
   reward_denoms: Denom[];
+  scheduled_emission?: ScheduledEmission | null;
   stake_denom: Denom;
   treasury: Addr;
   unbonding_period: number;
+}
+export interface EmissionWeight {
+  denom: Denom;
+  weight: Uint128;
+}
+export interface ScheduledEmission {
+  emission_per_epoch: Uint128;
+  emission_weights: EmissionWeight[];
+  from_epoch: number;
 }
 export interface EmissionsResponse {
   allocated: Uint128;
@@ -178,22 +219,27 @@ export interface EmissionsResponse {
   paid: Uint128;
   pool: Uint128;
 }
+export type Uint256 = string;
 export interface EpochResponse {
+  claimed_weight: Uint256;
   claimed_work: Uint128;
   emission?: Uint128 | null;
+  emission_target?: Uint128 | null;
   end: number;
   epoch: number;
   finished: boolean;
   paid: Uint128;
   start: number;
+  total_weight: Uint256;
   total_work: Uint128;
+}
+export interface OwnershipResponse {
+  owner: Addr;
+  pending_expiry?: number | null;
+  pending_owner?: Addr | null;
 }
 export interface PendingRewardsResponse {
   rewards: DenomAmount[];
-}
-export interface DenomAmount {
-  amount: Uint128;
-  denom: Denom;
 }
 export interface ProviderWorkResponse {
   work: WorkResponse[];
@@ -202,8 +248,8 @@ export interface WorkResponse {
   epoch: number;
   finished: boolean;
   gpu_seconds: Uint128;
+  weight: Uint256;
 }
-export type Uint256 = string;
 export interface RewardPoolsResponse {
   pools: RewardPoolResponse[];
 }

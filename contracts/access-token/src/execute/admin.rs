@@ -1,9 +1,11 @@
-//! The admin's levers (governance's, once it takes over): tiers and the admin itself.
+//! The admin's levers (governance's, once it takes over): tiers, and the admin role itself, which
+//! changes hands in two steps (`gridshare_plumbing::owner`).
 
 use crate::msg::Tier;
 use crate::state::{ADMIN, TIERS};
 use crate::{ContractError, MAX_FEE_DISCOUNT_BPS, MAX_TIERS, MAX_TIER_ID_LEN};
-use cosmwasm_std::{Addr, DepsMut, Order, Response, StdResult, Storage};
+use cosmwasm_std::{Addr, DepsMut, Env, Order, Response, StdResult, Storage};
+use gridshare_plumbing::OwnerAction;
 
 pub fn validate_tier(tier: &Tier) -> Result<(), ContractError> {
     let invalid_id = |reason| ContractError::InvalidTierId {
@@ -101,15 +103,23 @@ pub fn remove_tier(deps: DepsMut, sender: &Addr, tier: String) -> Result<Respons
         .add_attribute("tier", tier))
 }
 
-pub fn update_admin(
+/// Offers, accepts or withdraws the admin role; the admin changes only when the pending admin
+/// accepts.
+pub fn update_ownership(
     deps: DepsMut,
+    env: &Env,
     sender: &Addr,
-    admin: String,
+    action: OwnerAction,
 ) -> Result<Response, ContractError> {
-    ensure_admin(deps.storage, sender)?;
-    let admin = deps.api.addr_validate(&admin)?;
+    let mut admin = ADMIN.load(deps.storage)?;
+    let attributes = gridshare_plumbing::owner::update_ownership(
+        deps.storage,
+        deps.api,
+        env.block.time.seconds(),
+        &mut admin,
+        sender,
+        action,
+    )?;
     ADMIN.save(deps.storage, &admin)?;
-    Ok(Response::new()
-        .add_attribute("action", "update_admin")
-        .add_attribute("admin", admin.as_str()))
+    Ok(Response::new().add_attributes(attributes))
 }

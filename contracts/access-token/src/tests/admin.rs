@@ -1,9 +1,38 @@
-//! SetTier, RemoveTier and UpdateAdmin: the admin's levers, and every refusal.
+//! SetTier, RemoveTier and UpdateOwnership (the admin role, in two steps): the admin's levers,
+//! and every refusal.
 
 use super::helpers::*;
-use crate::msg::{AdminResponse, ExecuteMsg, QueryMsg, Tier, TiersResponse};
+use crate::msg::{
+    AdminResponse, ExecuteMsg, OwnerAction, OwnershipResponse, QueryMsg, Tier, TiersResponse,
+};
 use crate::{ContractError, MAX_TIERS};
 use cosmwasm_std::{coin, Addr};
+use gridshare_plumbing::OwnerError;
+
+fn offer(to: &Addr, expiry: Option<u64>) -> ExecuteMsg {
+    ExecuteMsg::UpdateOwnership(OwnerAction::TransferOwnership {
+        new_owner: to.to_string(),
+        expiry,
+    })
+}
+
+fn accept() -> ExecuteMsg {
+    ExecuteMsg::UpdateOwnership(OwnerAction::AcceptOwnership {})
+}
+
+fn cancel() -> ExecuteMsg {
+    ExecuteMsg::UpdateOwnership(OwnerAction::CancelTransfer {})
+}
+
+fn ownership(suite: &Suite) -> OwnershipResponse {
+    suite.query(QueryMsg::Ownership {}).unwrap()
+}
+
+fn not_owner(sender: &Addr) -> ContractError {
+    ContractError::Owner(OwnerError::NotOwner {
+        sender: sender.to_string(),
+    })
+}
 
 fn unauthorized(sender: &Addr) -> ContractError {
     ContractError::Unauthorized {
@@ -246,31 +275,93 @@ fn only_the_admin_manages_tiers() {
             unauthorized(&sender)
         );
         assert_eq!(
-            suite.exec_err(
-                &sender,
-                ExecuteMsg::UpdateAdmin {
-                    admin: sender.to_string()
-                }
-            ),
-            unauthorized(&sender)
+            suite.exec_err(&sender, offer(&sender, None)),
+            not_owner(&sender)
         );
+        assert_eq!(suite.exec_err(&sender, cancel()), not_owner(&sender));
     }
 }
 
 #[test]
-fn the_admin_hands_over_and_loses_its_powers() {
+fn the_admin_hands_over_in_two_steps_and_loses_its_powers() {
     let mut suite = Suite::new();
     let admin = suite.admin.clone();
     let governance = addr("governance");
-    let res = suite.exec(
-        &admin,
-        ExecuteMsg::UpdateAdmin {
-            admin: governance.to_string(),
-        },
+    assert_eq!(
+        ownership(&suite),
+        OwnershipResponse {
+            owner: admin.clone(),
+            pending_owner: None,
+            pending_expiry: None,
+        }
     );
+
+    // The offer alone changes nothing: the admin still manages the tiers, governance does not.
+    let res = suite.exec(&admin, offer(&governance, None));
     assert_eq!(
         res.attributes,
-        attrs(&[("action", "update_admin"), ("admin", governance.as_str())])
+        attrs(&[
+            ("action", "transfer_ownership"),
+            ("pending_owner", governance.as_str()),
+            ("expiry", "none"),
+        ])
+    );
+    assert_eq!(
+        ownership(&suite),
+        OwnershipResponse {
+            owner: admin.clone(),
+            pending_owner: Some(governance.clone()),
+            pending_expiry: None,
+        }
+    );
+    assert_eq!(
+        suite.query::<AdminResponse>(QueryMsg::Admin {}).unwrap(),
+        AdminResponse {
+            admin: admin.clone()
+        }
+    );
+    assert_eq!(
+        suite.exec_err(
+            &governance,
+            ExecuteMsg::SetTier {
+                tier: basic("early")
+            }
+        ),
+        unauthorized(&governance)
+    );
+    suite.exec(
+        &admin,
+        ExecuteMsg::SetTier {
+            tier: basic("still-mine"),
+        },
+    );
+
+    // Nobody but the pending admin can accept.
+    for intruder in [suite.alice.clone(), admin.clone()] {
+        assert_eq!(
+            suite.exec_err(&intruder, accept()),
+            ContractError::Owner(OwnerError::NotPendingOwner {
+                sender: intruder.to_string()
+            })
+        );
+    }
+
+    let res = suite.exec(&governance, accept());
+    assert_eq!(
+        res.attributes,
+        attrs(&[
+            ("action", "accept_ownership"),
+            ("previous_owner", admin.as_str()),
+            ("owner", governance.as_str()),
+        ])
+    );
+    assert_eq!(
+        ownership(&suite),
+        OwnershipResponse {
+            owner: governance.clone(),
+            pending_owner: None,
+            pending_expiry: None,
+        }
     );
     assert_eq!(
         suite.query::<AdminResponse>(QueryMsg::Admin {}).unwrap(),
@@ -278,6 +369,7 @@ fn the_admin_hands_over_and_loses_its_powers() {
             admin: governance.clone()
         }
     );
+    // The old admin has lost every lever, including the role itself; the offer is spent.
     assert_eq!(
         suite.exec_err(
             &admin,
@@ -286,6 +378,14 @@ fn the_admin_hands_over_and_loses_its_powers() {
             }
         ),
         unauthorized(&admin)
+    );
+    assert_eq!(
+        suite.exec_err(&admin, offer(&admin, None)),
+        not_owner(&admin)
+    );
+    assert_eq!(
+        suite.exec_err(&governance, accept()),
+        ContractError::Owner(OwnerError::NoPendingOwner)
     );
     suite.exec(
         &governance,
@@ -296,17 +396,68 @@ fn the_admin_hands_over_and_loses_its_powers() {
 }
 
 #[test]
+fn an_offer_can_be_withdrawn_replaced_or_left_to_expire() {
+    let mut suite = Suite::new();
+    let admin = suite.admin.clone();
+    let (typo, governance) = (addr("typo"), addr("governance"));
+    let now = suite.now().seconds();
+
+    // A mistyped offer is withdrawn before anyone accepts it.
+    suite.exec(&admin, offer(&typo, None));
+    let res = suite.exec(&admin, cancel());
+    assert_eq!(
+        res.attributes,
+        attrs(&[("action", "cancel_ownership_transfer")])
+    );
+    assert_eq!(
+        suite.exec_err(&typo, accept()),
+        ContractError::Owner(OwnerError::NoPendingOwner)
+    );
+    assert_eq!(
+        suite.exec_err(&admin, cancel()),
+        ContractError::Owner(OwnerError::NoPendingOwner)
+    );
+
+    // A new offer replaces the previous one.
+    suite.exec(&admin, offer(&typo, None));
+    suite.exec(&admin, offer(&governance, Some(now + DAY)));
+    assert_eq!(
+        suite.exec_err(&typo, accept()),
+        ContractError::Owner(OwnerError::NotPendingOwner {
+            sender: typo.to_string()
+        })
+    );
+    assert_eq!(ownership(&suite).pending_expiry, Some(now + DAY));
+
+    // An expiry must be in the future, and an expired offer cannot be accepted.
+    assert_eq!(
+        suite.exec_err(&admin, offer(&governance, Some(now))),
+        ContractError::Owner(OwnerError::ExpiryInPast { expiry: now, now })
+    );
+    suite.advance(DAY);
+    assert_eq!(
+        suite.exec_err(&governance, accept()),
+        ContractError::Owner(OwnerError::TransferExpired {
+            expiry: now + DAY,
+            now: now + DAY
+        })
+    );
+    assert_eq!(ownership(&suite).owner, admin);
+}
+
+#[test]
 fn a_bad_admin_address_is_refused() {
     let mut suite = Suite::new();
     let admin = suite.admin.clone();
     assert_eq!(
         suite.exec_err(
             &admin,
-            ExecuteMsg::UpdateAdmin {
-                admin: "Not An Address".into()
-            }
+            ExecuteMsg::UpdateOwnership(OwnerAction::TransferOwnership {
+                new_owner: "Not An Address".into(),
+                expiry: None,
+            })
         ),
-        ContractError::Std(invalid_address("Not An Address"))
+        ContractError::Owner(OwnerError::Std(invalid_address("Not An Address")))
     );
 }
 
@@ -314,16 +465,28 @@ fn a_bad_admin_address_is_refused() {
 fn admin_messages_take_no_funds() {
     let mut suite = Suite::new();
     let admin = suite.admin.clone();
+    let governance = addr("governance");
+    for msg in [
+        ExecuteMsg::RemoveTier { tier: "pro".into() },
+        offer(&governance, None),
+        cancel(),
+    ] {
+        assert_eq!(
+            suite
+                .try_exec(&admin, &[coin(1, "ugrid"), coin(2, "uusdc")], msg)
+                .unwrap_err(),
+            ContractError::Funds(gridshare_plumbing::FundsError::UnexpectedFunds {
+                funds: "1ugrid,2uusdc".into()
+            })
+        );
+    }
+    suite.exec(&admin, offer(&governance, None));
     assert_eq!(
         suite
-            .try_exec(
-                &admin,
-                &[coin(1, "ugrid"), coin(2, "uusdc")],
-                ExecuteMsg::RemoveTier { tier: "pro".into() }
-            )
+            .try_exec(&governance, &[coin(3, "ugrid")], accept())
             .unwrap_err(),
-        ContractError::UnexpectedFunds {
-            funds: "1ugrid,2uusdc".into()
-        }
+        ContractError::Funds(gridshare_plumbing::FundsError::UnexpectedFunds {
+            funds: "3ugrid".into()
+        })
     );
 }

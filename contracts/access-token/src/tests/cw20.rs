@@ -594,9 +594,9 @@ fn cw20_messages_refuse_native_funds() {
         .unwrap_err();
     assert_eq!(
         err,
-        ContractError::UnexpectedFunds {
+        ContractError::Funds(gridshare_plumbing::FundsError::UnexpectedFunds {
             funds: "7uatom".into()
-        }
+        })
     );
     // And the Send hook message never carries funds either.
     let res = suite.exec(

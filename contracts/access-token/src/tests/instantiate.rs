@@ -264,8 +264,10 @@ fn a_bad_admin_and_native_funds_are_refused() {
     );
     assert_eq!(
         try_instantiate_with(instantiate_msg(), &[coin(1, "ugrid")]),
-        Err(ContractError::UnexpectedFunds {
-            funds: "1ugrid".into()
-        })
+        Err(ContractError::Funds(
+            gridshare_plumbing::FundsError::UnexpectedFunds {
+                funds: "1ugrid".into()
+            }
+        ))
     );
 }

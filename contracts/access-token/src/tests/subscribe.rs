@@ -188,9 +188,9 @@ fn native_funds_are_refused() {
         .unwrap_err();
     assert_eq!(
         err,
-        ContractError::UnexpectedFunds {
+        ContractError::Funds(gridshare_plumbing::FundsError::UnexpectedFunds {
             funds: "5ugrid".into()
-        }
+        })
     );
 }
 

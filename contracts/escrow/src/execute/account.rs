@@ -1,13 +1,15 @@
 //! Opening, funding, refunding and closing the per-order accounts.
 
-use super::{ensure_marketplace, ledger, load_marketplace_config, load_open_account};
+use super::{
+    ensure_accepted, ensure_marketplace, ledger, load_marketplace_config, load_open_account,
+};
 use crate::execute::payment::{close_payment_in, pay_out};
-use crate::funds::{ensure_accepted, ensure_positive};
 use crate::state::{
-    Account, ACCOUNTS, ACCOUNTS_BY_DEPOSITOR, CONFIG, PAYMENTS, PAYMENTS_BY_ACCOUNT,
+    Account, ACCOUNTS, ACCOUNTS_BY_DEPOSITOR, CONFIG, OPEN_ACCOUNTS, PAYMENTS, PAYMENTS_BY_ACCOUNT,
 };
 use crate::{ContractError, MAX_PAYMENTS_PER_ACCOUNT};
-use cosmwasm_std::{Addr, DepsMut, Env, Order, Response, StdResult, Timestamp, Uint128};
+use cosmwasm_std::{Addr, DepsMut, Env, Order, Response, StdError, StdResult, Timestamp, Uint128};
+use gridshare_plumbing::funds::ensure_positive;
 use gridshare_types::Denom;
 
 pub fn open_account(
@@ -39,6 +41,9 @@ pub fn open_account(
     ledger::credit(deps.storage, &mut account, amount)?;
     ACCOUNTS.save(deps.storage, account_id, &account)?;
     ACCOUNTS_BY_DEPOSITOR.save(deps.storage, (&account.depositor, account_id), &())?;
+    OPEN_ACCOUNTS.update(deps.storage, |open| {
+        open.checked_add(1).ok_or_else(overflow)
+    })?;
 
     Ok(Response::new()
         .add_attribute("action", "open_account")
@@ -127,7 +132,7 @@ pub fn close_account(
     for lease_id in lease_ids {
         let mut payment = PAYMENTS.load(deps.storage, lease_id)?;
         if !payment.closed {
-            let msgs = close_payment_in(
+            let fee = close_payment_in(
                 deps.storage,
                 env,
                 &config,
@@ -136,7 +141,7 @@ pub fn close_account(
                 &mut payment,
                 until,
             )?;
-            response = response.add_messages(msgs);
+            response = response.add_submessages(fee);
         }
         let owed = payment.withdrawable();
         if let Some(msg) = pay_out(deps.storage, &mut account, &mut payment, owed)? {
@@ -153,10 +158,17 @@ pub fn close_account(
     }
     account.closed = true;
     ACCOUNTS.save(deps.storage, account_id, &account)?;
+    OPEN_ACCOUNTS.update(deps.storage, |open| {
+        open.checked_sub(1).ok_or_else(overflow)
+    })?;
 
     Ok(response
         .add_attribute("action", "close_account")
         .add_attribute("account_id", account_id.to_string())
         .add_attribute("paid_to_payees", paid_to_payees)
         .add_attribute("refunded", refund))
+}
+
+fn overflow() -> ContractError {
+    ContractError::Std(StdError::generic_err("open account count out of range"))
 }

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod config;
+pub mod fees;
 pub mod ledger;
 pub mod payment;
 pub mod withdraw;
@@ -9,6 +10,7 @@ pub mod withdraw;
 use crate::state::{Account, Config, ACCOUNTS, CONFIG};
 use crate::ContractError;
 use cosmwasm_std::{Addr, Storage};
+use gridshare_types::Denom;
 
 pub(crate) fn ensure_marketplace(config: &Config, sender: &Addr) -> Result<(), ContractError> {
     if *sender == config.marketplace {
@@ -28,6 +30,18 @@ pub(crate) fn load_marketplace_config(
     let config = CONFIG.load(storage)?;
     ensure_marketplace(&config, sender)?;
     Ok(config)
+}
+
+/// Only denoms on the accepted list open accounts; a cw20 off the list is not trusted to report
+/// the amount it sent.
+pub(crate) fn ensure_accepted(config: &Config, denom: &Denom) -> Result<(), ContractError> {
+    if config.accepted_denoms.contains(denom) {
+        Ok(())
+    } else {
+        Err(ContractError::DenomNotAccepted {
+            denom: denom.to_string(),
+        })
+    }
 }
 
 /// An account that exists and is still open.

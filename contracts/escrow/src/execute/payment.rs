@@ -1,17 +1,14 @@
 //! Payments: one stream per lease inside an order's account.
 
-use super::{ledger, load_marketplace_config, load_open_account};
+use super::{fees, ledger, load_marketplace_config, load_open_account};
 use crate::accrual::{accrued, fee_on};
-use crate::funds::ensure_positive;
 use crate::state::{
     Account, Config, Payment, ACCOUNTS, PAYMENTS, PAYMENTS_BY_ACCOUNT, PAYMENTS_BY_PAYEE,
 };
 use crate::{ContractError, MAX_PAYMENTS_PER_ACCOUNT};
-use cosmwasm_std::{
-    to_json_binary, Addr, CosmosMsg, DepsMut, Env, Response, Storage, Timestamp, Uint128,
-};
+use cosmwasm_std::{Addr, CosmosMsg, DepsMut, Env, Response, Storage, SubMsg, Timestamp, Uint128};
+use gridshare_plumbing::funds::ensure_positive;
 use gridshare_types::escrow::{Rate, BPS_DENOMINATOR};
-use gridshare_types::fee_collector::FeeCollectorExecuteMsg;
 
 pub struct OpenPayment {
     pub account_id: u64,
@@ -118,7 +115,7 @@ pub fn release(
 ) -> Result<Response, ContractError> {
     let config = load_marketplace_config(deps.storage, sender)?;
     let (mut payment, mut account) = load_open_payment(deps.storage, lease_id)?;
-    let (released, msgs) = settle(
+    let (released, fee) = settle(
         deps.storage,
         env,
         &config,
@@ -130,7 +127,7 @@ pub fn release(
     PAYMENTS.save(deps.storage, lease_id, &payment)?;
 
     Ok(Response::new()
-        .add_messages(msgs)
+        .add_submessages(fee)
         .add_attribute("action", "release")
         .add_attribute("lease_id", lease_id.to_string())
         .add_attribute("released", released)
@@ -147,7 +144,7 @@ pub fn close_payment(
     let config = load_marketplace_config(deps.storage, sender)?;
     let (mut payment, mut account) = load_open_payment(deps.storage, lease_id)?;
     let account_id = payment.account_id;
-    let msgs = close_payment_in(
+    let fee = close_payment_in(
         deps.storage,
         env,
         &config,
@@ -160,7 +157,7 @@ pub fn close_payment(
     PAYMENTS.save(deps.storage, lease_id, &payment)?;
 
     Ok(Response::new()
-        .add_messages(msgs)
+        .add_submessages(fee)
         .add_attribute("action", "close_payment")
         .add_attribute("lease_id", lease_id.to_string())
         .add_attribute("released", payment.released)
@@ -168,6 +165,7 @@ pub fn close_payment(
 }
 
 /// Settles up to `until`, then stops the payment and frees the unreleased part of its cap.
+/// Returns the fee's submessage, if a fee is due.
 pub(crate) fn close_payment_in(
     storage: &mut dyn Storage,
     env: &Env,
@@ -176,20 +174,21 @@ pub(crate) fn close_payment_in(
     lease_id: u64,
     payment: &mut Payment,
     until: Option<Timestamp>,
-) -> Result<Vec<CosmosMsg>, ContractError> {
+) -> Result<Option<SubMsg>, ContractError> {
     if payment.closed {
         return Err(ContractError::PaymentClosed { lease_id });
     }
-    let (_, msgs) = settle(storage, env, config, account, payment, until)?;
+    let (_, fee) = settle(storage, env, config, account, payment, until)?;
     let unreleased = payment.cap.checked_sub(payment.released)?;
     account.reserved = account.reserved.checked_sub(unreleased)?;
     account.open_payments = account.open_payments.saturating_sub(1);
     payment.closed = true;
-    Ok(msgs)
+    Ok(fee)
 }
 
-/// Releases what accrued up to `until` (at most now, never backwards): the fee leaves at once for
-/// the fee collector, the payee's share stays reserved in the account until withdrawn.
+/// Releases what accrued up to `until` (at most now, never backwards): the fee leaves the account
+/// at once for the fee collector (as a submessage whose failure leaves it here, uncollected, and
+/// does not revert the release), the payee's share stays reserved in the account until withdrawn.
 fn settle(
     storage: &mut dyn Storage,
     env: &Env,
@@ -197,7 +196,7 @@ fn settle(
     account: &mut Account,
     payment: &mut Payment,
     until: Option<Timestamp>,
-) -> Result<(Uint128, Vec<CosmosMsg>), ContractError> {
+) -> Result<(Uint128, Option<SubMsg>), ContractError> {
     let now = env.block.time;
     let target_time = until.unwrap_or(now).min(now).max(payment.settled_until);
     let target = accrued(payment, target_time).max(payment.released);
@@ -213,15 +212,12 @@ fn settle(
     account.reserved = account.reserved.checked_sub(fee)?;
     ledger::debit(storage, account, fee)?;
 
-    let mut msgs = vec![];
-    if !fee.is_zero() {
-        msgs.push(account.denom.execute_with_funds_msg(
-            &config.fee_collector,
-            to_json_binary(&FeeCollectorExecuteMsg::DepositRewards {})?,
-            fee,
-        )?);
-    }
-    Ok((gross, msgs))
+    let fee = if fee.is_zero() {
+        None
+    } else {
+        Some(fees::fee_submsg(config, &account.denom, fee)?)
+    };
+    Ok((gross, fee))
 }
 
 /// Sends `amount` of the payee's released funds to it.

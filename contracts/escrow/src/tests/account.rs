@@ -4,6 +4,7 @@ use super::helpers::*;
 use crate::msg::{AccountResponse, AccountsResponse, DenomTotal, ExecuteMsg, QueryMsg};
 use crate::ContractError;
 use cosmwasm_std::{Addr, Uint128};
+use gridshare_plumbing::FundsError;
 
 fn open_msg(account_id: u64, depositor: &Addr) -> ExecuteMsg {
     ExecuteMsg::OpenAccount {
@@ -110,7 +111,7 @@ fn opening_an_account_needs_exactly_one_non_zero_accepted_coin() {
 
     assert_eq!(
         suite.exec_err(&marketplace, &[], open_msg(1, &renter)),
-        ContractError::NoFunds
+        ContractError::Funds(FundsError::NoFunds)
     );
     assert_eq!(
         suite.exec_err(
@@ -118,13 +119,13 @@ fn opening_an_account_needs_exactly_one_non_zero_accepted_coin() {
             &[coin(10, UGRID), coin(10, UUSDC)],
             open_msg(1, &renter)
         ),
-        ContractError::MultipleDenoms {
+        ContractError::Funds(FundsError::MultipleDenoms {
             denoms: "ugrid,uusdc".to_string(),
-        }
+        })
     );
     assert_eq!(
         suite.exec_err(&marketplace, &[coin(0, UGRID)], open_msg(1, &renter)),
-        ContractError::ZeroAmount
+        ContractError::Funds(FundsError::ZeroAmount)
     );
     assert_eq!(
         suite.exec_err(&marketplace, &[coin(10, "uatom")], open_msg(1, &renter)),
@@ -225,17 +226,17 @@ fn a_top_up_needs_exactly_one_non_zero_coin() {
     let renter = suite.renter.clone();
     assert_eq!(
         suite.exec_err(&renter, &[], top_up_msg(1)),
-        ContractError::NoFunds
+        ContractError::Funds(FundsError::NoFunds)
     );
     assert_eq!(
         suite.exec_err(&renter, &[coin(0, UGRID)], top_up_msg(1)),
-        ContractError::ZeroAmount
+        ContractError::Funds(FundsError::ZeroAmount)
     );
     assert_eq!(
         suite.exec_err(&renter, &[coin(1, UGRID), coin(1, UUSDC)], top_up_msg(1)),
-        ContractError::MultipleDenoms {
+        ContractError::Funds(FundsError::MultipleDenoms {
             denoms: "ugrid,uusdc".to_string(),
-        }
+        })
     );
 }
 
@@ -353,7 +354,7 @@ fn refund_errors() {
     );
     assert_eq!(
         suite.as_marketplace(refund_msg(1, 0)).unwrap_err(),
-        ContractError::ZeroAmount
+        ContractError::Funds(FundsError::ZeroAmount)
     );
     assert_eq!(
         suite.as_marketplace(refund_msg(2, 10)).unwrap_err(),
@@ -362,9 +363,9 @@ fn refund_errors() {
     let marketplace = suite.marketplace.clone();
     assert_eq!(
         suite.exec_err(&marketplace, &[coin(3, UGRID)], refund_msg(1, 10)),
-        ContractError::UnexpectedFunds {
+        ContractError::Funds(FundsError::UnexpectedFunds {
             funds: "3ugrid".to_string(),
-        }
+        })
     );
 
     suite.close_account(1, None);

@@ -5,6 +5,7 @@ use super::helpers::*;
 use crate::msg::{ExecuteMsg, PaymentsResponse, QueryMsg, Rate, ReceiveMsg};
 use crate::ContractError;
 use cosmwasm_std::Uint128;
+use gridshare_plumbing::FundsError;
 use gridshare_types::Denom;
 
 /// Every coin that left for account-related reasons, in `denom`.
@@ -295,9 +296,9 @@ fn close_account_errors() {
     );
     assert_eq!(
         suite.exec_err(&marketplace, &[coin(1, UGRID)], close(1)),
-        ContractError::UnexpectedFunds {
+        ContractError::Funds(FundsError::UnexpectedFunds {
             funds: "1ugrid".to_string(),
-        }
+        })
     );
     assert!(!suite.account(1).closed);
 }

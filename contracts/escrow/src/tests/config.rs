@@ -1,8 +1,10 @@
-//! UpdateConfig and UpdateOwner: the owner's levers.
+//! UpdateConfig: the owner's levers, and the rule that the marketplace changes only while no
+//! account is open. (Ownership: `ownership.rs`; the denom chain: `denom_chain.rs`.)
 
 use super::helpers::*;
 use crate::msg::{ConfigResponse, ExecuteMsg, Rate};
 use crate::{ContractError, MAX_ACCEPTED_DENOMS};
+use gridshare_plumbing::{DenomListError, FundsError, OwnerError};
 use gridshare_types::{Denom, DenomError, UncheckedDenom};
 
 fn update(
@@ -17,11 +19,10 @@ fn update(
     }
 }
 
-fn unauthorized_owner(sender: &cosmwasm_std::Addr) -> ContractError {
-    ContractError::Unauthorized {
+pub(super) fn unauthorized_owner(sender: &cosmwasm_std::Addr) -> ContractError {
+    ContractError::Owner(OwnerError::NotOwner {
         sender: sender.to_string(),
-        role: "owner",
-    }
+    })
 }
 
 #[test]
@@ -48,6 +49,9 @@ fn the_owner_updates_the_config() {
             ("action", "update_config"),
             ("marketplace", marketplace.as_str()),
             ("fee_collector", fee_collector.as_str()),
+            // Neither counterpart is a contract here: the denom chain cannot be checked.
+            ("marketplace_denoms", "skipped"),
+            ("fee_collector_denoms", "skipped"),
         ])
     );
     assert_eq!(
@@ -108,20 +112,20 @@ fn a_bad_update_changes_nothing() {
 
     assert_eq!(
         suite.exec_err(&owner, &[], update(Some(&good), None, Some(vec![]))),
-        ContractError::InvalidAcceptedDenoms {
+        ContractError::DenomList(DenomListError::Count {
             got: 0,
             max: MAX_ACCEPTED_DENOMS,
-        }
+        })
     );
     let many = (0..=MAX_ACCEPTED_DENOMS)
         .map(|i| UncheckedDenom::Native(format!("denom{i:02}")))
         .collect();
     assert_eq!(
         suite.exec_err(&owner, &[], update(None, None, Some(many))),
-        ContractError::InvalidAcceptedDenoms {
+        ContractError::DenomList(DenomListError::Count {
             got: MAX_ACCEPTED_DENOMS + 1,
             max: MAX_ACCEPTED_DENOMS,
-        }
+        })
     );
     assert_eq!(
         suite.exec_err(
@@ -129,10 +133,10 @@ fn a_bad_update_changes_nothing() {
             &[],
             update(None, None, Some(vec![UncheckedDenom::Native("x".into())]))
         ),
-        ContractError::Denom(DenomError::InvalidNative {
+        ContractError::DenomList(DenomListError::Denom(DenomError::InvalidNative {
             denom: "x".into(),
             reason: "length must be between 3 and 128",
-        })
+        }))
     );
     assert_eq!(
         suite.exec_err(&owner, &[], update(Some("marketplace"), None, None)),
@@ -144,9 +148,9 @@ fn a_bad_update_changes_nothing() {
     );
     assert_eq!(
         suite.exec_err(&owner, &[coin(1, UGRID)], update(None, None, None)),
-        ContractError::UnexpectedFunds {
+        ContractError::Funds(FundsError::UnexpectedFunds {
             funds: "1ugrid".to_string(),
-        }
+        })
     );
 }
 
@@ -158,9 +162,12 @@ fn a_new_marketplace_takes_over_and_the_old_one_loses_its_rights() {
         suite.marketplace.clone(),
         suite.renter.clone(),
     );
+    // An account opened and closed under the old marketplace: none is open any more.
     suite.open_account(1, 1_000);
+    suite.close_account(1, None);
     let new = addr("marketplace_v2");
     suite.exec(&owner, &[], update(Some(new.as_str()), None, None));
+    assert_eq!(suite.config().marketplace, new);
 
     let open = ExecuteMsg::OpenAccount {
         account_id: 2,
@@ -173,12 +180,13 @@ fn a_new_marketplace_takes_over_and_the_old_one_loses_its_rights() {
             role: "marketplace",
         }
     );
+    suite.exec(&new, &[coin(10, UGRID)], open);
     assert_eq!(
         suite.exec_err(
             &old,
             &[],
             ExecuteMsg::CloseAccount {
-                account_id: 1,
+                account_id: 2,
                 until: None,
             }
         ),
@@ -187,16 +195,86 @@ fn a_new_marketplace_takes_over_and_the_old_one_loses_its_rights() {
             role: "marketplace",
         }
     );
-    suite.exec(&new, &[coin(10, UGRID)], open);
-    // Accounts opened under the old marketplace are managed by the new one.
     suite.exec(
         &new,
         &[],
         ExecuteMsg::CloseAccount {
-            account_id: 1,
+            account_id: 2,
             until: None,
         },
     );
+}
+
+/// The attack this rule closes: before handing the contract to governance, the owner points
+/// `marketplace` at itself and, as the marketplace, refunds, closes or pays out every account to
+/// addresses of its choosing. While any account is open, the marketplace does not change.
+#[test]
+fn the_owner_cannot_take_the_marketplaces_place_while_accounts_are_open() {
+    let mut suite = Suite::new();
+    let (owner, marketplace) = (suite.owner.clone(), suite.marketplace.clone());
+    suite.open_account(1, 5_000);
+    suite.open_account_with(2, &suite.renter.clone(), coin(7_000, UUSDC));
+    let payment = suite.new_payment(1, 1);
+    suite.open_payment(&payment);
+    suite.advance(10);
+
+    let hijack = update(Some(owner.as_str()), None, None);
+    assert_eq!(
+        suite.exec_err(&owner, &[], hijack.clone()),
+        ContractError::MarketplaceHasOpenAccounts { open_accounts: 2 }
+    );
+    // Bundled with harmless changes, it is refused all the same, and nothing changes.
+    let bundled = update(
+        Some(owner.as_str()),
+        Some(addr("staking_v2").as_str()),
+        Some(vec![UncheckedDenom::Native(UGRID.into())]),
+    );
+    assert_eq!(
+        suite.exec_err(&owner, &[], bundled),
+        ContractError::MarketplaceHasOpenAccounts { open_accounts: 2 }
+    );
+    assert_eq!(suite.config().marketplace, marketplace);
+
+    // So the owner has none of the marketplace's powers over the escrowed coins.
+    for msg in [
+        ExecuteMsg::Refund {
+            account_id: 1,
+            amount: cosmwasm_std::Uint128::new(4_000),
+        },
+        ExecuteMsg::CloseAccount {
+            account_id: 2,
+            until: None,
+        },
+        ExecuteMsg::Release {
+            lease_id: 1,
+            until: None,
+        },
+    ] {
+        assert_eq!(
+            suite.exec_err(&owner, &[], msg),
+            ContractError::Unauthorized {
+                sender: owner.to_string(),
+                role: "marketplace",
+            }
+        );
+    }
+    assert!(suite.sent.is_empty(), "not one coin left escrow");
+    assert_eq!(suite.total(&native(UGRID)), 5_000);
+    assert_eq!(suite.total(&native(UUSDC)), 7_000);
+
+    // Naming the current marketplace again is no change, and allowed.
+    suite.exec(&owner, &[], update(Some(marketplace.as_str()), None, None));
+
+    // The count follows every close: one open account still blocks the change…
+    suite.close_account(1, None);
+    assert_eq!(
+        suite.exec_err(&owner, &[], hijack.clone()),
+        ContractError::MarketplaceHasOpenAccounts { open_accounts: 1 }
+    );
+    // …and once escrow holds no account's coins, the marketplace may change.
+    suite.close_account(2, None);
+    suite.exec(&owner, &[], hijack);
+    assert_eq!(suite.config().marketplace, owner);
 }
 
 #[test]
@@ -312,85 +390,4 @@ fn a_removed_denom_opens_no_new_accounts_but_old_ones_carry_on() {
         )
         .unwrap();
     assert_eq!(suite.account(2).denom, Denom::Cw20(token2));
-}
-
-#[test]
-fn a_new_owner_takes_over_and_the_old_one_loses_its_rights() {
-    let mut suite = Suite::new();
-    let (old, governance) = (suite.owner.clone(), addr("governance"));
-
-    let res = suite.exec(
-        &old,
-        &[],
-        ExecuteMsg::UpdateOwner {
-            owner: governance.to_string(),
-        },
-    );
-    assert_eq!(
-        res.attributes,
-        attrs(&[("action", "update_owner"), ("owner", governance.as_str())])
-    );
-    assert_eq!(suite.config().owner, governance);
-
-    assert_eq!(
-        suite.exec_err(&old, &[], update(None, None, None)),
-        unauthorized_owner(&old)
-    );
-    assert_eq!(
-        suite.exec_err(
-            &old,
-            &[],
-            ExecuteMsg::UpdateOwner {
-                owner: old.to_string(),
-            }
-        ),
-        unauthorized_owner(&old)
-    );
-
-    let fee_collector = addr("staking_v2");
-    suite.exec(
-        &governance,
-        &[],
-        update(None, Some(fee_collector.as_str()), None),
-    );
-    assert_eq!(suite.config().fee_collector, fee_collector);
-}
-
-#[test]
-fn update_owner_errors() {
-    let mut suite = Suite::new();
-    let (owner, marketplace) = (suite.owner.clone(), suite.marketplace.clone());
-    assert_eq!(
-        suite.exec_err(
-            &marketplace,
-            &[],
-            ExecuteMsg::UpdateOwner {
-                owner: marketplace.to_string(),
-            }
-        ),
-        unauthorized_owner(&marketplace)
-    );
-    assert_eq!(
-        suite.exec_err(
-            &owner,
-            &[],
-            ExecuteMsg::UpdateOwner {
-                owner: "governance".to_string(),
-            }
-        ),
-        invalid_address("governance")
-    );
-    assert_eq!(
-        suite.exec_err(
-            &owner,
-            &[coin(2, UUSDC)],
-            ExecuteMsg::UpdateOwner {
-                owner: addr("governance").to_string(),
-            }
-        ),
-        ContractError::UnexpectedFunds {
-            funds: "2uusdc".to_string(),
-        }
-    );
-    assert_eq!(suite.config().owner, owner);
 }

@@ -2,19 +2,20 @@
 //! valid bech32 addresses, and an `execute` that audits the contract's books after every success
 //! and proves that every error left the storage exactly as it was.
 
-use crate::contract::{execute, instantiate, query};
+use crate::contract::{execute, instantiate, query, reply};
 use crate::msg::{
     AccountResponse, ConfigResponse, DenomTotal, ExecuteMsg, InstantiateMsg, PaymentResponse,
-    QueryMsg, Rate, ReceiveMsg, TotalsResponse,
+    QueryMsg, Rate, ReceiveMsg, TotalsResponse, UncollectedFeesResponse,
 };
-use crate::state::{Account, Payment, ACCOUNTS, PAYMENTS, TOTALS};
-use crate::ContractError;
+use crate::state::{Account, Payment, ACCOUNTS, OPEN_ACCOUNTS, PAYMENTS, TOTALS, UNCOLLECTED_FEES};
+use crate::{ContractError, FEE_REPLY_ID};
 use cosmwasm_std::testing::{
     message_info, mock_dependencies, mock_env, MockApi, MockQuerier, MockStorage,
 };
 use cosmwasm_std::{
-    from_json, to_json_binary, Addr, Api, Attribute, BankMsg, Binary, Coin, CosmosMsg, Env, Order,
-    OwnedDeps, Record, Response, StdResult, Storage, SubMsg, Timestamp, Uint128, WasmMsg,
+    from_json, to_json_binary, Addr, Api, Attribute, BankMsg, Binary, Coin, ContractResult,
+    CosmosMsg, Env, Order, OwnedDeps, Record, Reply, ReplyOn, Response, StdResult, Storage, SubMsg,
+    SubMsgResult, SystemError, SystemResult, Timestamp, Uint128, WasmMsg, WasmQuery,
 };
 use cw20::{Cw20ExecuteMsg, Cw20ReceiveMsg};
 use gridshare_types::{Denom, UncheckedDenom};
@@ -28,6 +29,8 @@ pub const GENESIS: u64 = 1_700_000_000;
 pub const HOUR: u64 = 3_600;
 /// What the fee collector receives with every fee, byte for byte.
 pub const DEPOSIT_REWARDS: &[u8] = br#"{"deposit_rewards":{}}"#;
+/// The error a refusing fee collector answers with.
+pub const REFUSAL: &str = "the collector refuses";
 
 pub type MockDeps = OwnedDeps<MockStorage, MockApi, MockQuerier>;
 
@@ -77,6 +80,67 @@ pub fn instantiate_msg() -> InstantiateMsg {
     }
 }
 
+/// Makes the addresses in `answers` contracts that answer `{"config":{}}` with the given JSON;
+/// every other address is not a contract, so a query to it fails.
+pub fn answer_configs(deps: &mut MockDeps, answers: Vec<(Addr, Binary)>) {
+    deps.querier.update_wasm(move |query| match query {
+        WasmQuery::Smart { contract_addr, msg } => {
+            match answers.iter().find(|(a, _)| a.as_str() == contract_addr) {
+                Some((_, answer)) => {
+                    assert_eq!(
+                        msg.as_slice(),
+                        br#"{"config":{}}"#,
+                        "escrow asks for configs only"
+                    );
+                    SystemResult::Ok(ContractResult::Ok(answer.clone()))
+                }
+                None => SystemResult::Err(SystemError::NoSuchContract {
+                    addr: contract_addr.clone(),
+                }),
+            }
+        }
+        other => panic!("unexpected query {other:?}"),
+    });
+}
+
+/// What a marketplace answers to `{"config":{}}`, reduced to what escrow reads.
+pub fn marketplace_config(accepted: &[Denom]) -> Binary {
+    to_json_binary(&config_answers::MarketplaceConfig {
+        params: config_answers::Params {
+            accepted_denoms: accepted.to_vec(),
+        },
+    })
+    .unwrap()
+}
+
+/// What staking answers to `{"config":{}}`, reduced to what escrow reads.
+pub fn collector_config(reward_denoms: &[Denom]) -> Binary {
+    to_json_binary(&config_answers::CollectorConfig {
+        reward_denoms: reward_denoms.to_vec(),
+    })
+    .unwrap()
+}
+
+mod config_answers {
+    use gridshare_types::Denom;
+    use serde::Serialize;
+
+    #[derive(Serialize)]
+    pub struct MarketplaceConfig {
+        pub params: Params,
+    }
+
+    #[derive(Serialize)]
+    pub struct Params {
+        pub accepted_denoms: Vec<Denom>,
+    }
+
+    #[derive(Serialize)]
+    pub struct CollectorConfig {
+        pub reward_denoms: Vec<Denom>,
+    }
+}
+
 /// Every key and value in the contract's storage, to prove that a failed message changed nothing.
 pub fn snapshot(storage: &dyn Storage) -> Vec<Record> {
     storage.range(None, None, Order::Ascending).collect()
@@ -92,18 +156,26 @@ pub fn bank_send(to: &Addr, amount: u128, denom: &str) -> SubMsg {
     })
 }
 
-/// A native fee: `{"deposit_rewards":{}}` executed on the fee collector with the fee attached.
-pub fn native_fee(fee_collector: &Addr, amount: u128, denom: &str) -> SubMsg {
-    SubMsg::new(WasmMsg::Execute {
+/// A fee on release never blocks it: it is a submessage whose failure is replied to, carrying
+/// the fee (denom and amount) as its payload.
+fn fee_on_release(msg: WasmMsg, denom_json: &str, amount: u128) -> SubMsg {
+    SubMsg::reply_on_error(msg, FEE_REPLY_ID).with_payload(Binary::from(
+        format!(r#"{{"denom":{denom_json},"amount":"{amount}"}}"#).into_bytes(),
+    ))
+}
+
+/// `{"deposit_rewards":{}}` executed on the fee collector with `amount` native coins attached.
+pub fn native_deposit(fee_collector: &Addr, amount: u128, denom: &str) -> WasmMsg {
+    WasmMsg::Execute {
         contract_addr: fee_collector.to_string(),
         msg: Binary::from(DEPOSIT_REWARDS),
         funds: vec![coin(amount, denom)],
-    })
+    }
 }
 
-/// A cw20 fee: the token's `Send` to the fee collector with `{"deposit_rewards":{}}` as its hook.
-pub fn cw20_fee(token: &Addr, fee_collector: &Addr, amount: u128) -> SubMsg {
-    SubMsg::new(WasmMsg::Execute {
+/// The token's `Send` to the fee collector with `{"deposit_rewards":{}}` as its hook.
+pub fn cw20_deposit(token: &Addr, fee_collector: &Addr, amount: u128) -> WasmMsg {
+    WasmMsg::Execute {
         contract_addr: token.to_string(),
         msg: to_json_binary(&Cw20ExecuteMsg::Send {
             contract: fee_collector.to_string(),
@@ -112,7 +184,27 @@ pub fn cw20_fee(token: &Addr, fee_collector: &Addr, amount: u128) -> SubMsg {
         })
         .unwrap(),
         funds: vec![],
-    })
+    }
+}
+
+/// A native fee on release: `{"deposit_rewards":{}}` executed on the fee collector with the fee
+/// attached.
+pub fn native_fee(fee_collector: &Addr, amount: u128, denom: &str) -> SubMsg {
+    fee_on_release(
+        native_deposit(fee_collector, amount, denom),
+        &format!(r#"{{"native":"{denom}"}}"#),
+        amount,
+    )
+}
+
+/// A cw20 fee on release: the token's `Send` to the fee collector with `{"deposit_rewards":{}}`
+/// as its hook.
+pub fn cw20_fee(token: &Addr, fee_collector: &Addr, amount: u128) -> SubMsg {
+    fee_on_release(
+        cw20_deposit(token, fee_collector, amount),
+        &format!(r#"{{"cw20":"{token}"}}"#),
+        amount,
+    )
 }
 
 pub fn cw20_transfer(token: &Addr, to: &Addr, amount: u128) -> SubMsg {
@@ -135,12 +227,36 @@ pub struct Transfer {
     pub amount: u128,
 }
 
-/// Every coin a response sends away, whatever the message kind. Panics on a message escrow
+/// A fee sent on release: a submessage replied to only if it fails.
+pub fn is_fee_on_release(sub: &SubMsg) -> bool {
+    sub.id == FEE_REPLY_ID && sub.reply_on == ReplyOn::Error
+}
+
+/// Every coin these messages send away, whatever the message kind. Panics on a message escrow
 /// has no business sending.
-pub fn transfers(res: &Response) -> Vec<Transfer> {
+pub fn transfers_of<'a>(messages: impl Iterator<Item = &'a SubMsg>) -> Vec<Transfer> {
     let mut out = vec![];
-    for sub in &res.messages {
-        assert_eq!(sub.id, 0, "escrow never asks for replies");
+    for sub in messages {
+        if sub.id != 0 || sub.reply_on != ReplyOn::Never {
+            assert!(
+                is_fee_on_release(sub),
+                "escrow asks for replies to fees only: {sub:?}"
+            );
+            let fee: DenomTotal = from_json(&sub.payload).expect("a fee's payload");
+            let sent = transfers_of(std::iter::once(&SubMsg::new(sub.msg.clone())));
+            assert_eq!(
+                sent,
+                vec![Transfer {
+                    to: sent[0].to.clone(),
+                    denom: fee.denom,
+                    amount: fee.amount.u128(),
+                }],
+                "the payload is the fee the submessage sends"
+            );
+            out.extend(sent);
+            continue;
+        }
+        assert!(sub.payload.is_empty(), "payload without a reply: {sub:?}");
         match &sub.msg {
             CosmosMsg::Bank(BankMsg::Send { to_address, amount }) => {
                 for c in amount {
@@ -257,6 +373,11 @@ pub struct Suite {
     pub held: BTreeMap<Denom, u128>,
     /// Every coin sent away so far, in order.
     pub sent: Vec<Transfer>,
+    /// Whether the fee collector refuses fees: each fee sent on release then fails, and escrow's
+    /// `reply` is called with the error, as the chain would.
+    pub refusing: bool,
+    /// The responses of the replies of the last successful message.
+    pub replies: Vec<Response>,
 }
 
 impl Suite {
@@ -285,6 +406,8 @@ impl Suite {
             token: addr("token"),
             held: BTreeMap::new(),
             sent: vec![],
+            refusing: false,
+            replies: vec![],
         }
     }
 
@@ -327,12 +450,39 @@ impl Suite {
                         *self.held.entry(native(&c.denom)).or_default() += c.amount.u128();
                     }
                 }
-                for t in transfers(res) {
-                    let held = self.held.entry(t.denom.clone()).or_default();
-                    *held = held.checked_sub(t.amount).unwrap_or_else(|| {
-                        panic!("{msg:?} sends {t:?}, more than the contract holds")
-                    });
-                    self.sent.push(t);
+                self.replies.clear();
+                for sub in &res.messages {
+                    if self.refusing && is_fee_on_release(sub) {
+                        // The chain reverts the fee's submessage, coins included, and replies.
+                        let reply_msg = Reply {
+                            id: sub.id,
+                            payload: sub.payload.clone(),
+                            gas_used: 0,
+                            result: SubMsgResult::Err(REFUSAL.to_string()),
+                        };
+                        let replied = reply(self.deps.as_mut(), self.env.clone(), reply_msg)
+                            .unwrap_or_else(|e| panic!("the fee reply failed: {e:?}"));
+                        assert!(replied.messages.is_empty(), "a reply sends nothing");
+                        self.replies.push(replied);
+                        continue;
+                    }
+                    if self.refusing {
+                        let deposits = matches!(&sub.msg, CosmosMsg::Wasm(WasmMsg::Execute { contract_addr, msg, funds })
+                            if (*contract_addr == self.fee_collector.as_str() && !funds.is_empty())
+                                || from_json::<Cw20ExecuteMsg>(msg).is_ok_and(|m| matches!(m, Cw20ExecuteMsg::Send { .. })));
+                        assert!(
+                            !deposits,
+                            "a plain fee message to a refusing collector reverts the whole \
+                             transaction; test that on cw-multi-test"
+                        );
+                    }
+                    for t in transfers_of(std::iter::once(sub)) {
+                        let held = self.held.entry(t.denom.clone()).or_default();
+                        *held = held.checked_sub(t.amount).unwrap_or_else(|| {
+                            panic!("{msg:?} sends {t:?}, more than the contract holds")
+                        });
+                        self.sent.push(t);
+                    }
                 }
                 self.check_books();
             }
@@ -506,6 +656,27 @@ impl Suite {
             .map_or(0, |t| t.amount.u128())
     }
 
+    pub fn uncollected_fees(&self) -> Vec<DenomTotal> {
+        self.query::<UncollectedFeesResponse>(QueryMsg::UncollectedFees {
+            start_after: None,
+            limit: Some(100),
+        })
+        .unwrap()
+        .fees
+    }
+
+    /// The uncollected fees of `denom`, zero when none.
+    pub fn uncollected(&self, denom: &Denom) -> u128 {
+        self.uncollected_fees()
+            .into_iter()
+            .find(|t| t.denom == *denom)
+            .map_or(0, |t| t.amount.u128())
+    }
+
+    pub fn ownership(&self) -> gridshare_types::owner::OwnershipResponse {
+        self.query(QueryMsg::Ownership {}).unwrap()
+    }
+
     /// Everything sent to `to` in `denom` so far.
     pub fn sent_to(&self, to: &Addr, denom: &Denom) -> u128 {
         self.sent
@@ -519,8 +690,9 @@ impl Suite {
 
     /// The contract's books, checked against each other and against the coins the tests saw
     /// come and go:
-    /// - per denom, the recorded total = the sum of open accounts' balances = what the contract
-    ///   holds (coins in less coins out);
+    /// - per denom, the recorded total = the sum of open accounts' balances, and the total plus
+    ///   the uncollected fees = what the contract holds (coins in less coins out);
+    /// - the open-account count is the number of accounts not closed;
     /// - an account's reserved = unreleased caps of its open payments + its payees' released,
     ///   unwithdrawn funds, and never above its balance; a closed account holds nothing;
     /// - a payment never releases more than its cap, nor pays out more than it released.
@@ -535,6 +707,11 @@ impl Suite {
             .collect::<StdResult<_>>()
             .unwrap();
 
+        assert_eq!(
+            OPEN_ACCOUNTS.load(storage).unwrap(),
+            accounts.iter().filter(|(_, a)| !a.closed).count() as u64,
+            "the open-account count drifted"
+        );
         let mut balances: BTreeMap<Denom, u128> = BTreeMap::new();
         for (id, account) in &accounts {
             assert!(
@@ -583,6 +760,11 @@ impl Suite {
             .range(storage, None, None, Order::Ascending)
             .collect::<StdResult<_>>()
             .unwrap();
+        let uncollected: Vec<(String, DenomTotal)> = UNCOLLECTED_FEES
+            .range(storage, None, None, Order::Ascending)
+            .collect::<StdResult<_>>()
+            .unwrap();
+        let mut booked: BTreeMap<Denom, u128> = BTreeMap::new();
         for (key, total) in &totals {
             assert_eq!(*key, total.denom.key());
             let sum = balances.get(&total.denom).copied().unwrap_or_default();
@@ -591,20 +773,22 @@ impl Suite {
                 sum,
                 "total of {key} is not the sum of its accounts"
             );
-            let held = self.held.get(&total.denom).copied().unwrap_or_default();
-            assert_eq!(
-                total.amount.u128(),
-                held,
-                "total of {key} is not what is held"
-            );
+            *booked.entry(total.denom.clone()).or_default() += total.amount.u128();
         }
-        for (denom, held) in &self.held {
-            if *held > 0 {
-                assert!(
-                    totals.iter().any(|(_, t)| t.denom == *denom),
-                    "{denom} is held but has no total"
-                );
-            }
+        for (key, fees) in &uncollected {
+            assert_eq!(*key, fees.denom.key());
+            assert!(
+                !fees.amount.is_zero(),
+                "an empty uncollected entry for {key}"
+            );
+            *booked.entry(fees.denom.clone()).or_default() += fees.amount.u128();
+        }
+        for denom in booked.keys().chain(self.held.keys()) {
+            assert_eq!(
+                booked.get(denom).copied().unwrap_or_default(),
+                self.held.get(denom).copied().unwrap_or_default(),
+                "{denom}: open accounts' total plus uncollected fees is not what is held"
+            );
         }
     }
 }

@@ -2,7 +2,8 @@
 
 use super::helpers::*;
 use crate::contract::migrate;
-use crate::msg::MigrateMsg;
+use crate::msg::{ExecuteMsg, MigrateMsg};
+use crate::state::OPEN_ACCOUNTS;
 use crate::{ContractError, CONTRACT_NAME, CONTRACT_VERSION};
 use cosmwasm_std::Response;
 
@@ -118,4 +119,42 @@ fn an_unreadable_version_cannot_be_migrated() {
             to_version: CONTRACT_VERSION.to_string(),
         })
     );
+}
+
+#[test]
+fn migrating_from_before_the_open_account_count_counts_them_once() {
+    let mut suite = Suite::new();
+    for id in 1..=3 {
+        suite.open_account(id, 1_000);
+    }
+    suite.close_account(2, None);
+    // A store written before the count existed.
+    OPEN_ACCOUNTS.remove(&mut suite.deps.storage);
+    set_version(&mut suite, CONTRACT_NAME, "0.0.1");
+
+    let res = try_migrate(&mut suite).unwrap();
+    assert_eq!(
+        res.attributes,
+        attrs(&[
+            ("action", "migrate"),
+            ("from_version", "0.0.1"),
+            ("to_version", CONTRACT_VERSION),
+            ("open_accounts", "2"),
+        ])
+    );
+    assert_eq!(OPEN_ACCOUNTS.load(&suite.deps.storage).unwrap(), 2);
+    // The marketplace is pinned again, and the count carries on with every close.
+    let owner = suite.owner.clone();
+    let hijack = ExecuteMsg::UpdateConfig {
+        marketplace: Some(owner.to_string()),
+        fee_collector: None,
+        accepted_denoms: None,
+    };
+    assert_eq!(
+        suite.exec_err(&owner, &[], hijack),
+        ContractError::MarketplaceHasOpenAccounts { open_accounts: 2 }
+    );
+    suite.close_account(1, None);
+    suite.close_account(3, None);
+    assert_eq!(OPEN_ACCOUNTS.load(&suite.deps.storage).unwrap(), 0);
 }

@@ -3,14 +3,21 @@
 //! Every execute message goes through `helpers::Suite::try_exec`, which audits the contract's books
 //! after each success (conservation per denom, reservations, caps) and checks that each error left
 //! the storage byte for byte unchanged; instantiate and migrate tests check the same on their own.
+//! A fee collector that refuses fees is simulated by `Suite::refusing`: escrow's `reply` is then
+//! called for every fee sent on release, as the chain would. Flows that need a real chain (a
+//! plain message refused, coins moving between contracts) are tested on cw-multi-test in
+//! `contracts/escrow/tests/`.
 
 mod helpers;
 
 mod account;
 mod close_account;
 mod config;
+mod denom_chain;
+mod fees;
 mod instantiate;
 mod migrate;
+mod ownership;
 mod payment;
 mod query;
 mod receive;

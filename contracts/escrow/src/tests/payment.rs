@@ -4,6 +4,7 @@ use super::helpers::*;
 use crate::msg::{ExecuteMsg, PaymentResponse, QueryMsg, Rate};
 use crate::{ContractError, MAX_PAYMENTS_PER_ACCOUNT};
 use cosmwasm_std::Uint128;
+use gridshare_plumbing::FundsError;
 
 fn open_err(suite: &mut Suite, payment: &NewPayment) -> ContractError {
     suite.as_marketplace(payment.msg()).unwrap_err()
@@ -152,7 +153,10 @@ fn a_payment_needs_a_positive_cap() {
         cap: 0,
         ..suite.new_payment(1, 1)
     };
-    assert_eq!(open_err(&mut suite, &payment), ContractError::ZeroAmount);
+    assert_eq!(
+        open_err(&mut suite, &payment),
+        ContractError::Funds(FundsError::ZeroAmount)
+    );
 }
 
 #[test]
@@ -333,9 +337,9 @@ fn a_payment_takes_no_funds_and_needs_a_valid_payee() {
     let msg = suite.new_payment(1, 1).msg();
     assert_eq!(
         suite.exec_err(&marketplace, &[coin(1, UGRID)], msg),
-        ContractError::UnexpectedFunds {
+        ContractError::Funds(FundsError::UnexpectedFunds {
             funds: "1ugrid".to_string(),
-        }
+        })
     );
     let bad_payee = NewPayment {
         payee: "provider".to_string(),
@@ -476,9 +480,9 @@ fn close_payment_errors() {
     );
     assert_eq!(
         suite.exec_err(&marketplace, &[coin(1, UGRID)], close(1)),
-        ContractError::UnexpectedFunds {
+        ContractError::Funds(FundsError::UnexpectedFunds {
             funds: "1ugrid".to_string(),
-        }
+        })
     );
     assert!(!suite.payment(1).closed);
 }

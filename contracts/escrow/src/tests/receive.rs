@@ -5,6 +5,7 @@ use crate::msg::{AccountResponse, ExecuteMsg, ReceiveMsg};
 use crate::ContractError;
 use cosmwasm_std::{Binary, Uint128};
 use cw20::Cw20ReceiveMsg;
+use gridshare_plumbing::FundsError;
 use gridshare_types::Denom;
 
 fn open_hook(account_id: u64, suite: &Suite) -> ReceiveMsg {
@@ -162,7 +163,7 @@ fn a_zero_cw20_amount_is_rejected() {
         suite
             .try_receive(&token, &marketplace, 0, &hook)
             .unwrap_err(),
-        ContractError::ZeroAmount
+        ContractError::Funds(FundsError::ZeroAmount)
     );
     suite.open_cw20_account(1, 100);
     assert_eq!(
@@ -174,7 +175,7 @@ fn a_zero_cw20_amount_is_rejected() {
                 &ReceiveMsg::TopUp { account_id: 1 }
             )
             .unwrap_err(),
-        ContractError::ZeroAmount
+        ContractError::Funds(FundsError::ZeroAmount)
     );
 }
 
@@ -203,9 +204,9 @@ fn native_funds_attached_to_receive_are_rejected() {
     });
     assert_eq!(
         suite.exec_err(&token, &[coin(10, UGRID)], msg),
-        ContractError::UnexpectedFunds {
+        ContractError::Funds(FundsError::UnexpectedFunds {
             funds: "10ugrid".to_string(),
-        }
+        })
     );
 }
 

@@ -4,6 +4,7 @@ use super::helpers::*;
 use crate::msg::{ExecuteMsg, Rate};
 use crate::ContractError;
 use cosmwasm_std::Uint128;
+use gridshare_plumbing::FundsError;
 
 #[test]
 fn an_hourly_rate_releases_exactly_by_the_second() {
@@ -302,9 +303,9 @@ fn release_errors() {
     );
     assert_eq!(
         suite.exec_err(&marketplace, &[coin(1, UGRID)], release(1)),
-        ContractError::UnexpectedFunds {
+        ContractError::Funds(FundsError::UnexpectedFunds {
             funds: "1ugrid".to_string(),
-        }
+        })
     );
     assert_eq!(suite.payment(1).released, Uint128::zero());
 

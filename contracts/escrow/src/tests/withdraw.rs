@@ -4,6 +4,7 @@ use super::helpers::*;
 use crate::msg::{ExecuteMsg, Rate};
 use crate::{ContractError, MAX_WITHDRAW_BATCH};
 use cosmwasm_std::Addr;
+use gridshare_plumbing::FundsError;
 
 fn withdraw_msg(lease_ids: &[u64]) -> ExecuteMsg {
     ExecuteMsg::Withdraw {
@@ -275,8 +276,8 @@ fn withdraw_takes_no_funds() {
     suite.release(1, None);
     assert_eq!(
         suite.exec_err(&provider, &[coin(1, UGRID)], withdraw_msg(&[1])),
-        ContractError::UnexpectedFunds {
+        ContractError::Funds(FundsError::UnexpectedFunds {
             funds: "1ugrid".to_string(),
-        }
+        })
     );
 }

@@ -1,4 +1,5 @@
-//! The rules of governance, changed only by governance's own proposals.
+//! The rules of governance, changed only by governance's own proposals; the timelock never below
+//! the `min_timelock` fixed at instantiation.
 
 use super::ensure_self;
 use crate::msg::{Deposit, DepositSetting, InstantiateMsg, UncheckedDeposit};
@@ -41,6 +42,18 @@ pub fn validate_config(config: &Config) -> Result<(), ContractError> {
             max: MAX_VOTING_PERIOD,
         });
     }
+    if config.min_timelock == 0 || config.min_timelock > MAX_TIMELOCK {
+        return Err(ContractError::InvalidMinTimelock {
+            seconds: config.min_timelock,
+            max: MAX_TIMELOCK,
+        });
+    }
+    if config.timelock < config.min_timelock {
+        return Err(ContractError::TimelockBelowMinimum {
+            timelock: config.timelock,
+            min_timelock: config.min_timelock,
+        });
+    }
     if config.timelock > MAX_TIMELOCK {
         return Err(ContractError::TimelockTooLong {
             seconds: config.timelock,
@@ -67,6 +80,7 @@ pub fn config_from_msg(api: &dyn Api, msg: &InstantiateMsg) -> Result<Config, Co
         veto_threshold: msg.veto_threshold,
         voting_period: msg.voting_period,
         timelock: msg.timelock,
+        min_timelock: msg.min_timelock,
     };
     validate_config(&config)?;
     Ok(config)

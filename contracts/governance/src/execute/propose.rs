@@ -1,12 +1,20 @@
-//! Opening a proposal: content checks, the deposit or the proposer's power, then the snapshot.
+//! Opening a proposal: content checks (sizes included), the deposit or the proposer's power, then
+//! the snapshot.
+//!
+//! Sizes are bounded so that no proposal, and no page of them, can outgrow a query's gas limit:
+//! each `msg` at most [`MAX_MSG_BYTES`], the proposal as stored at most [`MAX_PROPOSAL_BYTES`].
 
 use crate::funds::check_deposit;
 use crate::msg::{Deposit, DepositStatus, ProposalDeposit, ProposalMessage, ProposalStatus, Tally};
 use crate::power::{total_power, voting_power};
 use crate::state::{Proposal, CONFIG, DEPOSITS_HELD, PROPOSALS, PROPOSAL_COUNT};
-use crate::{ContractError, MAX_DESCRIPTION_LEN, MAX_PROPOSAL_MESSAGES, MAX_TITLE_LEN};
+use crate::{
+    ContractError, MAX_DESCRIPTION_LEN, MAX_MSG_BYTES, MAX_PROPOSAL_BYTES, MAX_PROPOSAL_MESSAGES,
+    MAX_TITLE_LEN,
+};
 use cosmwasm_std::{
-    Addr, Api, Coin, DepsMut, Env, OverflowError, OverflowOperation, Response, Storage, Timestamp,
+    to_json_vec, Addr, Api, Binary, Coin, DepsMut, Env, OverflowError, OverflowOperation, Response,
+    Storage, Timestamp,
 };
 use gridshare_types::UncheckedDenom;
 
@@ -51,6 +59,17 @@ fn validate_coins(
     Ok(sorted)
 }
 
+fn validate_msg(index: usize, msg: &Binary) -> Result<Binary, ContractError> {
+    if msg.len() > MAX_MSG_BYTES {
+        return Err(ContractError::MessageTooLarge {
+            index,
+            size: msg.len(),
+            max: MAX_MSG_BYTES,
+        });
+    }
+    Ok(msg.clone())
+}
+
 fn validate_address(api: &dyn Api, index: usize, address: &str) -> Result<String, ContractError> {
     api.addr_validate(address)
         .map(Addr::into_string)
@@ -70,7 +89,7 @@ pub fn validate_message(
             funds,
         } => ProposalMessage::WasmExecute {
             contract: validate_address(api, index, contract)?,
-            msg: msg.clone(),
+            msg: validate_msg(index, msg)?,
             funds: validate_coins(api, index, funds, true)?,
         },
         ProposalMessage::WasmMigrate {
@@ -84,7 +103,7 @@ pub fn validate_message(
             ProposalMessage::WasmMigrate {
                 contract: validate_address(api, index, contract)?,
                 new_code_id: *new_code_id,
-                msg: msg.clone(),
+                msg: validate_msg(index, msg)?,
             }
         }
         ProposalMessage::BankSend { to, amount } => ProposalMessage::BankSend {
@@ -190,9 +209,6 @@ pub fn propose(
         .checked_add(1)
         .ok_or_else(|| OverflowError::new(OverflowOperation::Add))?;
 
-    if let Some(deposit) = &deposit {
-        hold_deposit(deps.storage, deposit)?;
-    }
     let proposal = Proposal {
         title: new.title,
         description: new.description,
@@ -207,13 +223,23 @@ pub fn propose(
         rules: config.rules(),
         tally: Tally::default(),
         status: ProposalStatus::Open,
-        deposit: deposit.map(|d| ProposalDeposit {
-            denom: d.denom,
+        deposit: deposit.as_ref().map(|d| ProposalDeposit {
+            denom: d.denom.clone(),
             amount: d.amount,
             depositor: proposer.clone(),
             status: DepositStatus::Held,
         }),
     };
+    let size = to_json_vec(&proposal)?.len();
+    if size > MAX_PROPOSAL_BYTES {
+        return Err(ContractError::ProposalTooLarge {
+            size,
+            max: MAX_PROPOSAL_BYTES,
+        });
+    }
+    if let Some(deposit) = &deposit {
+        hold_deposit(deps.storage, deposit)?;
+    }
     PROPOSALS.save(deps.storage, id, &proposal)?;
     PROPOSAL_COUNT.save(deps.storage, &id)?;
 

@@ -177,8 +177,8 @@ fn closing_takes_no_funds() {
             &[coin(1, UGRID)],
             crate::msg::ExecuteMsg::Close { proposal_id: id }
         ),
-        ContractError::UnexpectedFunds {
+        ContractError::Funds(gridshare_plumbing::FundsError::UnexpectedFunds {
             funds: "1ugrid".into()
-        }
+        })
     );
 }

@@ -40,7 +40,7 @@ fn governance_itself_updates_the_config() {
             threshold: Some(Decimal::percent(66)),
             veto_threshold: Some(Decimal::percent(50)),
             voting_period: Some(DAY),
-            timelock: Some(0),
+            timelock: Some(MIN_TIMELOCK),
         }),
     );
     assert_eq!(
@@ -52,7 +52,7 @@ fn governance_itself_updates_the_config() {
             ("threshold", "0.66"),
             ("veto_threshold", "0.5"),
             ("voting_period", "86400"),
-            ("timelock", "0"),
+            ("timelock", "60"),
         ])
     );
     assert_eq!(
@@ -68,7 +68,8 @@ fn governance_itself_updates_the_config() {
             threshold: Decimal::percent(66),
             veto_threshold: Decimal::percent(50),
             voting_period: DAY,
-            timelock: 0,
+            timelock: MIN_TIMELOCK,
+            min_timelock: MIN_TIMELOCK,
         }
     );
 }
@@ -84,14 +85,14 @@ fn fields_left_out_are_kept() {
         &gov,
         &[],
         update(ConfigUpdate {
-            timelock: Some(7),
+            timelock: Some(MIN_TIMELOCK + 7),
             ..Default::default()
         }),
     );
     assert_eq!(
         suite.config(),
         ConfigResponse {
-            timelock: 7,
+            timelock: MIN_TIMELOCK + 7,
             ..before
         }
     );
@@ -178,6 +179,42 @@ fn invalid_updates_change_nothing() {
 }
 
 #[test]
+fn no_update_lowers_the_timelock_below_its_floor() {
+    let mut suite = Suite::new();
+    let gov = suite.gov();
+    for timelock in [0, 1, MIN_TIMELOCK - 1] {
+        assert_eq!(
+            suite.exec_err(
+                &gov,
+                &[],
+                update(ConfigUpdate {
+                    timelock: Some(timelock),
+                    ..Default::default()
+                })
+            ),
+            ContractError::TimelockBelowMinimum {
+                timelock,
+                min_timelock: MIN_TIMELOCK,
+            }
+        );
+    }
+    assert_eq!(suite.config().timelock, TIMELOCK);
+    // The floor itself is fine, and stays what instantiation fixed.
+    suite.exec(
+        &gov,
+        &[],
+        update(ConfigUpdate {
+            timelock: Some(MIN_TIMELOCK),
+            ..Default::default()
+        }),
+    );
+    assert_eq!(
+        (suite.config().timelock, suite.config().min_timelock),
+        (MIN_TIMELOCK, MIN_TIMELOCK)
+    );
+}
+
+#[test]
 fn open_proposals_keep_the_rules_they_started_with() {
     let mut suite = Suite::new();
     let (alice, bob, gov) = (suite.alice.clone(), suite.bob.clone(), suite.gov());
@@ -207,8 +244,8 @@ fn update_config_takes_no_funds() {
     let gov = suite.gov();
     assert_eq!(
         suite.exec_err(&gov, &[coin(1, UGRID)], update(ConfigUpdate::default())),
-        ContractError::UnexpectedFunds {
+        ContractError::Funds(gridshare_plumbing::FundsError::UnexpectedFunds {
             funds: "1ugrid".into()
-        }
+        })
     );
 }

@@ -393,8 +393,8 @@ fn execute_takes_no_funds() {
             &[coin(3, UGRID)],
             ExecuteMsg::Execute { proposal_id: id }
         ),
-        ContractError::UnexpectedFunds {
+        ContractError::Funds(gridshare_plumbing::FundsError::UnexpectedFunds {
             funds: "3ugrid".into()
-        }
+        })
     );
 }

@@ -33,6 +33,8 @@ pub const GENESIS: u64 = 1_700_000_000;
 pub const DAY: u64 = 86_400;
 pub const VOTING_PERIOD: u64 = 3 * DAY;
 pub const TIMELOCK: u64 = DAY;
+/// The timelock floor fixed at instantiation: a minute.
+pub const MIN_TIMELOCK: u64 = 60;
 pub const DEPOSIT: u128 = 1_000;
 /// Seconds per block.
 pub const BLOCK: u64 = 5;
@@ -75,7 +77,7 @@ pub fn snapshot(storage: &dyn Storage) -> Vec<Record> {
 }
 
 /// The standard rules: a native 1000 ugrid deposit, quorum 30 %, threshold 50 %, veto 1/3,
-/// three days of voting, one day of timelock.
+/// three days of voting, one day of timelock, never less than a minute.
 pub fn instantiate_msg() -> InstantiateMsg {
     InstantiateMsg {
         staking: addr("staking").to_string(),
@@ -89,6 +91,7 @@ pub fn instantiate_msg() -> InstantiateMsg {
         veto_threshold: Decimal::permille(334),
         voting_period: VOTING_PERIOD,
         timelock: TIMELOCK,
+        min_timelock: MIN_TIMELOCK,
     }
 }
 

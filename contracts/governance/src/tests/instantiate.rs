@@ -42,6 +42,7 @@ fn instantiate_records_the_rules() {
             veto_threshold: Decimal::permille(334),
             voting_period: VOTING_PERIOD,
             timelock: TIMELOCK,
+            min_timelock: MIN_TIMELOCK,
         }
     );
     let version = cw2::get_contract_version(&suite.deps.storage).unwrap();
@@ -72,6 +73,7 @@ fn instantiate_reports_what_it_did() {
             ("veto_threshold", "0.334"),
             ("voting_period", &VOTING_PERIOD.to_string()),
             ("timelock", &TIMELOCK.to_string()),
+            ("min_timelock", &MIN_TIMELOCK.to_string()),
         ])
     );
 }
@@ -85,12 +87,14 @@ fn extreme_but_valid_rules_are_accepted() {
             veto_threshold: Decimal::one(),
             voting_period: MAX_VOTING_PERIOD,
             timelock: MAX_TIMELOCK,
+            min_timelock: MAX_TIMELOCK,
             ..instantiate_msg()
         },
         InstantiateMsg {
             quorum: Decimal::permille(1),
             voting_period: 1,
-            timelock: 0,
+            timelock: 1,
+            min_timelock: 1,
             deposit: None,
             min_proposer_power: u(1),
             ..instantiate_msg()
@@ -187,6 +191,49 @@ fn invalid_rules_are_refused() {
                 max: MAX_TIMELOCK,
             },
         ),
+        // No timelock of zero, and none below the floor chosen here.
+        (
+            InstantiateMsg {
+                timelock: 0,
+                ..instantiate_msg()
+            },
+            ContractError::TimelockBelowMinimum {
+                timelock: 0,
+                min_timelock: MIN_TIMELOCK,
+            },
+        ),
+        (
+            InstantiateMsg {
+                timelock: MIN_TIMELOCK - 1,
+                ..instantiate_msg()
+            },
+            ContractError::TimelockBelowMinimum {
+                timelock: MIN_TIMELOCK - 1,
+                min_timelock: MIN_TIMELOCK,
+            },
+        ),
+        (
+            InstantiateMsg {
+                timelock: 0,
+                min_timelock: 0,
+                ..instantiate_msg()
+            },
+            ContractError::InvalidMinTimelock {
+                seconds: 0,
+                max: MAX_TIMELOCK,
+            },
+        ),
+        (
+            InstantiateMsg {
+                timelock: MAX_TIMELOCK,
+                min_timelock: MAX_TIMELOCK + 1,
+                ..instantiate_msg()
+            },
+            ContractError::InvalidMinTimelock {
+                seconds: MAX_TIMELOCK + 1,
+                max: MAX_TIMELOCK,
+            },
+        ),
         (
             InstantiateMsg {
                 deposit: None,
@@ -238,8 +285,10 @@ fn invalid_rules_are_refused() {
 fn instantiate_takes_no_funds() {
     assert_eq!(
         try_instantiate(instantiate_msg(), &[coin(5, UGRID)]),
-        Err(ContractError::UnexpectedFunds {
-            funds: "5ugrid".into()
-        })
+        Err(ContractError::Funds(
+            gridshare_plumbing::FundsError::UnexpectedFunds {
+                funds: "5ugrid".into()
+            }
+        ))
     );
 }

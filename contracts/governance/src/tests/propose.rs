@@ -5,8 +5,12 @@ use crate::msg::{
     Deposit, DepositStatus, DepositsResponse, ExecuteMsg, InstantiateMsg, ProposalDeposit,
     ProposalMessage, ProposalStatus, QueryMsg, Tally, UncheckedDeposit, VotingRules,
 };
-use crate::{ContractError, MAX_DESCRIPTION_LEN, MAX_PROPOSAL_MESSAGES, MAX_TITLE_LEN};
-use cosmwasm_std::{to_json_binary, Binary, Decimal, Uint128};
+use crate::state::PROPOSALS;
+use crate::{
+    ContractError, MAX_DESCRIPTION_LEN, MAX_MSG_BYTES, MAX_PROPOSAL_BYTES, MAX_PROPOSAL_MESSAGES,
+    MAX_TITLE_LEN,
+};
+use cosmwasm_std::{to_json_binary, to_json_vec, Binary, Decimal, Uint128};
 use gridshare_types::{Denom, UncheckedDenom};
 
 fn grid_deposit_msg() -> InstantiateMsg {
@@ -123,9 +127,9 @@ fn the_native_deposit_must_be_exact() {
     );
     assert_eq!(
         suite.exec_err(&alice, &[coin(DEPOSIT, UGRID), coin(1, "uusdc")], msg()),
-        ContractError::MultipleDenoms {
+        ContractError::Funds(gridshare_plumbing::FundsError::MultipleDenoms {
             denoms: "ugrid,uusdc".into()
-        }
+        })
     );
     // A cw20 is not the native deposit.
     let grid = suite.grid.clone();
@@ -209,9 +213,9 @@ fn a_grid_deposit_arrives_through_send() {
     );
     assert_eq!(
         err,
-        ContractError::UnexpectedFunds {
+        ContractError::Funds(gridshare_plumbing::FundsError::UnexpectedFunds {
             funds: "1ugrid".into()
-        }
+        })
     );
 }
 
@@ -341,6 +345,120 @@ fn title_description_and_message_count_are_bounded() {
             vec![ping("x"); MAX_PROPOSAL_MESSAGES],
         ),
     );
+}
+
+fn execute_with_msg_of(bytes: usize) -> ProposalMessage {
+    ProposalMessage::WasmExecute {
+        contract: addr("escrow").to_string(),
+        msg: Binary::from(vec![b'x'; bytes]),
+        funds: vec![],
+    }
+}
+
+/// The bytes proposal `id` takes in storage.
+fn stored_size(suite: &Suite, id: u64) -> usize {
+    let proposal = PROPOSALS.load(&suite.deps.storage, id).unwrap();
+    to_json_vec(&proposal).unwrap().len()
+}
+
+#[test]
+fn each_message_is_capped_in_size() {
+    let mut suite = Suite::new();
+    let alice = suite.alice.clone();
+    let deposit = [coin(DEPOSIT, UGRID)];
+    assert_eq!(
+        suite.exec_err(
+            &alice,
+            &deposit,
+            Suite::propose_msg("p", vec![ping("a"), execute_with_msg_of(MAX_MSG_BYTES + 1)])
+        ),
+        ContractError::MessageTooLarge {
+            index: 1,
+            size: MAX_MSG_BYTES + 1,
+            max: MAX_MSG_BYTES,
+        }
+    );
+    let migrate = ProposalMessage::WasmMigrate {
+        contract: addr("escrow").to_string(),
+        new_code_id: 2,
+        msg: Binary::from(vec![b'{'; 20_000]),
+    };
+    assert_eq!(
+        suite.exec_err(&alice, &deposit, Suite::propose_msg("p", vec![migrate])),
+        ContractError::MessageTooLarge {
+            index: 0,
+            size: 20_000,
+            max: MAX_MSG_BYTES,
+        }
+    );
+    // Exactly the cap is fine.
+    let id = suite.propose(&alice, vec![execute_with_msg_of(MAX_MSG_BYTES)]);
+    assert_eq!(
+        suite.proposal(id).messages,
+        vec![execute_with_msg_of(MAX_MSG_BYTES)]
+    );
+}
+
+#[test]
+fn the_whole_proposal_is_capped_as_stored() {
+    let mut suite = Suite::new();
+    let alice = suite.alice.clone();
+    let deposit = [coin(DEPOSIT, UGRID)];
+    // Three large messages: every one under its own cap, together close to the proposal's.
+    let messages = vec![execute_with_msg_of(14_000); 3];
+    let propose = |description: String| ExecuteMsg::Propose {
+        title: "Big".into(),
+        description,
+        messages: messages.clone(),
+    };
+    let id = suite.exec(&alice, &deposit, propose(String::new()));
+    let id: u64 = attr(&id, "proposal_id").parse().unwrap();
+    let base = stored_size(&suite, id);
+    let room = MAX_PROPOSAL_BYTES - base;
+    assert!(room > 0 && room <= MAX_DESCRIPTION_LEN, "room {room}");
+
+    // Filling the proposal to exactly the cap is accepted...
+    let res = suite.exec(&alice, &deposit, propose("d".repeat(room)));
+    let id: u64 = attr(&res, "proposal_id").parse().unwrap();
+    assert_eq!(stored_size(&suite, id), MAX_PROPOSAL_BYTES);
+    // ...one byte more is not, and the error says by how much.
+    assert_eq!(
+        suite.exec_err(&alice, &deposit, propose("d".repeat(room + 1))),
+        ContractError::ProposalTooLarge {
+            size: MAX_PROPOSAL_BYTES + 1,
+            max: MAX_PROPOSAL_BYTES,
+        }
+    );
+    // Four such messages never fit, whatever the description.
+    assert!(matches!(
+        suite.exec_err(
+            &alice,
+            &deposit,
+            Suite::propose_msg("p", vec![execute_with_msg_of(MAX_MSG_BYTES); 4])
+        ),
+        ContractError::ProposalTooLarge { size, max: MAX_PROPOSAL_BYTES } if size > MAX_PROPOSAL_BYTES
+    ));
+    // A description that JSON must escape counts as stored: six bytes per control character.
+    let escaped = "\u{1}".repeat(room / 6 + 1);
+    assert!(escaped.len() <= MAX_DESCRIPTION_LEN);
+    assert!(matches!(
+        suite.exec_err(&alice, &deposit, propose(escaped)),
+        ContractError::ProposalTooLarge { .. }
+    ));
+    // A cw20 deposit's proposal is held to the same cap.
+    let mut suite = Suite::with(grid_deposit_msg());
+    let grid = suite.grid.clone();
+    assert!(matches!(
+        suite
+            .try_propose_cw20(
+                &grid,
+                &alice,
+                DEPOSIT,
+                vec![execute_with_msg_of(MAX_MSG_BYTES); 4]
+            )
+            .unwrap_err(),
+        ContractError::ProposalTooLarge { .. }
+    ));
 }
 
 #[test]

@@ -155,8 +155,8 @@ fn voting_on_nothing_or_with_funds_is_refused() {
                 vote: VoteOption::Yes
             }
         ),
-        ContractError::UnexpectedFunds {
+        ContractError::Funds(gridshare_plumbing::FundsError::UnexpectedFunds {
             funds: "1ugrid".into()
-        }
+        })
     );
 }

@@ -3,7 +3,7 @@
 
 #![allow(dead_code)]
 
-use cosmwasm_std::{to_json_binary, Addr, Binary, CosmosMsg, Decimal, Uint128, WasmMsg};
+use cosmwasm_std::{to_json_binary, Addr, Binary, Decimal, Uint128, WasmMsg};
 use cw20::{BalanceResponse, Cw20Coin, Cw20ExecuteMsg, Cw20QueryMsg, MinterResponse};
 use cw_multi_test::{App, AppResponse, Executor};
 use governance::msg::{
@@ -11,6 +11,7 @@ use governance::msg::{
     ProposalResponse, QueryMsg as GovQueryMsg, ReceiveMsg as GovReceiveMsg, UncheckedDeposit,
     VoteOption,
 };
+use gridshare_types::owner::{OwnerAction, OwnershipResponse};
 use gridshare_types::staking::{
     ConfigResponse as StakingConfig, ExecuteMsg as StakingExecuteMsg,
     InstantiateMsg as StakingInstantiateMsg, QueryMsg as StakingQueryMsg,
@@ -22,6 +23,8 @@ use serde::Serialize;
 pub const DAY: u64 = 86_400;
 pub const VOTING_PERIOD: u64 = 3 * DAY;
 pub const TIMELOCK: u64 = DAY;
+/// Governance's timelock floor, fixed at instantiation.
+pub const MIN_TIMELOCK: u64 = 3_600;
 pub const DEPOSIT: u128 = 1_000;
 pub const HOLDING: u128 = 100_000;
 pub const UNBONDING_PERIOD: u64 = 7 * DAY;
@@ -53,6 +56,7 @@ pub fn set_unbonding_period(seconds: u64) -> StakingExecuteMsg {
         compensation_ratio: None,
         reward_denoms: None,
         emission_per_epoch: None,
+        emission_weights: None,
     }
 }
 
@@ -66,6 +70,7 @@ pub fn invalid_staking_update() -> StakingExecuteMsg {
         compensation_ratio: Some(Decimal::percent(200)),
         reward_denoms: None,
         emission_per_epoch: None,
+        emission_weights: None,
     }
 }
 
@@ -109,6 +114,15 @@ impl World {
     /// Everything deployed; nothing handed over yet (the deployer owns staking, escrow, the
     /// marketplace and GRID's tiers and is every contract's wasm admin).
     pub fn new() -> Self {
+        Self::with_rules(
+            Decimal::percent(30),
+            Decimal::percent(50),
+            Decimal::permille(334),
+        )
+    }
+
+    /// As [`World::new`], with governance deciding by these rules.
+    pub fn with_rules(quorum: Decimal, threshold: Decimal, veto_threshold: Decimal) -> Self {
         let mut app = App::default();
         let api = *app.api();
         let deployer = api.addr_make("deployer");
@@ -160,6 +174,7 @@ impl World {
                     reward_denoms: vec![UncheckedDenom::Cw20(grid.to_string())],
                     epoch_seconds: DAY,
                     emission_per_epoch: u(100),
+                    emission_weights: None,
                 },
                 &[],
                 "staking",
@@ -214,11 +229,12 @@ impl World {
                         amount: u(DEPOSIT),
                     }),
                     min_proposer_power: Uint128::zero(),
-                    quorum: Decimal::percent(30),
-                    threshold: Decimal::percent(50),
-                    veto_threshold: Decimal::permille(334),
+                    quorum,
+                    threshold,
+                    veto_threshold,
                     voting_period: VOTING_PERIOD,
                     timelock: TIMELOCK,
+                    min_timelock: MIN_TIMELOCK,
                 },
                 &[],
                 "governance",
@@ -398,68 +414,53 @@ impl World {
         self.advance(BLOCK_SECONDS);
     }
 
-    /// The hand-over of escrow, staking, the marketplace and GRID (tiers, minter, wasm admin) to
-    /// governance,
-    /// exactly as documented in governance's crate docs.
-    pub fn hand_over(&mut self) {
+    /// The contracts that have a GridShare owner (GRID: its tier admin), in hand-over order.
+    pub fn owned_contracts(&self) -> Vec<Addr> {
+        vec![
+            self.escrow.clone(),
+            self.staking.clone(),
+            self.marketplace.clone(),
+            self.grid.clone(),
+        ]
+    }
+
+    /// `Ownership {}` of an owned contract (the same query and answer on all four).
+    pub fn ownership(&self, contract: &Addr) -> OwnershipResponse {
+        self.app
+            .wrap()
+            .query_wasm_smart(contract, &gridshare_types::staking::QueryMsg::Ownership {})
+            .unwrap_or_else(|e| panic!("ownership of {contract}: {e}"))
+    }
+
+    /// Hand-over step 1: the deployer offers every owned contract to governance. Nothing changes
+    /// hands yet.
+    pub fn offer_suite_to_governance(&mut self) {
+        let offer = update_ownership(OwnerAction::TransferOwnership {
+            new_owner: self.governance.to_string(),
+            expiry: None,
+        });
+        for contract in self.owned_contracts() {
+            self.app
+                .execute_contract(self.deployer.clone(), contract.clone(), &offer, &[])
+                .unwrap_or_else(|e| panic!("offering {contract} to governance: {e:?}"));
+        }
+    }
+
+    /// Hand-over step 2: a proposal whose messages accept every offer, all or nothing.
+    pub fn accept_suite_messages(&self) -> Vec<ProposalMessage> {
+        self.owned_contracts()
+            .iter()
+            .map(|contract| {
+                wasm_execute(contract, &update_ownership(OwnerAction::AcceptOwnership {}))
+            })
+            .collect()
+    }
+
+    /// Hand-over step 3, once governance owns the suite: the roles that change hands in one step
+    /// (GRID's cw20-base minter, every wasm admin) go to governance, now known to work.
+    pub fn hand_over_one_step_roles(&mut self) {
         let deployer = self.deployer.clone();
         let gov = self.governance.to_string();
-        let update_admin = |contract: &Addr| -> CosmosMsg {
-            WasmMsg::UpdateAdmin {
-                contract_addr: contract.to_string(),
-                admin: gov.clone(),
-            }
-            .into()
-        };
-        // Governance administers itself.
-        self.app
-            .execute(deployer.clone(), update_admin(&self.governance))
-            .unwrap();
-        // Escrow.
-        self.app
-            .execute_contract(
-                deployer.clone(),
-                self.escrow.clone(),
-                &gridshare_types::escrow::ExecuteMsg::UpdateOwner { owner: gov.clone() },
-                &[],
-            )
-            .unwrap();
-        self.app
-            .execute(deployer.clone(), update_admin(&self.escrow))
-            .unwrap();
-        // Staking.
-        self.app
-            .execute_contract(
-                deployer.clone(),
-                self.staking.clone(),
-                &StakingExecuteMsg::UpdateOwner { owner: gov.clone() },
-                &[],
-            )
-            .unwrap();
-        self.app
-            .execute(deployer.clone(), update_admin(&self.staking))
-            .unwrap();
-        // Marketplace.
-        self.app
-            .execute_contract(
-                deployer.clone(),
-                self.marketplace.clone(),
-                &gridshare_types::marketplace::ExecuteMsg::UpdateOwner { owner: gov.clone() },
-                &[],
-            )
-            .unwrap();
-        self.app
-            .execute(deployer.clone(), update_admin(&self.marketplace))
-            .unwrap();
-        // GRID: tiers, minter, wasm admin.
-        self.app
-            .execute_contract(
-                deployer.clone(),
-                self.grid.clone(),
-                &access_token::msg::ExecuteMsg::UpdateAdmin { admin: gov.clone() },
-                &[],
-            )
-            .unwrap();
         self.app
             .execute_contract(
                 deployer.clone(),
@@ -470,8 +471,41 @@ impl World {
                 &[],
             )
             .unwrap();
-        self.app
-            .execute(deployer, update_admin(&self.grid))
-            .unwrap();
+        let mut contracts = self.owned_contracts();
+        contracts.push(self.governance.clone());
+        for contract in contracts {
+            self.app
+                .execute(
+                    deployer.clone(),
+                    WasmMsg::UpdateAdmin {
+                        contract_addr: contract.to_string(),
+                        admin: gov.clone(),
+                    }
+                    .into(),
+                )
+                .unwrap_or_else(|e| panic!("wasm admin of {contract}: {e:?}"));
+        }
     }
+
+    /// The whole hand-over, exactly as documented in governance's crate docs: offers, a proposal
+    /// that accepts them (Alice proposes, Alice and Bob vote yes: call `stakers_bond` first), then
+    /// the one-step roles. Returns the acceptance proposal's id.
+    pub fn hand_over(&mut self) -> u64 {
+        self.offer_suite_to_governance();
+        let messages = self.accept_suite_messages();
+        let id = self.propose("alice", "Governance takes over the suite", messages);
+        self.pass_and_execute(id);
+        assert_eq!(
+            self.proposal(id).status,
+            governance::msg::ProposalStatus::Executed,
+            "the acceptance proposal did not execute (did the stakers bond?)"
+        );
+        self.hand_over_one_step_roles();
+        id
+    }
+}
+
+/// `{"update_ownership":…}`: the same JSON on escrow, staking, the marketplace and GRID.
+pub fn update_ownership(action: OwnerAction) -> StakingExecuteMsg {
+    StakingExecuteMsg::UpdateOwnership(action)
 }

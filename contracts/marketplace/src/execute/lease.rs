@@ -1,7 +1,7 @@
 //! Leases after the match: results, verification (quorum or dispute window), early closes.
 
 use super::order::normalize_sha256;
-use super::settle::{close_lease, evaluate_quorum, finish_order, rematch_freed, Outcome};
+use super::settle::{close_lease, evaluate_quorum, finish_order, Outcome};
 use super::{ensure_owner, load_lease, provider_id, LoadedLease};
 use crate::matching::Matcher;
 use crate::state::{StoredResult, CONFIG, OPEN_LEASES, ORDERS};
@@ -25,14 +25,14 @@ fn expect_state(loaded: &LoadedLease, expected: LeaseState) -> Result<(), Contra
 /// gathered messages.
 fn conclude(
     deps: DepsMut,
+    env: &Env,
     mut tx: Matcher,
     order_id: u64,
     mut order: crate::state::Order,
 ) -> Result<Response, ContractError> {
     finish_order(&mut tx, order_id, &mut order)?;
     ORDERS.save(deps.storage, order_id, &order)?;
-    rematch_freed(deps.storage, &deps.querier, &mut tx)?;
-    Ok(tx.finish(deps.storage)?)
+    Ok(tx.finish(deps.storage, &env.contract.address)?)
 }
 
 pub struct Submission {
@@ -91,7 +91,7 @@ pub fn submit_result(
     OPEN_LEASES.save(deps.storage, (provider, lease_id), &lease)?;
     let mut tx = Matcher::new(&config, now);
     evaluate_quorum(deps.storage, &deps.querier, &mut tx, order_id, &mut order)?;
-    Ok(conclude(deps, tx, order_id, order)?
+    Ok(conclude(deps, env, tx, order_id, order)?
         .add_attribute("action", "submit_result")
         .add_attribute("lease_id", lease_id.to_string())
         .add_attribute("sha256", sha256))
@@ -141,7 +141,7 @@ pub fn close(
         Outcome::RenterCancel => "renter_cancelled",
         _ => "provider_withdrew",
     };
-    Ok(conclude(deps, tx, order_id, order)?
+    Ok(conclude(deps, env, tx, order_id, order)?
         .add_attribute("action", "close_lease")
         .add_attribute("lease_id", lease_id.to_string())
         .add_attribute("reason", reason))
@@ -204,7 +204,7 @@ pub fn finalize(deps: DepsMut, env: &Env, lease_id: u64) -> Result<Response, Con
         outcome,
     )?;
     evaluate_quorum(deps.storage, &deps.querier, &mut tx, order_id, &mut order)?;
-    Ok(conclude(deps, tx, order_id, order)?
+    Ok(conclude(deps, env, tx, order_id, order)?
         .add_attribute("action", "finalize")
         .add_attribute("lease_id", lease_id.to_string())
         .add_attribute(
@@ -303,7 +303,7 @@ pub fn resolve_dispute(
         lease,
         outcome,
     )?;
-    Ok(conclude(deps, tx, order_id, order)?
+    Ok(conclude(deps, env, tx, order_id, order)?
         .add_attribute("action", "resolve_dispute")
         .add_attribute("lease_id", lease_id.to_string())
         .add_attribute("upheld", uphold_result.to_string()))

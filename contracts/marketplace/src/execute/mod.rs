@@ -1,6 +1,7 @@
 //! State-changing actions, one module per concern.
 
 pub mod catalogue;
+pub mod crank;
 pub mod lease;
 pub mod offer;
 pub mod order;
@@ -15,14 +16,10 @@ use cosmwasm_std::{Addr, Storage};
 use gridshare_types::marketplace::{order_of_lease, replica_of_lease};
 
 pub(crate) fn ensure_owner(config: &Config, sender: &Addr) -> Result<(), ContractError> {
-    if *sender == config.owner {
-        Ok(())
-    } else {
-        Err(ContractError::Unauthorized {
-            sender: sender.to_string(),
-            role: "owner",
-        })
-    }
+    Ok(gridshare_plumbing::owner::assert_owner(
+        &config.owner,
+        sender,
+    )?)
 }
 
 /// The provider id of a registered address.

@@ -3,8 +3,7 @@
 
 use super::catalogue::load_active_model;
 use super::provider::{book_entry, load_active};
-use super::settle::expire_orders_by_id;
-use crate::external::{lock_for, required_collateral, set_locked_msg};
+use crate::external::{lowered_lock, required_collateral, set_locked_msg};
 use crate::funds::accepted_denom_id;
 use crate::matching::{offer_key, Matcher};
 use crate::state::{
@@ -13,7 +12,7 @@ use crate::state::{
 };
 use crate::stats::StatsCache;
 use crate::{ContractError, MAX_OFFERS_PER_PROVIDER};
-use cosmwasm_std::{Addr, DepsMut, Env, QuerierWrapper, Response, Storage, Uint128};
+use cosmwasm_std::{Addr, DepsMut, Env, Response, Storage, Uint128};
 use gridshare_types::UncheckedDenom;
 
 pub struct NewOffer {
@@ -83,16 +82,9 @@ pub fn post_offer(
     let mut tx = Matcher::new(&config, now);
     tx.stats
         .add_listed(deps.storage, (model.idx, denom_id), msg.units)?;
-    list_and_match(
-        deps.storage,
-        &deps.querier,
-        &mut tx,
-        offer_id,
-        &offer,
-        &provider,
-    )?;
+    list_and_match(deps.storage, &mut tx, offer_id, &offer, &provider)?;
     Ok(tx
-        .finish(deps.storage)?
+        .finish(deps.storage, &env.contract.address)?
         .add_message(set_locked_msg(&config, sender, lock)?)
         .add_attribute("action", "post_offer")
         .add_attribute("offer_id", offer_id.to_string())
@@ -107,7 +99,6 @@ pub fn post_offer(
 /// against the resting orders, expiring the overdue ones met on the way.
 fn list_and_match(
     storage: &mut dyn Storage,
-    querier: &QuerierWrapper,
     tx: &mut Matcher,
     offer_id: u64,
     offer: &Offer,
@@ -125,9 +116,7 @@ fn list_and_match(
         offer.max_duration,
     );
     OFFER_BOOK.save(storage, offer_key(offer_id, offer), &entry)?;
-    let mut expired = vec![];
-    tx.match_offer(storage, offer_id, offer, &entry, &hot, &mut expired)?;
-    expire_orders_by_id(storage, querier, tx, &expired)?;
+    tx.match_offer(storage, offer_id, offer, &entry, &hot)?;
     Ok(())
 }
 
@@ -194,7 +183,7 @@ pub fn update_offer(
     } else if new_units > offer.units {
         Some(required_collateral(&deps.querier, &config, sender, listed)?)
     } else {
-        Some(lock_for(&deps.querier, &config, sender, listed)?)
+        Some(lowered_lock(&deps.querier, &config, sender, listed)?)
     };
 
     let now = env.block.time.seconds();
@@ -214,16 +203,9 @@ pub fn update_offer(
     OFFER_FREE.save(deps.storage, offer_id, &(new_units - leased))?;
     provider.listed_units = listed;
     PROVIDERS.save(deps.storage, provider_id, &provider)?;
-    list_and_match(
-        deps.storage,
-        &deps.querier,
-        &mut tx,
-        offer_id,
-        &offer,
-        &provider,
-    )?;
+    list_and_match(deps.storage, &mut tx, offer_id, &offer, &provider)?;
 
-    let mut response = tx.finish(deps.storage)?;
+    let mut response = tx.finish(deps.storage, &env.contract.address)?;
     if let Some(lock) = lock {
         response = response.add_message(set_locked_msg(&config, sender, lock)?);
     }
@@ -247,7 +229,7 @@ pub fn withdraw_offer(
         .unwrap_or_default();
     let leased = offer.units.saturating_sub(free);
     let listed = provider.listed_units.saturating_sub(u64::from(free));
-    let lock = lock_for(&deps.querier, &config, sender, listed)?;
+    let lock = lowered_lock(&deps.querier, &config, sender, listed)?;
 
     OFFER_BOOK.remove(deps.storage, offer_key(offer_id, &offer));
     let mut stats = StatsCache::default();

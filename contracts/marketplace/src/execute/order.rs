@@ -12,10 +12,10 @@ use crate::state::{
     Config, Order, StoredRequirements, CONFIG, MODELS, MODELS_BY_VRAM, ORDERS, ORDER_SEQ,
 };
 use crate::{ContractError, MAX_KERNEL_BUFFERS, MAX_KERNEL_ENTRY_LEN, MAX_REGION_LEN, MAX_URL_LEN};
-use cosmwasm_std::{Addr, DepsMut, Env, Order as Direction, Response, Storage, Uint128};
+use cosmwasm_std::{Addr, DepsMut, Env, Order as Direction, Response, StdResult, Storage, Uint128};
 use cw_storage_plus::Bound;
 use gridshare_types::marketplace::{
-    ComputeCapability, JobInputs, JobSpec, NewOrder, OrderStatus, Requirements, Workload,
+    ComputeCapability, CrankStep, JobInputs, JobSpec, NewOrder, OrderStatus, Requirements, Workload,
 };
 use gridshare_types::Denom;
 
@@ -296,7 +296,7 @@ pub fn post_order(
     ORDERS.save(deps.storage, order_id, &order)?;
 
     let response = Response::new().add_message(open_account);
-    let matched = tx.finish(deps.storage)?;
+    let matched = tx.finish(deps.storage, &env.contract.address)?;
     Ok(response
         .add_submessages(matched.messages)
         .add_attributes(matched.attributes)
@@ -337,7 +337,7 @@ pub fn cancel_order(
         OrderStatus::Cancelled,
     )?;
     Ok(tx
-        .finish(deps.storage)?
+        .finish(deps.storage, &env.contract.address)?
         .add_attribute("action", "cancel_order")
         .add_attribute("order_id", order_id.to_string()))
 }
@@ -351,12 +351,17 @@ pub fn expire_orders(
     let limit = crank_limit(limit, config.max_reap)?;
     let now = env.block.time.seconds();
     let due = due_orders(deps.storage, now, limit as usize)?;
-    let mut tx = Matcher::new(&config, now);
-    let expired = super::settle::expire_orders_by_id(deps.storage, &deps.querier, &mut tx, &due)?;
-    Ok(tx
-        .finish(deps.storage)?
+    let contract = &env.contract.address;
+    Ok(Response::new()
+        .add_submessages(
+            due.iter()
+                .map(|&(due_at, order_id)| {
+                    super::crank::dispatch(contract, &CrankStep::ExpireOrder { order_id, due_at })
+                })
+                .collect::<StdResult<Vec<_>>>()?,
+        )
         .add_attribute("action", "expire_orders")
-        .add_attribute("expired", expired.to_string()))
+        .add_attribute("orders_due", due.len().to_string()))
 }
 
 /// A crank's limit: default and at most the cap; zero is refused.

@@ -6,10 +6,14 @@ use crate::{
     ContractError, MAX_ACCEPTED_DENOMS, MAX_ELIGIBLE_MODELS_CEILING, MAX_INLINE_BYTES_CEILING,
     MAX_MATCHES_CEILING, MAX_REAP_CEILING, MAX_SCAN_CEILING,
 };
-use cosmwasm_std::{Addr, Api, DepsMut, Response, Storage};
+use cosmwasm_std::{Addr, Api, DepsMut, Env, QuerierWrapper, Response, StdResult, Storage};
+use gridshare_plumbing::denoms::{ensure_subset, validate_denom_list};
+use gridshare_plumbing::owner::update_ownership as update_ownership_of;
 use gridshare_types::escrow::BPS_DENOMINATOR;
+use gridshare_types::escrow::{ConfigResponse as EscrowConfig, QueryMsg as EscrowQuery};
 use gridshare_types::marketplace::{ParamsUpdate, SlashRule, LEASES_PER_ORDER};
-use gridshare_types::{Denom, UncheckedDenom};
+use gridshare_types::owner::OwnerAction;
+use gridshare_types::UncheckedDenom;
 
 /// Validates the denoms and gives each its permanent id (an old id when it was accepted before).
 pub fn accept_denoms(
@@ -17,18 +21,7 @@ pub fn accept_denoms(
     api: &dyn Api,
     denoms: &[UncheckedDenom],
 ) -> Result<Vec<AcceptedDenom>, ContractError> {
-    if denoms.is_empty() || denoms.len() > MAX_ACCEPTED_DENOMS {
-        return Err(ContractError::InvalidAcceptedDenoms {
-            got: denoms.len(),
-            max: MAX_ACCEPTED_DENOMS,
-        });
-    }
-    let mut validated = denoms
-        .iter()
-        .map(|d| d.validate(api))
-        .collect::<Result<Vec<Denom>, _>>()?;
-    validated.sort();
-    validated.dedup();
+    let validated = validate_denom_list(api, denoms, MAX_ACCEPTED_DENOMS)?;
     let mut accepted = Vec::with_capacity(validated.len());
     for denom in validated {
         let key = denom.key();
@@ -145,6 +138,7 @@ pub fn update_params(
     if access_token.is_some() && remove_access_token == Some(true) {
         return Err(ContractError::ConflictingAccessToken);
     }
+    let accepted_denoms_changed = accepted_denoms.is_some();
     if let Some(denoms) = accepted_denoms {
         config.denoms = accept_denoms(deps.storage, deps.api, &denoms)?;
     }
@@ -159,6 +153,7 @@ pub fn update_params(
     config.max_replication = max_replication.unwrap_or(config.max_replication);
     config.max_inline_bytes = max_inline_bytes.unwrap_or(config.max_inline_bytes);
     config.max_eligible_models = max_eligible_models.unwrap_or(config.max_eligible_models);
+    let denoms_changed = accepted_denoms_changed || escrow.is_some();
     if let Some(escrow) = escrow {
         config.escrow = deps.api.addr_validate(&escrow)?;
     }
@@ -172,6 +167,9 @@ pub fn update_params(
         config.access_token = None;
     }
     validate(&config)?;
+    if denoms_changed {
+        ensure_escrow_holds(&deps.querier, &config)?;
+    }
     CONFIG.save(deps.storage, &config)?;
 
     Ok(Response::new()
@@ -185,16 +183,38 @@ pub fn update_params(
         ))
 }
 
-pub fn update_owner(
+/// The denom chain's first link: every denom an order may pay in is one escrow holds (see
+/// `gridshare_plumbing::denoms`). An escrow that does not answer (a placeholder while the suite
+/// is being wired) is not checked; escrow checks the link again from its side when it is wired.
+fn ensure_escrow_holds(querier: &QuerierWrapper, config: &Config) -> Result<(), ContractError> {
+    let escrow: StdResult<EscrowConfig> =
+        querier.query_wasm_smart(&config.escrow, &EscrowQuery::Config {});
+    match escrow {
+        Ok(escrow) => Ok(ensure_subset(
+            config.denoms.iter().map(|d| &d.denom),
+            &escrow.accepted_denoms,
+            "marketplace's accepted denoms",
+            "escrow's accepted denoms",
+        )?),
+        Err(_) => Ok(()),
+    }
+}
+
+pub fn update_ownership(
     deps: DepsMut,
+    env: &Env,
     sender: &Addr,
-    owner: String,
+    action: OwnerAction,
 ) -> Result<Response, ContractError> {
     let mut config = CONFIG.load(deps.storage)?;
-    ensure_owner(&config, sender)?;
-    config.owner = deps.api.addr_validate(&owner)?;
+    let attributes = update_ownership_of(
+        deps.storage,
+        deps.api,
+        env.block.time.seconds(),
+        &mut config.owner,
+        sender,
+        action,
+    )?;
     CONFIG.save(deps.storage, &config)?;
-    Ok(Response::new()
-        .add_attribute("action", "update_owner")
-        .add_attribute("owner", config.owner.as_str()))
+    Ok(Response::new().add_attributes(attributes))
 }

@@ -8,18 +8,19 @@
 //! accepted instead, and disputed results wait for governance. Once a silent provider has no open
 //! lease it leaves the queue and its offers leave the book (it is dormant until its next
 //! heartbeat). Every step (a provider looked at, a lease closed) counts against the limit.
+//!
+//! Each lease closes in its own crank step (see [`super::crank`]): a lease that cannot be
+//! closed is skipped with an event and its provider is looked at again later, while the other
+//! providers' leases in the batch settle.
 
-use super::lease::window_end;
-use super::load_lease;
+use super::crank::dispatch;
 use super::order::crank_limit;
-use super::provider::{delist, reap_check_time};
-use super::settle::{close_lease, evaluate_quorum, finish_order, rematch_freed, Outcome};
-use crate::matching::Matcher;
-use crate::state::{Lease, CONFIG, OPEN_LEASES, ORDERS, PROVIDER_HOT, REAP_QUEUE};
+use super::provider::reap_check_time;
+use crate::state::{Lease, CONFIG, OPEN_LEASES, PROVIDER_HOT, REAP_QUEUE};
 use crate::ContractError;
 use cosmwasm_std::{DepsMut, Env, Order as Direction, Response, StdResult};
 use cw_storage_plus::Bound;
-use gridshare_types::marketplace::LeaseState;
+use gridshare_types::marketplace::{CrankStep, LeaseState};
 
 pub fn reap(deps: DepsMut, env: &Env, limit: Option<u32>) -> Result<Response, ContractError> {
     let config = CONFIG.load(deps.storage)?;
@@ -34,8 +35,8 @@ pub fn reap(deps: DepsMut, env: &Env, limit: Option<u32>) -> Result<Response, Co
         )
         .take(budget as usize)
         .collect::<StdResult<_>>()?;
-    let mut tx = Matcher::new(&config, now);
-    let (mut checked, mut failed) = (0u32, 0u32);
+    let mut steps = vec![];
+    let (mut checked, mut closing) = (0u32, 0u32);
     for (at, provider) in due {
         if budget == 0 {
             break;
@@ -60,63 +61,34 @@ pub fn reap(deps: DepsMut, env: &Env, limit: Option<u32>) -> Result<Response, Co
             }
             continue;
         }
-        let mut disputed = 0usize;
-        let mut remaining = open.len();
+        let mut exhausted = false;
         for (lease_id, lease) in open {
+            if lease.state == LeaseState::Submitted && lease.disputed {
+                continue;
+            }
             if budget == 0 {
+                exhausted = true;
                 break;
             }
-            let loaded = load_lease(deps.storage, lease_id)?;
-            let outcome = match lease.state {
-                LeaseState::Submitted if lease.disputed => {
-                    disputed += 1;
-                    continue;
-                }
-                LeaseState::Submitted
-                    if loaded.order.replication == 1
-                        && now >= window_end(&loaded, config.dispute_window) =>
-                {
-                    Outcome::Accept
-                }
-                _ => Outcome::Silent {
-                    last_heartbeat: hot.last_heartbeat,
-                },
-            };
             budget -= 1;
-            failed += 1;
-            remaining -= 1;
-            let (order_id, mut order) = (loaded.order_id, loaded.order);
-            close_lease(
-                deps.storage,
-                &deps.querier,
-                &mut tx,
-                &mut order,
-                provider,
-                lease_id,
-                lease,
-                outcome,
-            )?;
-            evaluate_quorum(deps.storage, &deps.querier, &mut tx, order_id, &mut order)?;
-            finish_order(&mut tx, order_id, &mut order)?;
-            ORDERS.save(deps.storage, order_id, &order)?;
+            closing += 1;
+            steps.push(CrankStep::ReapLease { lease_id });
         }
-        if remaining == 0 {
-            // Silent with nothing open: dormant until the next heartbeat.
-            REAP_QUEUE.remove(deps.storage, (at, provider));
-            let mut hot = PROVIDER_HOT.load(deps.storage, provider)?;
-            hot.queued = false;
-            PROVIDER_HOT.save(deps.storage, provider, &hot)?;
-            delist(deps.storage, provider)?;
-        } else if remaining == disputed {
-            // Only disputed results are left: look again after another silence period.
-            REAP_QUEUE.remove(deps.storage, (at, provider));
-            REAP_QUEUE.save(deps.storage, (reap_check_time(&config, now), provider), &())?;
-        }
+        steps.push(CrankStep::ReapDone {
+            provider,
+            queued_at: at,
+            exhausted,
+        });
     }
-    rematch_freed(deps.storage, &deps.querier, &mut tx)?;
-    Ok(tx
-        .finish(deps.storage)?
+    let contract = &env.contract.address;
+    Ok(Response::new()
+        .add_submessages(
+            steps
+                .iter()
+                .map(|step| dispatch(contract, step))
+                .collect::<StdResult<Vec<_>>>()?,
+        )
         .add_attribute("action", "reap")
         .add_attribute("providers_checked", checked.to_string())
-        .add_attribute("leases_closed", failed.to_string()))
+        .add_attribute("lease_steps", closing.to_string()))
 }

@@ -4,18 +4,21 @@
 
 use super::provider::book_entry;
 use crate::external::{
-    close_account_msg, close_payment_msg, lock_for, refund_msg, report_work_msg, set_locked_msg,
-    slash_amount, slash_msg,
+    close_account_msg, close_payment_msg, lowered_lock, refund_msg, report_work_msg,
+    set_locked_msg, slash_msg,
 };
+use crate::matching::lease_cap;
 use crate::matching::{offer_key, unrest, Matcher};
 use crate::state::{
-    Closure, Lease, Order, StoredResult, CLOSED_LEASES, OFFERS, OFFERS_BY_PROVIDER, OFFER_BOOK,
-    OFFER_FREE, OPEN_LEASES, ORDERS, ORDER_DEADLINES, PROVIDERS, PROVIDER_HOT,
+    Closure, Lease, Order, StoredResult, CLOSED_LEASES, DENOMS, OFFERS, OFFERS_BY_PROVIDER,
+    OFFER_BOOK, OFFER_FREE, OPEN_LEASES, ORDERS, ORDER_DEADLINES, PROVIDERS, PROVIDER_HOT,
 };
 use crate::ContractError;
-use cosmwasm_std::{Order as Direction, QuerierWrapper, StdResult, Storage};
+use cosmwasm_std::{Order as Direction, QuerierWrapper, StdResult, Storage, Uint128};
 use cw_storage_plus::Bound;
+use gridshare_types::escrow::{fee_on, Rate};
 use gridshare_types::marketplace::{lease_id, CloseReason, LeaseState, OrderStatus};
+use gridshare_types::staking::DenomAmount;
 
 /// How a lease ends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -91,10 +94,16 @@ pub fn close_lease(
     match outcome {
         Outcome::Accept => {
             hot.accepted = hot.accepted.saturating_add(1);
-            let gpu_seconds = u64::from(lease.units).saturating_mul(paid_until - start);
+            let billable = paid_until - start;
+            let gpu_seconds = u64::from(lease.units).saturating_mul(billable);
             if gpu_seconds > 0 {
-                tx.msgs
-                    .push(report_work_msg(tx.config, &provider.address, gpu_seconds)?);
+                let fee = emission_fee(storage, order, &lease, &provider.address, billable)?;
+                tx.msgs.push(report_work_msg(
+                    tx.config,
+                    &provider.address,
+                    gpu_seconds,
+                    fee,
+                )?);
             }
         }
         Outcome::Reject(_) | Outcome::Expire | Outcome::ProviderWithdraw => {
@@ -104,16 +113,14 @@ pub fn close_lease(
         Outcome::NoQuorum | Outcome::RenterCancel => {}
     }
     if slash {
-        let amount = slash_amount(querier, tx.config, &provider.address)?;
-        if !amount.is_zero() {
-            tx.msgs.push(slash_msg(
-                tx.config,
-                &provider.address,
-                amount,
-                &format!("{reason:?}"),
-                lease_id,
-                &order.renter,
-            )?);
+        if let Some(msg) = slash_msg(
+            tx.config,
+            &provider.address,
+            &format!("{reason:?}"),
+            lease_id,
+            &order.renter,
+        )? {
+            tx.msgs.push(msg);
         }
     }
     PROVIDER_HOT.save(storage, provider_id, &hot)?;
@@ -128,6 +135,31 @@ pub fn close_lease(
     CLOSED_LEASES.save(storage, lease_id, &lease)?;
     order.open_leases = order.open_leases.saturating_sub(1);
     release_units(storage, querier, tx, lease.offer, lease.units)
+}
+
+/// The fee an accepted lease's payment carries for `billable` seconds, by escrow's own accrual
+/// rule; it weighs the provider's share of work emissions. A lease the renter bought from itself
+/// earns no emission weight: its fee would only move coins between the same account's pockets.
+fn emission_fee(
+    storage: &dyn Storage,
+    order: &Order,
+    lease: &Lease,
+    provider: &cosmwasm_std::Addr,
+    billable: u64,
+) -> StdResult<Option<DenomAmount>> {
+    if order.renter == *provider {
+        return Ok(None);
+    }
+    let rate = Rate::per_hour(lease.price.checked_mul(Uint128::from(lease.units))?);
+    let cap = lease_cap(lease.price, lease.units, order.max_duration);
+    let fee = fee_on(rate.accrued(cap, billable), order.fee_bps);
+    if fee.is_zero() {
+        return Ok(None);
+    }
+    Ok(Some(DenomAmount {
+        denom: DENOMS.load(storage, order.denom)?,
+        amount: fee,
+    }))
 }
 
 /// Gives a closed lease's units back to its offer: free again (and back in the book), or, for a
@@ -153,7 +185,7 @@ fn release_units(
             provider.offers = provider.offers.saturating_sub(1);
         }
         PROVIDERS.save(storage, offer.provider, &provider)?;
-        let lock = lock_for(querier, tx.config, &provider.address, provider.listed_units)?;
+        let lock = lowered_lock(querier, tx.config, &provider.address, provider.listed_units)?;
         tx.msgs
             .push(set_locked_msg(tx.config, &provider.address, lock)?);
     } else {
@@ -293,33 +325,8 @@ pub fn stop_order(
     Ok(())
 }
 
-/// Expires the named orders that are still open and past their deadline.
-pub fn expire_orders_by_id(
-    storage: &mut dyn Storage,
-    querier: &QuerierWrapper,
-    tx: &mut Matcher,
-    order_ids: &[u64],
-) -> Result<u32, ContractError> {
-    let mut expired = 0;
-    for order_id in order_ids {
-        let mut order = ORDERS.load(storage, *order_id)?;
-        if order.status == OrderStatus::Open && tx.now >= order.deadline {
-            stop_order(
-                storage,
-                querier,
-                tx,
-                *order_id,
-                &mut order,
-                OrderStatus::Expired,
-            )?;
-            expired += 1;
-        }
-    }
-    Ok(expired)
-}
-
-/// Up to `limit` open orders whose deadline has passed, oldest deadline first.
-pub fn due_orders(storage: &dyn Storage, now: u64, limit: usize) -> StdResult<Vec<u64>> {
+/// Up to `limit` open orders whose deadline has passed, as (index time, order id), oldest first.
+pub fn due_orders(storage: &dyn Storage, now: u64, limit: usize) -> StdResult<Vec<(u64, u64)>> {
     ORDER_DEADLINES
         .keys(
             storage,
@@ -328,27 +335,19 @@ pub fn due_orders(storage: &dyn Storage, now: u64, limit: usize) -> StdResult<Ve
             Direction::Ascending,
         )
         .take(limit)
-        .map(|key| key.map(|(_, id)| id))
         .collect()
 }
 
-/// Matches the resting orders against offers whose units a settlement freed (capacity arriving),
-/// then expires the overdue orders met on the way.
-pub fn rematch_freed(
-    storage: &mut dyn Storage,
-    querier: &QuerierWrapper,
-    tx: &mut Matcher,
-) -> Result<(), ContractError> {
+/// Matches the resting orders against offers whose units a settlement freed (capacity arriving).
+pub fn rematch_freed(storage: &mut dyn Storage, tx: &mut Matcher) -> Result<(), ContractError> {
     let freed = std::mem::take(&mut tx.freed);
-    let mut expired = vec![];
     for offer_id in freed {
         let offer = OFFERS.load(storage, offer_id)?;
         let Some(entry) = OFFER_BOOK.may_load(storage, offer_key(offer_id, &offer))? else {
             continue;
         };
         let hot = PROVIDER_HOT.load(storage, offer.provider)?;
-        tx.match_offer(storage, offer_id, &offer, &entry, &hot, &mut expired)?;
+        tx.match_offer(storage, offer_id, &offer, &entry, &hot)?;
     }
-    expire_orders_by_id(storage, querier, tx, &expired)?;
     Ok(())
 }

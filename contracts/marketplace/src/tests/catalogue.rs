@@ -3,6 +3,7 @@
 use super::helpers::*;
 use crate::msg::*;
 use crate::{ContractError, MAX_CATALOGUE};
+use gridshare_plumbing::OwnerError;
 
 fn model(id: &str) -> GpuModel {
     GpuModel {
@@ -25,10 +26,9 @@ fn the_owner_adds_models_and_others_cannot() {
                 model: model("l40")
             }
         ),
-        ContractError::Unauthorized {
+        ContractError::Owner(OwnerError::NotOwner {
             sender: stranger.to_string(),
-            role: "owner",
-        }
+        })
     );
     let res = suite.exec(
         &owner,
@@ -157,7 +157,7 @@ fn updating_and_retiring_models() {
     };
     assert!(matches!(
         suite.exec_err(&stranger, &[], update.clone()),
-        ContractError::Unauthorized { .. }
+        ContractError::Owner(OwnerError::NotOwner { .. })
     ));
     assert_eq!(
         suite.exec_err(
@@ -205,7 +205,7 @@ fn updating_and_retiring_models() {
 
     assert!(matches!(
         suite.exec_err(&stranger, &[], ExecuteMsg::RetireModel { id: "t4".into() }),
-        ContractError::Unauthorized { .. }
+        ContractError::Owner(OwnerError::NotOwner { .. })
     ));
     suite.exec(&owner, &[], ExecuteMsg::RetireModel { id: "t4".into() });
     assert_eq!(

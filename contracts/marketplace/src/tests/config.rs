@@ -1,11 +1,15 @@
-//! Instantiate, UpdateParams, UpdateOwner, migrate, and the non-payable rule.
+//! Instantiate, UpdateParams (and its denom check against escrow), two-step ownership, migrate,
+//! and the non-payable rule.
 
 use super::helpers::*;
 use crate::contract::{instantiate, migrate};
 use crate::msg::*;
 use crate::{ContractError, CONTRACT_NAME, CONTRACT_VERSION};
 use cosmwasm_std::testing::message_info;
-use cosmwasm_std::{Addr, Uint128};
+use cosmwasm_std::testing::MockApi;
+use cosmwasm_std::{Addr, Api, Uint128};
+use gridshare_plumbing::{DenomListError, FundsError, OwnerError};
+use gridshare_types::owner::{OwnerAction, OwnershipResponse};
 use gridshare_types::{Denom, UncheckedDenom};
 
 fn config(suite: &Suite) -> ConfigResponse {
@@ -108,11 +112,11 @@ fn instantiate_refuses_bad_parameters() {
     ));
     assert_eq!(
         with(&|p| p.accepted_denoms = vec![]),
-        ContractError::InvalidAcceptedDenoms { got: 0, max: 16 }
+        ContractError::DenomList(DenomListError::Count { got: 0, max: 16 })
     );
     assert!(matches!(
         with(&|p| p.accepted_denoms = vec![native("x")]),
-        ContractError::Denom(_)
+        ContractError::DenomList(DenomListError::Denom(_))
     ));
     let mut msg = instantiate_msg();
     msg.escrow = "not an address".into();
@@ -133,9 +137,9 @@ fn instantiate_takes_no_funds() {
             instantiate_msg(),
         )
         .unwrap_err(),
-        ContractError::UnexpectedFunds {
+        ContractError::Funds(FundsError::UnexpectedFunds {
             funds: "1uusdc".into()
-        }
+        })
     );
 }
 
@@ -152,10 +156,9 @@ fn the_owner_updates_parameters_and_others_cannot() {
     };
     assert_eq!(
         suite.exec_err(&stranger, &[], ExecuteMsg::UpdateParams(update.clone())),
-        ContractError::Unauthorized {
+        ContractError::Owner(OwnerError::NotOwner {
             sender: stranger.to_string(),
-            role: "owner",
-        }
+        })
     );
     let owner = suite.owner.clone();
     suite.exec(&owner, &[], ExecuteMsg::UpdateParams(update));
@@ -219,51 +222,170 @@ fn the_owner_updates_parameters_and_others_cannot() {
     );
 }
 
+fn ownership(suite: &Suite) -> OwnershipResponse {
+    suite.query(QueryMsg::Ownership {}).unwrap()
+}
+
+fn transfer(to: &str, expiry: Option<u64>) -> ExecuteMsg {
+    ExecuteMsg::UpdateOwnership(OwnerAction::TransferOwnership {
+        new_owner: to.into(),
+        expiry,
+    })
+}
+
 #[test]
-fn ownership_moves_to_governance() {
+fn ownership_moves_to_governance_in_two_steps() {
     let mut suite = Suite::new();
     let (owner, stranger) = (suite.owner.clone(), suite.stranger.clone());
-    assert_eq!(
-        suite.exec_err(
-            &stranger,
-            &[],
-            ExecuteMsg::UpdateOwner {
-                owner: stranger.to_string()
-            }
-        ),
-        ContractError::Unauthorized {
-            sender: stranger.to_string(),
-            role: "owner",
-        }
-    );
-    assert_eq!(
-        suite.exec_err(
-            &owner,
-            &[],
-            ExecuteMsg::UpdateOwner {
-                owner: "bad".into()
-            }
-        ),
-        invalid_address("bad")
-    );
     let governance = addr("governance");
+    assert_eq!(
+        suite.exec_err(&stranger, &[], transfer(stranger.as_str(), None)),
+        ContractError::Owner(OwnerError::NotOwner {
+            sender: stranger.to_string()
+        })
+    );
+    assert_eq!(
+        suite.exec_err(&owner, &[], transfer("bad", None)),
+        ContractError::Owner(OwnerError::Std(
+            MockApi::default().addr_validate("bad").unwrap_err()
+        ))
+    );
+    assert_eq!(
+        suite.exec_err(&owner, &[], transfer(governance.as_str(), Some(GENESIS))),
+        ContractError::Owner(OwnerError::ExpiryInPast {
+            expiry: GENESIS,
+            now: GENESIS
+        })
+    );
     suite.exec(
         &owner,
         &[],
-        ExecuteMsg::UpdateOwner {
-            owner: governance.to_string(),
-        },
+        transfer(governance.as_str(), Some(GENESIS + HOUR)),
     );
+    // Offered, not given: the owner is still in charge and a stranger cannot accept.
+    assert_eq!(
+        ownership(&suite),
+        OwnershipResponse {
+            owner: owner.clone(),
+            pending_owner: Some(governance.clone()),
+            pending_expiry: Some(GENESIS + HOUR),
+        }
+    );
+    assert_eq!(config(&suite).owner, owner);
+    let accept = ExecuteMsg::UpdateOwnership(OwnerAction::AcceptOwnership {});
+    assert_eq!(
+        suite.exec_err(&stranger, &[], accept.clone()),
+        ContractError::Owner(OwnerError::NotPendingOwner {
+            sender: stranger.to_string()
+        })
+    );
+    suite.exec(&owner, &[], ExecuteMsg::RetireModel { id: "a100".into() });
+    suite.exec(&governance, &[], accept.clone());
     assert_eq!(config(&suite).owner, governance);
+    assert_eq!(ownership(&suite).pending_owner, None);
     assert!(matches!(
         suite.exec_err(&owner, &[], ExecuteMsg::RetireModel { id: "t4".into() }),
-        ContractError::Unauthorized { .. }
+        ContractError::Owner(OwnerError::NotOwner { .. })
     ));
     suite.exec(
         &governance,
         &[],
         ExecuteMsg::RetireModel { id: "t4".into() },
     );
+    assert_eq!(
+        suite.exec_err(&governance, &[], accept),
+        ContractError::Owner(OwnerError::NoPendingOwner)
+    );
+}
+
+#[test]
+fn an_ownership_offer_expires_and_can_be_withdrawn() {
+    let mut suite = Suite::new();
+    let owner = suite.owner.clone();
+    let governance = addr("governance");
+    let accept = ExecuteMsg::UpdateOwnership(OwnerAction::AcceptOwnership {});
+    suite.exec(
+        &owner,
+        &[],
+        transfer(governance.as_str(), Some(GENESIS + 10)),
+    );
+    suite.advance(10);
+    assert_eq!(
+        suite.exec_err(&governance, &[], accept.clone()),
+        ContractError::Owner(OwnerError::TransferExpired {
+            expiry: GENESIS + 10,
+            now: GENESIS + 10
+        })
+    );
+    suite.exec(&owner, &[], transfer(governance.as_str(), None));
+    let cancel = ExecuteMsg::UpdateOwnership(OwnerAction::CancelTransfer {});
+    assert!(matches!(
+        suite.exec_err(&governance, &[], cancel.clone()),
+        ContractError::Owner(OwnerError::NotOwner { .. })
+    ));
+    suite.exec(&owner, &[], cancel.clone());
+    assert_eq!(
+        suite.exec_err(&governance, &[], accept),
+        ContractError::Owner(OwnerError::NoPendingOwner)
+    );
+    assert_eq!(
+        suite.exec_err(&owner, &[], cancel),
+        ContractError::Owner(OwnerError::NoPendingOwner)
+    );
+    assert_eq!(config(&suite).owner, owner);
+}
+
+#[test]
+fn accepted_denoms_must_be_ones_escrow_holds() {
+    let mut suite = Suite::new();
+    let owner = suite.owner.clone();
+    let usdc = Denom::Native(USDC.into());
+    suite.world.borrow_mut().escrow_denoms = Some(vec![usdc.clone()]);
+    let update = |denoms: Vec<UncheckedDenom>, escrow: Option<&str>| {
+        ExecuteMsg::UpdateParams(ParamsUpdate {
+            accepted_denoms: Some(denoms),
+            escrow: escrow.map(|e| addr(e).to_string()),
+            ..ParamsUpdate::default()
+        })
+    };
+    // GRID is not one escrow accepts: fees in it could never be delivered.
+    assert_eq!(
+        suite.exec_err(&owner, &[], update(vec![native(USDC), native(GRID)], None)),
+        ContractError::DenomList(DenomListError::NotSubset {
+            missing: Denom::Native(GRID.into()).to_string(),
+            inner: "marketplace's accepted denoms",
+            outer: "escrow's accepted denoms",
+        })
+    );
+    suite.exec(&owner, &[], update(vec![native(USDC)], None));
+    assert_eq!(config(&suite).params.accepted_denoms, vec![usdc.clone()]);
+    // The instantiated list (USDC, GRID, a cw20) was never checked, and a change that does not
+    // touch the denoms or escrow is not checked either.
+    suite.world.borrow_mut().escrow_denoms = Some(vec![Denom::Native(GRID.into())]);
+    suite.exec(
+        &owner,
+        &[],
+        ExecuteMsg::UpdateParams(ParamsUpdate {
+            take_rate_bps: Some(100),
+            ..ParamsUpdate::default()
+        }),
+    );
+    // Pointing at another escrow re-checks the list against it (the mock answers for
+    // `escrow` only: another address does not answer, so the check is skipped).
+    assert!(matches!(
+        suite.exec_err(&owner, &[], update(vec![native(USDC)], Some("escrow"))),
+        ContractError::DenomList(DenomListError::NotSubset { .. })
+    ));
+    suite.exec(&owner, &[], update(vec![native(USDC)], Some("escrow2")));
+    assert_eq!(config(&suite).escrow, addr("escrow2"));
+    // An escrow that does not answer is not checked.
+    suite.world.borrow_mut().escrow_denoms = None;
+    suite.exec(
+        &owner,
+        &[],
+        update(vec![native(USDC), native(GRID)], Some("escrow")),
+    );
+    assert_eq!(config(&suite).params.accepted_denoms.len(), 2);
 }
 
 #[test]
@@ -276,12 +398,7 @@ fn only_post_order_takes_funds() {
             owner.clone(),
             ExecuteMsg::UpdateParams(ParamsUpdate::default()),
         ),
-        (
-            owner.clone(),
-            ExecuteMsg::UpdateOwner {
-                owner: owner.to_string(),
-            },
-        ),
+        (owner.clone(), transfer(owner.as_str(), None)),
         (provider.clone(), ExecuteMsg::Heartbeat { telemetry: None }),
         (provider.clone(), offer_msg("t4", 1, 10)),
         (provider.clone(), ExecuteMsg::WithdrawOffer { offer_id: 1 }),
@@ -314,16 +431,16 @@ fn only_post_order_takes_funds() {
     for (sender, msg) in cases {
         assert_eq!(
             suite.exec_err(&sender, &[usdc(5)], msg),
-            ContractError::UnexpectedFunds {
+            ContractError::Funds(FundsError::UnexpectedFunds {
                 funds: "5uusdc".into()
-            }
+            })
         );
     }
     // And PostOrder takes exactly one coin.
     let renter = suite.renter.clone();
     assert_eq!(
         suite.try_post_order(&renter, new_order(), &[]).unwrap_err(),
-        ContractError::NoFunds
+        ContractError::Funds(FundsError::NoFunds)
     );
     assert_eq!(
         suite
@@ -333,15 +450,15 @@ fn only_post_order_takes_funds() {
                 &[usdc(1_000), cosmwasm_std::Coin::new(1u128, GRID)]
             )
             .unwrap_err(),
-        ContractError::MultipleDenoms {
+        ContractError::Funds(FundsError::MultipleDenoms {
             denoms: "uusdc,ugrid".into()
-        }
+        })
     );
     assert_eq!(
         suite
             .try_post_order(&renter, new_order(), &[usdc(0)])
             .unwrap_err(),
-        ContractError::ZeroAmount
+        ContractError::Funds(FundsError::ZeroAmount)
     );
     let _ = UncheckedDenom::Native(USDC.into());
 }

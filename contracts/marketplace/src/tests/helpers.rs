@@ -1,29 +1,43 @@
 //! The test bench: a freshly instantiated marketplace on mock dependencies whose querier plays
-//! staking (collateral), the access token (tiers) and escrow (accounts by depositor), whose storage
-//! prices every access at Cosmos SDK gas, and an `execute` that proves every error left the storage
-//! exactly as it was.
+//! staking (collateral), the access token (tiers) and escrow (accounts by depositor, config), whose
+//! storage prices every access at Cosmos SDK gas, and an `execute` that proves every error left the
+//! storage exactly as it was.
+//!
+//! Messages run the way the chain runs them. The marketplace's crank steps (`ExecuteMsg::Crank`
+//! sub-messages to itself, `reply_on_error`) are executed as the contract itself against a
+//! snapshot of storage and of the mock world: kept on success, rolled back on failure, with
+//! `reply` then called with the error. Messages to staking take effect in the mock world
+//! (`SetLocked` moves the lock and is refused above the bond as staking refuses it, `Slash` takes
+//! its rule's amount from the bond as it is when it runs, `ReportWork` is recorded); a refused
+//! message fails the step (or the transaction) that sent it. What `exec` returns is the
+//! transaction as the chain would report it: the messages to escrow and staking of the
+//! transaction and of every step that went through, in execution order, the transaction's
+//! attributes, and as events the transaction's own, each executed step's (a `crank` event with
+//! its attributes) and those of the replies (`crank_skipped`).
 
-use crate::contract::{execute, instantiate, query};
+use crate::contract::{execute, instantiate, query, reply};
+use crate::execute::crank::CRANK_REPLY;
 use crate::msg::*;
 use crate::ContractError;
 use cosmwasm_std::testing::{message_info, mock_env, MockApi, MockQuerier};
 use cosmwasm_std::{
-    from_json, to_json_binary, Addr, Api, Coin, ContractResult, CosmosMsg, Empty, Env, Order,
-    OwnedDeps, Record, Response, StdResult, Storage, SubMsg, SystemError, SystemResult, Timestamp,
-    Uint128, WasmMsg, WasmQuery,
+    from_json, to_json_binary, Addr, Api, Coin, ContractResult, CosmosMsg, Empty, Env, Event,
+    Order, OwnedDeps, Record, Reply, ReplyOn, Response, StdError, StdResult, Storage, SubMsg,
+    SubMsgResult, SystemError, SystemResult, Timestamp, Uint128, WasmMsg, WasmQuery,
 };
 use cw20::Cw20ReceiveMsg;
 use gridshare_types::access::{AccessQueryMsg, AccessResponse, TierBenefits};
 use gridshare_types::escrow::{
-    AccountResponse, AccountsResponse, ExecuteMsg as EscrowMsg, QueryMsg as EscrowQuery, Rate,
+    AccountResponse, AccountsResponse, ConfigResponse as EscrowConfig, ExecuteMsg as EscrowMsg,
+    QueryMsg as EscrowQuery, Rate,
 };
 use gridshare_types::staking::{
-    CollateralResponse, ExecuteMsg as StakingMsg, QueryMsg as StakingQuery,
+    CollateralResponse, DenomAmount, ExecuteMsg as StakingMsg, QueryMsg as StakingQuery,
 };
 use gridshare_types::{Denom, UncheckedDenom};
 use serde::de::DeserializeOwned;
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::rc::Rc;
 
 pub const USDC: &str = "uusdc";
@@ -162,6 +176,17 @@ impl Storage for GasStorage {
     }
 }
 
+impl GasStorage {
+    /// The raw contents, unpriced: what a sub-message's rollback restores.
+    fn contents(&self) -> BTreeMap<Vec<u8>, Vec<u8>> {
+        self.data.clone()
+    }
+
+    fn restore(&mut self, data: BTreeMap<Vec<u8>, Vec<u8>>) {
+        self.data = data;
+    }
+}
+
 /// Every key and value, to prove that a failed message changed nothing.
 pub fn snapshot(storage: &GasStorage) -> Vec<Record> {
     storage
@@ -174,13 +199,96 @@ pub fn snapshot(storage: &GasStorage) -> Vec<Record> {
 // ---------------------------------------------------------------------------------------------
 // The other contracts, as the querier sees them.
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct World {
     pub bonds: HashMap<String, u128>,
+    /// Staking's collateral locks, as the marketplace's `SetLocked` messages set them.
+    pub locks: HashMap<String, u128>,
+    /// Staking's `min_stake_per_gpu` (default [`MIN_STAKE_PER_GPU`]).
+    pub min_stake_per_gpu: Option<u128>,
+    /// Providers whose `Collateral` query fails (a poisoned entry).
+    pub staking_broken: HashSet<String>,
+    /// Staking refuses every message naming one of these providers.
+    pub staking_refuses: HashSet<String>,
+    /// Slashes executed: (provider, amount taken, lease id).
+    pub slashed: Vec<(String, u128, Option<u64>)>,
+    /// Work reported: (provider, GPU-seconds, fee).
+    pub work: Vec<(String, u64, Option<DenomAmount>)>,
     pub tiers: HashMap<String, TierBenefits>,
     pub access_broken: bool,
     /// Escrow accounts opened so far: (account id, depositor).
     pub accounts: Vec<(u64, String)>,
+    /// Escrow's accepted denoms; `None`: escrow does not answer its `Config` query.
+    pub escrow_denoms: Option<Vec<Denom>>,
+}
+
+impl World {
+    pub fn min_stake(&self) -> u128 {
+        self.min_stake_per_gpu.unwrap_or(MIN_STAKE_PER_GPU)
+    }
+
+    pub fn bond_of(&self, who: &Addr) -> u128 {
+        self.bonds.get(who.as_str()).copied().unwrap_or(0)
+    }
+
+    pub fn lock_of(&self, who: &Addr) -> u128 {
+        self.locks.get(who.as_str()).copied().unwrap_or(0)
+    }
+
+    /// A message to staking takes effect here, or is refused as staking refuses it.
+    fn apply_staking(&mut self, msg: StakingMsg) -> Result<(), String> {
+        match msg {
+            StakingMsg::SetLocked { provider, amount } => {
+                if self.staking_refuses.contains(&provider) {
+                    return Err(format!("staking refuses SetLocked for {provider}"));
+                }
+                let (amount, bonded) = (
+                    amount.u128(),
+                    self.bonds.get(&provider).copied().unwrap_or(0),
+                );
+                let previous = self.locks.get(&provider).copied().unwrap_or(0);
+                if amount > bonded && amount > previous {
+                    return Err(format!(
+                        "lock {amount} exceeds the bond {bonded} of {provider}"
+                    ));
+                }
+                self.locks.insert(provider, amount);
+            }
+            StakingMsg::Slash {
+                provider,
+                rule,
+                lease_id,
+                ..
+            } => {
+                if self.staking_refuses.contains(&provider) {
+                    return Err(format!("staking refuses Slash for {provider}"));
+                }
+                let bonded = self.bonds.get(&provider).copied().unwrap_or(0);
+                let amount = match rule {
+                    SlashRule::Fixed { amount } => amount.u128(),
+                    SlashRule::BondBps { bps } => bonded * u128::from(bps.min(10_000)) / 10_000,
+                }
+                .min(bonded);
+                self.bonds.insert(provider.clone(), bonded - amount);
+                self.slashed.push((provider, amount, lease_id));
+            }
+            StakingMsg::ReportWork {
+                provider,
+                gpu_seconds,
+                fee_paid,
+            } => {
+                if self.staking_refuses.contains(&provider) {
+                    return Err(format!("staking refuses ReportWork for {provider}"));
+                }
+                if gpu_seconds == 0 {
+                    return Err("no work to report".into());
+                }
+                self.work.push((provider, gpu_seconds, fee_paid));
+            }
+            other => panic!("the marketplace never sends staking {other:?}"),
+        }
+        Ok(())
+    }
 }
 
 pub type MockDeps = OwnedDeps<GasStorage, MockApi, MockQuerier>;
@@ -199,11 +307,17 @@ fn install_querier(querier: &mut MockQuerier, world: Rc<RefCell<World>>) {
         if *contract_addr == staking.as_str() {
             match from_json(msg).unwrap() {
                 StakingQuery::Collateral { address, gpus } => {
+                    if world.staking_broken.contains(&address) {
+                        return SystemResult::Ok(ContractResult::Err(format!(
+                            "staking cannot answer for {address}"
+                        )));
+                    }
                     let bonded = Uint128::new(world.bonds.get(&address).copied().unwrap_or(0));
-                    let required = Uint128::new(MIN_STAKE_PER_GPU * u128::from(gpus));
+                    let locked = Uint128::new(world.locks.get(&address).copied().unwrap_or(0));
+                    let required = Uint128::new(world.min_stake() * u128::from(gpus));
                     answer(&CollateralResponse {
                         bonded,
-                        locked: Uint128::zero(),
+                        locked,
                         required,
                         sufficient: bonded >= required,
                     })
@@ -244,6 +358,17 @@ fn install_querier(querier: &mut MockQuerier, world: Rc<RefCell<World>>) {
                         })
                         .collect(),
                 }),
+                EscrowQuery::Config {} => match &world.escrow_denoms {
+                    Some(denoms) => answer(&EscrowConfig {
+                        owner: addr("owner"),
+                        marketplace: MockApi::default().addr_make("cosmos2contract"),
+                        fee_collector: staking.clone(),
+                        accepted_denoms: denoms.clone(),
+                    }),
+                    None => SystemResult::Err(SystemError::NoSuchContract {
+                        addr: contract_addr.clone(),
+                    }),
+                },
                 other => panic!("unexpected escrow query {other:?}"),
             }
         } else {
@@ -368,6 +493,23 @@ pub struct Suite {
     pub renter: Addr,
     pub stranger: Addr,
     pub world: Rc<RefCell<World>>,
+    /// The last successful transaction's own response, before its messages ran.
+    pub raw: Option<Response>,
+    /// The crank steps the last transaction started, in order.
+    pub steps: Vec<CrankStep>,
+    /// The crank steps of the last transaction that failed and were rolled back, with why.
+    pub skipped: Vec<(CrankStep, String)>,
+}
+
+/// What ran after a transaction's own message: the messages to other contracts that went
+/// through, the events, every crank step that was started, and the ones rolled back (with
+/// their reasons).
+#[derive(Default)]
+pub struct Ran {
+    pub messages: Vec<SubMsg>,
+    pub events: Vec<Event>,
+    pub steps: Vec<CrankStep>,
+    pub skipped: Vec<(CrankStep, String)>,
 }
 
 impl Suite {
@@ -389,6 +531,9 @@ impl Suite {
             renter: addr("renter"),
             stranger: addr("stranger"),
             world,
+            raw: None,
+            steps: vec![],
+            skipped: vec![],
         };
         for model in catalogue() {
             let owner = suite.owner.clone();
@@ -414,8 +559,10 @@ impl Suite {
         snapshot(&self.deps.storage)
     }
 
-    /// Executes `msg` from `sender`; an error must leave the storage exactly as it was. Escrow
-    /// accounts opened by a success are remembered for the escrow mock.
+    /// Executes `msg` from `sender` as a transaction: the contract's own error must leave the
+    /// storage exactly as it was; the messages it sends then run as the chain runs them (see
+    /// the module documentation), and if one of those fails outside a crank step's isolation the
+    /// whole transaction is rolled back. Returns the transaction as the chain reports it.
     pub fn try_exec(
         &mut self,
         sender: &Addr,
@@ -423,33 +570,158 @@ impl Suite {
         msg: ExecuteMsg,
     ) -> Result<Response, ContractError> {
         let before = self.snapshot();
+        let (storage, world) = (self.deps.storage.contents(), self.world.borrow().clone());
         let result = execute(
             self.deps.as_mut(),
             self.env.clone(),
             message_info(sender, funds),
             msg.clone(),
         );
-        match &result {
-            Ok(res) => {
-                for sub in &res.messages {
-                    assert_eq!(sub.id, 0, "the marketplace never asks for replies");
-                    if let Some((account_id, depositor)) = opened_account(&sub.msg) {
-                        self.world
-                            .borrow_mut()
-                            .accounts
-                            .push((account_id, depositor));
-                    }
-                }
-            }
+        let res = match result {
+            Ok(res) => res,
             Err(err) => {
                 let after = self.snapshot();
                 assert!(
                     before == after,
                     "{msg:?} failed with {err:?} but changed the storage"
                 );
+                return Err(err);
+            }
+        };
+        self.raw = Some(res.clone());
+        let mut ran = Ran::default();
+        let outcome = self.run_messages(res.messages.clone(), &mut ran);
+        self.steps = std::mem::take(&mut ran.steps);
+        self.skipped = std::mem::take(&mut ran.skipped);
+        match outcome {
+            Ok(()) => {
+                let mut out = Response::new()
+                    .add_submessages(ran.messages)
+                    .add_attributes(res.attributes)
+                    .add_events(res.events)
+                    .add_events(ran.events);
+                if let Some(data) = res.data {
+                    out = out.set_data(data);
+                }
+                Ok(out)
+            }
+            Err(reason) => {
+                self.deps.storage.restore(storage);
+                *self.world.borrow_mut() = world;
+                Err(ContractError::Std(StdError::generic_err(reason)))
             }
         }
-        result
+    }
+
+    /// The crank step a message is, if it is one: an `ExecuteMsg::Crank` to this contract.
+    fn crank_step(&self, msg: &CosmosMsg) -> Option<CrankStep> {
+        let CosmosMsg::Wasm(WasmMsg::Execute {
+            contract_addr,
+            msg,
+            funds,
+        }) = msg
+        else {
+            return None;
+        };
+        if *contract_addr != self.env.contract.address.as_str() {
+            return None;
+        }
+        assert!(funds.is_empty(), "a crank step carries no funds");
+        match from_json::<ExecuteMsg>(msg) {
+            Ok(ExecuteMsg::Crank(step)) => Some(step),
+            other => panic!("the marketplace sent itself {other:?}"),
+        }
+    }
+
+    /// Runs `messages` in order, as the chain does after the message that sent them.
+    fn run_messages(&mut self, messages: Vec<SubMsg>, ran: &mut Ran) -> Result<(), String> {
+        for sub in messages {
+            let Some(step) = self.crank_step(&sub.msg) else {
+                assert_eq!(
+                    sub.reply_on,
+                    ReplyOn::Never,
+                    "only crank steps ask for replies"
+                );
+                assert_eq!(sub.id, 0, "only crank steps ask for replies");
+                self.deliver(&sub.msg)?;
+                ran.messages.push(sub);
+                continue;
+            };
+            assert_eq!(
+                sub.reply_on,
+                ReplyOn::Error,
+                "a crank step replies on error only"
+            );
+            assert_eq!(sub.id, CRANK_REPLY);
+            assert_eq!(
+                sub.payload,
+                to_json_binary(&step).unwrap(),
+                "the step is the payload"
+            );
+            ran.steps.push(step.clone());
+            let (storage, world) = (self.deps.storage.contents(), self.world.borrow().clone());
+            let (messages, events, skipped) =
+                (ran.messages.len(), ran.events.len(), ran.skipped.len());
+            let contract = self.env.contract.address.clone();
+            let outcome = execute(
+                self.deps.as_mut(),
+                self.env.clone(),
+                message_info(&contract, &[]),
+                ExecuteMsg::Crank(step.clone()),
+            )
+            .map_err(|err| err.to_string())
+            .and_then(|res| {
+                ran.events
+                    .push(Event::new("crank").add_attributes(res.attributes));
+                ran.events.extend(res.events);
+                self.run_messages(res.messages, ran)
+            });
+            if let Err(reason) = outcome {
+                // Rolled back: its storage writes, its messages' effects, what it reported.
+                self.deps.storage.restore(storage);
+                *self.world.borrow_mut() = world;
+                ran.messages.truncate(messages);
+                ran.events.truncate(events);
+                ran.skipped.truncate(skipped);
+                ran.skipped.push((step, reason.clone()));
+                let res = reply(
+                    self.deps.as_mut(),
+                    self.env.clone(),
+                    Reply {
+                        id: sub.id,
+                        payload: sub.payload.clone(),
+                        gas_used: 0,
+                        result: SubMsgResult::Err(reason),
+                    },
+                )
+                .map_err(|err| format!("reply failed: {err}"))?;
+                ran.events.extend(res.events);
+                self.run_messages(res.messages, ran)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A message to another contract takes effect in the mock world (or is refused).
+    fn deliver(&mut self, msg: &CosmosMsg) -> Result<(), String> {
+        if let Some((account_id, depositor)) = opened_account(msg) {
+            self.world
+                .borrow_mut()
+                .accounts
+                .push((account_id, depositor));
+            return Ok(());
+        }
+        let CosmosMsg::Wasm(WasmMsg::Execute {
+            contract_addr, msg, ..
+        }) = msg
+        else {
+            panic!("the marketplace sends only wasm messages, got {msg:?}");
+        };
+        if *contract_addr == addr("staking").as_str() {
+            let msg: StakingMsg = from_json(msg).unwrap();
+            return self.world.borrow_mut().apply_staking(msg);
+        }
+        Ok(())
     }
 
     pub fn exec(&mut self, sender: &Addr, funds: &[Coin], msg: ExecuteMsg) -> Response {
@@ -708,12 +980,32 @@ pub fn set_locked(provider: &Addr, amount: u128) -> SubMsg {
     )
 }
 
+/// A slash of a fixed `amount` (the default rule takes [`SLASH`]).
 pub fn slash(provider: &Addr, amount: u128, reason: &str, lease_id: u64, renter: &Addr) -> SubMsg {
+    slash_by(
+        provider,
+        SlashRule::Fixed {
+            amount: Uint128::new(amount),
+        },
+        reason,
+        lease_id,
+        renter,
+    )
+}
+
+/// A slash by `rule`: staking computes the amount when the message executes.
+pub fn slash_by(
+    provider: &Addr,
+    rule: SlashRule,
+    reason: &str,
+    lease_id: u64,
+    renter: &Addr,
+) -> SubMsg {
     wasm_exec(
         &addr("staking"),
         &StakingMsg::Slash {
             provider: provider.to_string(),
-            amount: Uint128::new(amount),
+            rule,
             reason: reason.into(),
             lease_id: Some(lease_id),
             compensation: Some(renter.to_string()),
@@ -722,15 +1014,44 @@ pub fn slash(provider: &Addr, amount: u128, reason: &str, lease_id: u64, renter:
     )
 }
 
-pub fn report_work(provider: &Addr, gpu_seconds: u64) -> SubMsg {
+/// Work reported for an accepted lease, with the fee (in USDC) its payment carried.
+pub fn report_work(provider: &Addr, gpu_seconds: u64, fee: Option<u128>) -> SubMsg {
     wasm_exec(
         &addr("staking"),
         &StakingMsg::ReportWork {
             provider: provider.to_string(),
             gpu_seconds,
+            fee_paid: fee.map(|amount| DenomAmount {
+                denom: Denom::Native(USDC.into()),
+                amount: Uint128::new(amount),
+            }),
         },
         vec![],
     )
+}
+
+/// The fee escrow takes for `seconds` of a lease at `per_hour` (all its GPUs) under the default
+/// take rate, worked out by hand: the gross rounded down, then the fee rounded down.
+pub fn fee_for(per_hour: u128, seconds: u64) -> Option<u128> {
+    let gross = per_hour * u128::from(seconds) / 3_600;
+    let fee = gross * u128::from(TAKE_RATE_BPS) / 10_000;
+    (fee > 0).then_some(fee)
+}
+
+/// The events of type `kind` in a transaction.
+pub fn events<'a>(res: &'a Response, kind: &str) -> Vec<&'a Event> {
+    res.events.iter().filter(|e| e.ty == kind).collect()
+}
+
+/// The value of attribute `key` of an event; panics when it is missing.
+pub fn event_attr(event: &Event, key: &str) -> String {
+    event
+        .attributes
+        .iter()
+        .find(|a| a.key == key)
+        .unwrap_or_else(|| panic!("no attribute {key} in {event:?}"))
+        .value
+        .clone()
 }
 
 /// The value of attribute `key`; panics when it is missing.

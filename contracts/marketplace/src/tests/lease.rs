@@ -5,6 +5,7 @@ use super::helpers::*;
 use crate::msg::*;
 use crate::ContractError;
 use cosmwasm_std::{Addr, Uint128};
+use gridshare_plumbing::OwnerError;
 
 /// One provider with an rtx-4090 at 900, and the default order matched to it (lease 16).
 fn leased() -> (Suite, Addr) {
@@ -78,12 +79,13 @@ fn a_single_result_is_accepted_after_the_dispute_window() {
     );
     suite.advance(1);
     let res = suite.exec(&anyone, &[], ExecuteMsg::Finalize { lease_id: 16 });
-    // Paid for the 1200 s billed, 1 GPU × 1200 s of work reported, the rest refunded.
+    // Paid for the 1200 s billed, 1 GPU × 1200 s of work reported with the fee the payment
+    // carried (900/h × 1200 s = 300, 2.5% of it rounded down: 7), the rest refunded.
     assert_eq!(
         res.messages,
         vec![
             close_payment(16, GENESIS + 1_200),
-            report_work(&alice, 1_200),
+            report_work(&alice, 1_200, Some(7)),
             close_account(1),
         ]
     );
@@ -118,7 +120,7 @@ fn billable_time_stops_at_the_max_duration() {
         res.messages,
         vec![
             close_payment(16, GENESIS + HOUR),
-            report_work(&alice, HOUR),
+            report_work(&alice, HOUR, Some(22)),
             close_account(1),
         ]
     );
@@ -158,10 +160,9 @@ fn the_renter_disputes_inside_the_window_and_governance_decides() {
     };
     assert_eq!(
         suite.exec_err(&renter, &[], resolve.clone()),
-        ContractError::Unauthorized {
+        ContractError::Owner(OwnerError::NotOwner {
             sender: renter.to_string(),
-            role: "owner"
-        }
+        })
     );
     let res = suite.exec(&owner, &[], resolve);
     // Unpaid, slashed (the renter compensated), everything refunded.
@@ -212,7 +213,7 @@ fn a_dispute_governance_rejects_pays_the_provider() {
         res.messages,
         vec![
             close_payment(16, GENESIS + 600),
-            report_work(&alice, 600),
+            report_work(&alice, 600, Some(3)),
             close_account(1),
         ]
     );
@@ -285,12 +286,13 @@ fn a_quorum_accepts_the_majority_and_slashes_the_dissent() {
     assert_eq!(
         res.messages,
         vec![
+            // 700/h × 100 s = 19, whose 2.5% rounds to nothing: work without emission weight.
             close_payment(16, GENESIS + 100),
-            report_work(&p[0], 100),
+            report_work(&p[0], 100, None),
             close_payment(17, GENESIS),
             slash(&p[1], SLASH, "RejectedByQuorum", 17, &renter),
             close_payment(18, GENESIS + 300),
-            report_work(&p[2], 300),
+            report_work(&p[2], 300, Some(1)),
             close_account(1),
         ]
     );
@@ -315,9 +317,9 @@ fn late_results_are_judged_against_the_canonical_one() {
         res.messages,
         vec![
             close_payment(16, GENESIS + 100),
-            report_work(&p[0], 100),
+            report_work(&p[0], 100, None),
             close_payment(17, GENESIS + 100),
-            report_work(&p[1], 100),
+            report_work(&p[1], 100, None),
         ]
     );
     suite.advance(50);
@@ -471,10 +473,20 @@ fn slashing_can_be_a_share_of_the_bond() {
     suite.advance(HOUR + 1);
     let anyone = suite.stranger.clone();
     let res = suite.exec(&anyone, &[], ExecuteMsg::Finalize { lease_id: 16 });
-    // A quarter of the 4000 bonded.
-    assert!(res
-        .messages
-        .contains(&slash(&alice, 1_000, "Expired", 16, &suite.renter.clone())));
+    // The rule travels: staking takes a quarter of the bond as it is when the slash runs.
+    let renter = suite.renter.clone();
+    assert!(res.messages.contains(&slash_by(
+        &alice,
+        SlashRule::BondBps { bps: 2_500 },
+        "Expired",
+        16,
+        &renter
+    )));
+    assert_eq!(
+        suite.world.borrow().bond_of(&alice),
+        3_000,
+        "a quarter of 4000"
+    );
     // A zero slash sends nothing.
     suite.exec(
         &owner,
@@ -544,4 +556,129 @@ fn lease_listings_are_paginated() {
         })
         .unwrap();
     assert!(after.leases.is_empty());
+}
+
+/// Submits lease `lease_id` of `provider` after `seconds` and lets anyone finalize it after the
+/// dispute window; returns the finalizing transaction.
+fn run_and_finalize(
+    suite: &mut Suite,
+    provider: &Addr,
+    lease_id: u64,
+    seconds: u64,
+) -> cosmwasm_std::Response {
+    suite.advance(seconds);
+    suite.submit(provider, lease_id, SHA_A).unwrap();
+    suite.advance(DISPUTE_WINDOW);
+    let anyone = suite.stranger.clone();
+    suite.exec(&anyone, &[], ExecuteMsg::Finalize { lease_id })
+}
+
+#[test]
+fn reported_work_carries_the_fee_escrow_takes() {
+    let mut suite = Suite::new();
+    let alice = suite.provider("alice", 4);
+    suite.offer(&alice, "rtx-4090", 4, 900);
+    // Two GPUs for 1800 s at 900 per GPU-hour: 900 gross, 2.5% of it is 22 (22.5 rounded down).
+    suite.post_order(NewOrder {
+        gpu_count: 2,
+        ..new_order()
+    });
+    let res = run_and_finalize(&mut suite, &alice, 16, 1_800);
+    assert!(
+        res.messages.contains(&report_work(&alice, 3_600, Some(22))),
+        "{:?}",
+        res.messages
+    );
+    assert_eq!(fee_for(1_800, 1_800), Some(22));
+    // A renter with a fee discount pays a smaller fee, and the weight follows it: 125 bps of 900
+    // is 11 (11.25 rounded down).
+    let pro = addr("pro");
+    suite.world.borrow_mut().tiers.insert(
+        pro.to_string(),
+        gridshare_types::access::TierBenefits {
+            tier: "pro".into(),
+            fee_discount_bps: 5_000,
+            priority: 0,
+            max_open_orders: 10,
+        },
+    );
+    suite.heartbeat(&alice);
+    suite
+        .try_post_order(
+            &pro,
+            NewOrder {
+                gpu_count: 2,
+                ..new_order()
+            },
+            &[usdc(2_000)],
+        )
+        .unwrap();
+    assert_eq!(suite.order(2).fee_bps, 125);
+    let res = run_and_finalize(&mut suite, &alice, 32, 1_800);
+    assert!(res.messages.contains(&report_work(&alice, 3_600, Some(11))));
+    // The mock staking recorded exactly what was reported.
+    let work = suite.world.borrow().work.clone();
+    assert_eq!(
+        work.iter()
+            .map(|(_, s, f)| (*s, f.as_ref().map(|f| f.amount.u128())))
+            .collect::<Vec<_>>(),
+        vec![(3_600, Some(22)), (3_600, Some(11))]
+    );
+}
+
+#[test]
+fn self_dealt_work_is_recorded_without_emission_weight() {
+    let mut suite = Suite::new();
+    let alice = suite.provider("alice", 100);
+    suite.offer(&alice, "rtx-4090", 100, 1);
+    // alice rents her own 100 GPUs at price 1 for most of a day.
+    let order = NewOrder {
+        gpu_count: 100,
+        max_price: Uint128::new(1),
+        max_duration: 23 * HOUR,
+        deadline: ts(GENESIS + 24 * HOUR),
+        ..new_order()
+    };
+    suite.try_post_order(&alice, order, &[usdc(2_300)]).unwrap();
+    let lease = suite.lease(16);
+    assert_eq!((lease.provider.clone(), lease.units), (alice.clone(), 100));
+    // Escrow still takes its fee on the payment (the order's fee_bps is unchanged)...
+    assert_eq!(suite.order(1).fee_bps, TAKE_RATE_BPS);
+    for _ in 0..(23 * HOUR / MAX_SILENCE) {
+        suite.advance(MAX_SILENCE);
+        suite.heartbeat(&alice);
+    }
+    let res = run_and_finalize(&mut suite, &alice, 16, 0);
+    // ...but the work reported to staking carries no fee: 100 × 82 800 GPU-seconds, weight 0.
+    let billable = 23 * HOUR / MAX_SILENCE * MAX_SILENCE;
+    assert!(
+        res.messages
+            .contains(&report_work(&alice, 100 * billable, None)),
+        "{:?}",
+        res.messages
+    );
+    assert_eq!(suite.provider_info(&alice).counters.accepted, 1);
+}
+
+#[test]
+fn a_slash_rule_that_takes_nothing_sends_nothing() {
+    let (mut suite, _alice) = leased();
+    let owner = suite.owner.clone();
+    suite.exec(
+        &owner,
+        &[],
+        ExecuteMsg::UpdateParams(ParamsUpdate {
+            slash: Some(SlashRule::BondBps { bps: 0 }),
+            ..ParamsUpdate::default()
+        }),
+    );
+    suite.advance(HOUR + 1);
+    let anyone = suite.stranger.clone();
+    let res = suite.exec(&anyone, &[], ExecuteMsg::Finalize { lease_id: 16 });
+    assert_eq!(
+        res.messages,
+        vec![close_payment(16, GENESIS), close_account(1)]
+    );
+    assert_eq!(suite.lease(16).state, LeaseState::Expired);
+    assert!(suite.world.borrow().slashed.is_empty());
 }

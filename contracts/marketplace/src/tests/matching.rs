@@ -2,7 +2,6 @@
 
 use super::helpers::*;
 use crate::msg::*;
-use crate::ContractError;
 use cosmwasm_std::Uint128;
 
 #[test]
@@ -265,5 +264,4 @@ fn an_order_can_be_above_every_ask() {
         .try_post_order(&renter, new_order(), &[usdc(1_000)])
         .unwrap();
     assert_eq!(res.messages, vec![open_account(1, &renter, 1_000)]);
-    let _ = ContractError::NoFunds;
 }

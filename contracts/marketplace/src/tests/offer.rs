@@ -326,3 +326,62 @@ fn the_ask_side_lists_the_cheapest_first() {
         })
         .is_err());
 }
+
+#[test]
+fn lowering_a_listing_never_asks_staking_to_lock_more_than_is_locked() {
+    let mut suite = Suite::new();
+    let alice = suite.provider("alice", 4);
+    suite.offer(&alice, "rtx-4090", 2, 900);
+    let second = suite.offer(&alice, "t4", 2, 300);
+    suite.post_order(new_order());
+    assert_eq!(suite.world.borrow().lock_of(&alice), 4_000);
+    // Governance raises the stake per GPU far above alice's bond.
+    suite.world.borrow_mut().min_stake_per_gpu = Some(5_000);
+
+    // Withdrawing leaves 3 units listed (1 leased + 2 of the other offer): 15 000 required, but
+    // the lock only ever goes down; staking would refuse 15 000 against a 4 000 bond.
+    let res = suite.exec(&alice, &[], ExecuteMsg::WithdrawOffer { offer_id: 1 });
+    assert_eq!(res.messages, vec![set_locked(&alice, 4_000)]);
+    // Lowering the other offer: 2 units listed, 10 000 required, the lock stays at most 4 000.
+    let res = suite.exec(
+        &alice,
+        &[],
+        ExecuteMsg::UpdateOffer {
+            offer_id: second,
+            price: None,
+            units: Some(1),
+        },
+    );
+    assert_eq!(res.messages, vec![set_locked(&alice, 4_000)]);
+    // Raising it is a new commitment: it must be covered.
+    assert_eq!(
+        suite.exec_err(
+            &alice,
+            &[],
+            ExecuteMsg::UpdateOffer {
+                offer_id: second,
+                price: None,
+                units: Some(2),
+            }
+        ),
+        ContractError::InsufficientCollateral {
+            bonded: Uint128::new(4_000),
+            required: Uint128::new(15_000),
+            gpus: 3,
+        }
+    );
+    // The lease ends: its unit leaves the listing, the lock still never rises.
+    suite.advance(60);
+    let renter = suite.renter.clone();
+    let res = suite.exec(&renter, &[], ExecuteMsg::CloseLease { lease_id: 16 });
+    assert!(
+        res.messages.contains(&set_locked(&alice, 4_000)),
+        "{:?}",
+        res.messages
+    );
+    // Back to the old stake per GPU: now the requirement is below the lock and the lock follows.
+    suite.world.borrow_mut().min_stake_per_gpu = None;
+    let res = suite.exec(&alice, &[], ExecuteMsg::WithdrawOffer { offer_id: second });
+    assert_eq!(res.messages, vec![set_locked(&alice, 0)]);
+    assert_eq!(suite.world.borrow().lock_of(&alice), 0);
+}

@@ -5,6 +5,7 @@ use super::helpers::*;
 use crate::msg::*;
 use crate::ContractError;
 use cosmwasm_std::{to_json_binary, Binary, Uint128};
+use gridshare_plumbing::FundsError;
 use gridshare_types::access::TierBenefits;
 use gridshare_types::escrow::ExecuteMsg as EscrowMsg;
 
@@ -420,7 +421,7 @@ fn cw20_orders_arrive_through_the_token() {
         suite
             .try_receive(&token, &renter, 0, &ReceiveMsg::PostOrder(new_order()))
             .unwrap_err(),
-        ContractError::ZeroAmount
+        ContractError::Funds(FundsError::ZeroAmount)
     );
 }
 
@@ -599,7 +600,7 @@ fn orders_past_their_deadline_expire() {
     suite.advance(200);
     let res = suite.exec(&renter, &[], ExecuteMsg::ExpireOrders { limit: None });
     assert_eq!(res.messages, vec![close_account(1), close_account(2)]);
-    assert_eq!(attr(&res, "expired"), "2");
+    assert_eq!(attr(&res, "orders_due"), "2");
     assert_eq!(suite.order(1).status, OrderStatus::Expired);
     assert_eq!(suite.order(3).status, OrderStatus::Open);
     assert_eq!(suite.stats("rtx-4090").resting_demand_units, 1);
@@ -614,7 +615,7 @@ fn orders_past_their_deadline_expire() {
     );
     assert_eq!(suite.order(3).status, OrderStatus::Expired);
     let res = suite.exec(&renter, &[], ExecuteMsg::ExpireOrders { limit: Some(5) });
-    assert_eq!(attr(&res, "expired"), "0");
+    assert_eq!(attr(&res, "orders_due"), "0");
 }
 
 #[test]

@@ -30,7 +30,7 @@ fn a_silent_providers_leases_fail_paid_up_to_the_last_heartbeat() {
     let anyone = suite.stranger.clone();
     let res = suite.exec(&anyone, &[], ExecuteMsg::Reap { limit: None });
     assert!(res.messages.is_empty());
-    assert_eq!(attr(&res, "leases_closed"), "0");
+    assert_eq!(attr(&res, "lease_steps"), "0");
     assert_eq!(queue(&suite), vec![(GENESIS + 100 + MAX_SILENCE + 1, 1)]);
 
     // Silent now.
@@ -48,7 +48,7 @@ fn a_silent_providers_leases_fail_paid_up_to_the_last_heartbeat() {
             close_account(2),
         ]
     );
-    assert_eq!(attr(&res, "leases_closed"), "2");
+    assert_eq!(attr(&res, "lease_steps"), "2");
     let lease = suite.lease(16);
     assert_eq!(lease.state, LeaseState::Failed);
     assert_eq!(lease.close_reason, Some(CloseReason::Silent));
@@ -109,10 +109,10 @@ fn the_reaper_is_bounded_by_its_limit() {
     );
     // One step to look at alice, two leases.
     let res = suite.exec(&anyone, &[], ExecuteMsg::Reap { limit: Some(3) });
-    assert_eq!(attr(&res, "leases_closed"), "2");
+    assert_eq!(attr(&res, "lease_steps"), "2");
     assert_eq!(queue(&suite).len(), 1, "still queued: leases remain");
     let res = suite.exec(&anyone, &[], ExecuteMsg::Reap { limit: Some(100) });
-    assert_eq!(attr(&res, "leases_closed"), "3");
+    assert_eq!(attr(&res, "lease_steps"), "3");
     assert!(queue(&suite).is_empty());
     assert_eq!(suite.provider_info(&alice).counters.missed_liveness, 5);
 }
@@ -137,7 +137,7 @@ fn finished_results_are_accepted_and_disputed_ones_wait() {
         res.messages,
         vec![
             close_payment(16, GENESIS + 60),
-            report_work(&alice, 60),
+            report_work(&alice, 60, None),
             close_account(1),
         ]
     );
@@ -156,4 +156,49 @@ fn inactive_providers_without_leases_leave_the_queue() {
     let anyone = suite.stranger.clone();
     suite.exec(&anyone, &[], ExecuteMsg::Reap { limit: None });
     assert!(queue(&suite).is_empty());
+}
+
+/// The reported attack, on the bench: a provider withdraws an offer with a lease running, the
+/// stake per GPU rises above its bond, and it goes silent. Closing the lease used to ask staking
+/// to lock the new requirement, which staking refuses above the bond, reverting the whole reap.
+#[test]
+fn a_withdrawn_offer_under_a_raised_stake_does_not_block_the_reaper() {
+    let mut suite = Suite::new();
+    let mallory = suite.provider("mallory", 2);
+    let bob = suite.provider("bob", 1);
+    suite.offer(&mallory, "rtx-4090", 2, 500);
+    suite.offer(&bob, "rtx-4090", 1, 600);
+    for _ in 0..3 {
+        suite.post_order(new_order());
+    }
+    assert_eq!(suite.lease(48).provider, bob);
+    suite.exec(&mallory, &[], ExecuteMsg::WithdrawOffer { offer_id: 1 });
+    suite.world.borrow_mut().min_stake_per_gpu = Some(10 * MIN_STAKE_PER_GPU);
+    suite.advance(MAX_SILENCE + 1);
+    let anyone = suite.stranger.clone();
+    let res = suite.exec(&anyone, &[], ExecuteMsg::Reap { limit: None });
+    assert!(suite.skipped.is_empty(), "{:?}", suite.skipped);
+    assert_eq!(attr(&res, "lease_steps"), "3");
+    for lease_id in [16, 32, 48] {
+        assert_eq!(suite.lease(lease_id).state, LeaseState::Failed);
+    }
+    let renter = suite.renter.clone();
+    // mallory's lock follows her listing down (2, 1, then 0 units listed: never above 2 000).
+    assert_eq!(
+        res.messages,
+        vec![
+            close_payment(16, GENESIS),
+            slash(&mallory, SLASH, "Silent", 16, &renter),
+            set_locked(&mallory, 2_000),
+            close_account(1),
+            close_payment(32, GENESIS),
+            slash(&mallory, SLASH, "Silent", 32, &renter),
+            set_locked(&mallory, 0),
+            close_account(2),
+            close_payment(48, GENESIS),
+            slash(&bob, SLASH, "Silent", 48, &renter),
+            close_account(3),
+        ]
+    );
+    assert_eq!(suite.world.borrow().bond_of(&mallory), 2_000 - 2 * SLASH);
 }

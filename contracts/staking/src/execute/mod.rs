@@ -5,6 +5,7 @@ pub mod collateral;
 pub mod config;
 pub mod emissions;
 pub mod ledger;
+pub mod ownership;
 pub mod rewards;
 pub mod slash;
 pub mod unbond;
@@ -14,14 +15,10 @@ use crate::ContractError;
 use cosmwasm_std::{Addr, Storage};
 
 pub(crate) fn ensure_owner(config: &Config, sender: &Addr) -> Result<(), ContractError> {
-    if *sender == config.owner {
-        Ok(())
-    } else {
-        Err(ContractError::Unauthorized {
-            sender: sender.to_string(),
-            role: "owner",
-        })
-    }
+    Ok(gridshare_plumbing::owner::assert_owner(
+        &config.owner,
+        sender,
+    )?)
 }
 
 pub(crate) fn ensure_marketplace(config: &Config, sender: &Addr) -> Result<(), ContractError> {

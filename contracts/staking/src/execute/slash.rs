@@ -1,15 +1,38 @@
-//! Slashing: bonded stake first, then pending claims (latest-maturing first), never more than
-//! exists; the take is split between the compensation recipient and the treasury.
+//! Slashing, by the marketplace only: the amount is computed from the rule against the bond as it
+//! is when the message executes; bonded stake is taken first, then pending claims
+//! (latest-maturing first), never more than exists; the take is split between the compensation
+//! recipient and the treasury. A slash that computes to zero succeeds and changes nothing.
 
-use super::{ledger, rewards};
-use crate::funds::ensure_positive;
+use super::{ensure_marketplace, ledger, rewards};
+use crate::msg::SlashRule;
 use crate::state::{Claim, CLAIMS, CONFIG};
 use crate::{ContractError, MAX_REASON_LEN};
 use cosmwasm_std::{Addr, DepsMut, Env, Event, Response, Uint128};
 
+/// Basis points in one whole; a `BondBps` above it counts as the whole bond.
+pub const BPS_DENOMINATOR: u16 = 10_000;
+
+/// What `rule` takes from a provider whose bond is `bonded` now.
+pub fn slash_amount(rule: SlashRule, bonded: Uint128) -> Uint128 {
+    match rule {
+        SlashRule::Fixed { amount } => amount,
+        // bps ≤ denominator, so the result is at most `bonded` and the ratio cannot fail.
+        SlashRule::BondBps { bps } => bonded
+            .checked_multiply_ratio(bps.min(BPS_DENOMINATOR), BPS_DENOMINATOR)
+            .unwrap_or(bonded),
+    }
+}
+
+fn describe(rule: SlashRule) -> String {
+    match rule {
+        SlashRule::Fixed { amount } => format!("fixed:{amount}"),
+        SlashRule::BondBps { bps } => format!("bond_bps:{bps}"),
+    }
+}
+
 pub struct Slash {
     pub provider: String,
-    pub amount: Uint128,
+    pub rule: SlashRule,
     pub reason: String,
     pub lease_id: Option<u64>,
     pub compensation: Option<String>,
@@ -23,19 +46,13 @@ pub fn slash(
 ) -> Result<Response, ContractError> {
     let Slash {
         provider,
-        amount,
+        rule,
         reason,
         lease_id,
         compensation,
     } = msg;
     let config = CONFIG.load(deps.storage)?;
-    if *sender != config.marketplace && *sender != config.owner {
-        return Err(ContractError::Unauthorized {
-            sender: sender.to_string(),
-            role: "marketplace or owner",
-        });
-    }
-    ensure_positive(amount)?;
+    ensure_marketplace(&config, sender)?;
     if reason.is_empty() || reason.len() > MAX_REASON_LEN {
         return Err(ContractError::InvalidReason {
             len: reason.len(),
@@ -47,8 +64,11 @@ pub fn slash(
         .map(|addr| deps.api.addr_validate(&addr))
         .transpose()?;
 
-    // Bonded stake first.
+    // The amount follows the bond as it is now, so slashes in one transaction compound.
     let bonded = ledger::bonded(deps.storage, &provider)?;
+    let amount = slash_amount(rule, bonded);
+
+    // Bonded stake first.
     let from_bonded = amount.min(bonded);
     if !from_bonded.is_zero() {
         rewards::settle_user(deps.storage, &provider, bonded)?;
@@ -111,22 +131,35 @@ pub fn slash(
     let recipient = compensation
         .as_ref()
         .map_or_else(|| "none".to_string(), Addr::to_string);
+    // A crank must never revert because a slash computes to zero or finds nothing to take: the
+    // event says what happened instead.
+    let outcome = if amount.is_zero() {
+        "zero_amount"
+    } else if slashed.is_zero() {
+        "nothing_to_slash"
+    } else {
+        "slashed"
+    };
     let event = Event::new("slash")
         .add_attribute("provider", provider.as_str())
         .add_attribute("reason", reason)
         .add_attribute("lease_id", lease)
+        .add_attribute("rule", describe(rule))
+        .add_attribute("bonded", bonded)
         .add_attribute("requested", amount)
         .add_attribute("slashed", slashed)
         .add_attribute("from_bonded", from_bonded)
         .add_attribute("from_claims", from_claims)
         .add_attribute("compensation", recipient)
         .add_attribute("compensated", compensated)
-        .add_attribute("to_treasury", to_treasury);
+        .add_attribute("to_treasury", to_treasury)
+        .add_attribute("outcome", outcome);
 
     Ok(response
         .add_event(event)
         .add_attribute("action", "slash")
         .add_attribute("provider", provider.as_str())
         .add_attribute("requested", amount)
-        .add_attribute("slashed", slashed))
+        .add_attribute("slashed", slashed)
+        .add_attribute("outcome", outcome))
 }

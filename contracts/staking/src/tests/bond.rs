@@ -5,6 +5,7 @@ use crate::msg::{ExecuteMsg, ReceiveMsg, StakerResponse};
 use crate::ContractError;
 use cosmwasm_std::{to_json_binary, Binary, StdError, Uint128};
 use cw20::Cw20ReceiveMsg;
+use gridshare_plumbing::FundsError;
 
 #[test]
 fn a_cw20_send_bonds_for_the_token_sender() {
@@ -58,10 +59,10 @@ fn another_token_cannot_bond() {
         suite
             .try_receive(&rwd, &alice, 100, &ReceiveMsg::Bond {})
             .unwrap_err(),
-        ContractError::WrongDenom {
+        ContractError::Funds(FundsError::WrongDenom {
             expected: format!("cw20:{}", addr("grid")),
             got: format!("cw20:{rwd}"),
-        }
+        })
     );
 }
 
@@ -71,10 +72,10 @@ fn a_native_bond_needs_a_native_stake_denom() {
     let alice = suite.alice.clone();
     assert_eq!(
         suite.exec_err(&alice, &[coin(100, UGRID)], ExecuteMsg::Bond {}),
-        ContractError::WrongDenom {
+        ContractError::Funds(FundsError::WrongDenom {
             expected: format!("cw20:{}", addr("grid")),
             got: "native:ugrid".into(),
-        }
+        })
     );
 }
 
@@ -84,11 +85,11 @@ fn a_native_bond_takes_exactly_one_coin_of_the_stake_denom() {
     let alice = suite.alice.clone();
     assert_eq!(
         suite.exec_err(&alice, &[], ExecuteMsg::Bond {}),
-        ContractError::NoFunds
+        ContractError::Funds(FundsError::NoFunds)
     );
     assert_eq!(
         suite.exec_err(&alice, &[coin(0, UGRID)], ExecuteMsg::Bond {}),
-        ContractError::ZeroAmount
+        ContractError::Funds(FundsError::ZeroAmount)
     );
     assert_eq!(
         suite.exec_err(
@@ -96,16 +97,16 @@ fn a_native_bond_takes_exactly_one_coin_of_the_stake_denom() {
             &[coin(1, UGRID), coin(1, UUSDC)],
             ExecuteMsg::Bond {}
         ),
-        ContractError::MultipleDenoms {
+        ContractError::Funds(FundsError::MultipleDenoms {
             denoms: "ugrid,uusdc".into()
-        }
+        })
     );
     assert_eq!(
         suite.exec_err(&alice, &[coin(5, UUSDC)], ExecuteMsg::Bond {}),
-        ContractError::WrongDenom {
+        ContractError::Funds(FundsError::WrongDenom {
             expected: "native:ugrid".into(),
             got: "native:uusdc".into(),
-        }
+        })
     );
 }
 
@@ -117,7 +118,7 @@ fn a_zero_cw20_bond_is_refused() {
         suite
             .try_receive(&grid, &alice, 0, &ReceiveMsg::Bond {})
             .unwrap_err(),
-        ContractError::ZeroAmount
+        ContractError::Funds(FundsError::ZeroAmount)
     );
 }
 
@@ -137,9 +138,9 @@ fn receive_checks_its_envelope() {
             &[coin(1, UGRID)],
             ExecuteMsg::Receive(wrapper.clone())
         ),
-        ContractError::UnexpectedFunds {
+        ContractError::Funds(FundsError::UnexpectedFunds {
             funds: "1ugrid".into()
-        }
+        })
     );
     // The cw20 sender must be an address.
     let bad_sender = Cw20ReceiveMsg {

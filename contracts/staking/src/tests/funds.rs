@@ -3,8 +3,9 @@
 use super::helpers::*;
 use crate::msg::ExecuteMsg;
 use crate::ContractError;
-use cosmwasm_std::{Decimal, Uint128};
+use cosmwasm_std::Uint128;
 use cw20::Cw20ReceiveMsg;
+use gridshare_plumbing::{FundsError, OwnerAction};
 
 #[test]
 fn every_non_payable_message_refuses_funds() {
@@ -33,25 +34,16 @@ fn every_non_payable_message_refuses_funds() {
             ExecuteMsg::ReportWork {
                 provider: alice.to_string(),
                 gpu_seconds: 1,
+                fee_paid: fee(1, UUSDC),
             },
         ),
+        (owner.clone(), no_update()),
         (
             owner.clone(),
-            ExecuteMsg::UpdateConfig {
-                marketplace: None,
-                treasury: None,
-                unbonding_period: None,
-                min_stake_per_gpu: None,
-                compensation_ratio: Some(Decimal::zero()),
-                reward_denoms: None,
-                emission_per_epoch: None,
-            },
-        ),
-        (
-            owner.clone(),
-            ExecuteMsg::UpdateOwner {
-                owner: alice.to_string(),
-            },
+            ExecuteMsg::UpdateOwnership(OwnerAction::TransferOwnership {
+                new_owner: alice.to_string(),
+                expiry: None,
+            }),
         ),
         (
             addr("grid"),
@@ -65,9 +57,31 @@ fn every_non_payable_message_refuses_funds() {
     for (sender, msg) in messages {
         assert_eq!(
             suite.exec_err(&sender, &[coin(3, UUSDC), coin(4, UGRID)], msg),
-            ContractError::UnexpectedFunds {
+            ContractError::Funds(FundsError::UnexpectedFunds {
                 funds: "3uusdc,4ugrid".into()
-            }
+            })
         );
     }
+}
+
+#[test]
+fn funds_errors_read_as_plumbing_writes_them() {
+    let mut suite = Suite::native();
+    let carol = suite.carol.clone();
+    let err = suite.exec_err(&carol, &[coin(5, UUSDC)], ExecuteMsg::Bond {});
+    assert_eq!(
+        err,
+        ContractError::Funds(FundsError::WrongDenom {
+            expected: "native:ugrid".into(),
+            got: "native:uusdc".into(),
+        })
+    );
+    // Transparent: the user reads plumbing's message, with the wrong values in it.
+    assert_eq!(err.to_string(), "expected native:ugrid, got native:uusdc");
+    let err = suite.exec_err(&carol, &[], ExecuteMsg::Claim {});
+    assert!(matches!(err, ContractError::NothingToClaim { .. }));
+    let err = suite.exec_err(&carol, &[coin(1, UGRID)], ExecuteMsg::Claim {});
+    assert_eq!(err.to_string(), "this message takes no funds, got 1ugrid");
+    let err = suite.exec_err(&carol, &[], ExecuteMsg::DepositRewards {});
+    assert_eq!(err, ContractError::Funds(FundsError::NoFunds));
 }

@@ -5,13 +5,13 @@
 use crate::accumulator::scale;
 use crate::contract::{execute, instantiate, query};
 use crate::msg::{
-    ClaimResponse, ClaimsResponse, CollateralResponse, ConfigResponse, DenomHoldings,
+    ClaimResponse, ClaimsResponse, CollateralResponse, ConfigResponse, DenomAmount, DenomHoldings,
     EmissionsResponse, EpochResponse, ExecuteMsg, InstantiateMsg, PendingRewardsResponse, QueryMsg,
-    ReceiveMsg, RewardPoolResponse, RewardPoolsResponse, StakerResponse, TotalsResponse,
-    VotingPowerResponse,
+    ReceiveMsg, RewardPoolResponse, RewardPoolsResponse, SlashRule, StakerResponse, TotalsResponse,
+    UncheckedEmissionWeight, VotingPowerResponse,
 };
 use crate::state::{
-    Claim, Epoch, RewardPool, UserReward, BONDED, CLAIMS, CLAIM_COUNT, EMISSIONS, EPOCHS,
+    Claim, Epoch, RewardPool, UserReward, Work, BONDED, CLAIMS, CLAIM_COUNT, EMISSIONS, EPOCHS,
     REWARD_POOLS, TOTAL_BONDED, TOTAL_CLAIMS, USER_REWARDS, WORK,
 };
 use crate::{ContractError, MAX_CLAIMS};
@@ -19,8 +19,9 @@ use cosmwasm_std::testing::{
     message_info, mock_dependencies, mock_env, MockApi, MockQuerier, MockStorage,
 };
 use cosmwasm_std::{
-    from_json, to_json_binary, Addr, Api, Attribute, BankMsg, Coin, CosmosMsg, Decimal, Env, Event,
-    Order, OwnedDeps, Record, Response, StdResult, Storage, SubMsg, Uint128, Uint256, WasmMsg,
+    from_json, to_json_binary, Addr, Api, Attribute, BankMsg, Coin, ContractResult, CosmosMsg,
+    Decimal, Env, Event, Order, OwnedDeps, QuerierResult, Record, Response, StdResult, Storage,
+    SubMsg, SystemError, SystemResult, Uint128, Uint256, WasmMsg, WasmQuery,
 };
 use cw20::{Cw20ExecuteMsg, Cw20ReceiveMsg};
 use gridshare_types::{Denom, UncheckedDenom};
@@ -68,11 +69,13 @@ pub fn env_at(seconds: u64) -> Env {
 
 /// The error `addr_validate` gives for `input`, as the contract wraps it.
 pub fn invalid_address(input: &str) -> ContractError {
-    ContractError::Std(
-        MockApi::default()
-            .addr_validate(input)
-            .expect_err("the address should be invalid"),
-    )
+    ContractError::Std(invalid_address_std(input))
+}
+
+pub fn invalid_address_std(input: &str) -> cosmwasm_std::StdError {
+    MockApi::default()
+        .addr_validate(input)
+        .expect_err("the address should be invalid")
 }
 
 /// The standard instantiate message: the cw20 `grid` is the stake token; rewards are accepted in
@@ -93,6 +96,89 @@ pub fn instantiate_msg() -> InstantiateMsg {
         ],
         epoch_seconds: EPOCH,
         emission_per_epoch: u(EMISSION),
+        emission_weights: None,
+    }
+}
+
+/// An `UpdateConfig` that changes nothing; tests set the fields they change.
+pub fn no_update() -> ExecuteMsg {
+    ExecuteMsg::UpdateConfig {
+        marketplace: None,
+        treasury: None,
+        unbonding_period: None,
+        min_stake_per_gpu: None,
+        compensation_ratio: None,
+        reward_denoms: None,
+        emission_per_epoch: None,
+        emission_weights: None,
+    }
+}
+
+pub fn weight(denom: UncheckedDenom, weight: u128) -> UncheckedEmissionWeight {
+    UncheckedEmissionWeight {
+        denom,
+        weight: u(weight),
+    }
+}
+
+/// A fee of `amount` in the native `denom`, as the marketplace reports it.
+pub fn fee(amount: u128, denom: &str) -> Option<DenomAmount> {
+    Some(DenomAmount {
+        denom: native(denom),
+        amount: u(amount),
+    })
+}
+
+/// What the marketplace's `Config {}` answers, reduced to the fields a test needs plus some it
+/// does not (staking must read `escrow` and ignore the rest).
+#[derive(serde::Serialize)]
+struct MarketplaceConfig {
+    owner: Addr,
+    escrow: Addr,
+    staking: Addr,
+    access_token: Option<Addr>,
+}
+
+/// A wasm querier in which `marketplace` answers its config query naming `escrow`, and `escrow`
+/// (when `accepted` is `Some`) answers escrow's config query with those accepted denoms. Every
+/// other query fails as if no contract were there.
+pub fn wasm_querier(
+    marketplace: Addr,
+    escrow: Addr,
+    accepted: Option<Vec<Denom>>,
+) -> impl Fn(&WasmQuery) -> QuerierResult + 'static {
+    move |query| {
+        let no_contract = |addr: &str| {
+            SystemResult::Err(SystemError::NoSuchContract {
+                addr: addr.to_string(),
+            })
+        };
+        let WasmQuery::Smart { contract_addr, msg } = query else {
+            return no_contract("raw");
+        };
+        if *contract_addr == marketplace.as_str() {
+            let _: gridshare_types::marketplace::QueryMsg = from_json(msg).unwrap();
+            let answer = MarketplaceConfig {
+                owner: addr("owner"),
+                escrow: escrow.clone(),
+                staking: addr("staking"),
+                access_token: None,
+            };
+            return SystemResult::Ok(ContractResult::Ok(to_json_binary(&answer).unwrap()));
+        }
+        match &accepted {
+            Some(denoms) if *contract_addr == escrow.as_str() => {
+                let _: gridshare_types::escrow::QueryMsg = from_json(msg).unwrap();
+                let answer = gridshare_types::escrow::ConfigResponse {
+                    owner: addr("owner"),
+                    marketplace: marketplace.clone(),
+                    fee_collector: addr("staking"),
+                    accepted_denoms: denoms.clone(),
+                };
+                SystemResult::Ok(ContractResult::Ok(to_json_binary(&answer).unwrap()))
+            }
+            _ => no_contract(contract_addr),
+        }
     }
 }
 
@@ -418,10 +504,23 @@ impl Suite {
         .unwrap()
     }
 
+    /// A `Fixed` slash of `amount`.
     pub fn slash_msg(provider: &Addr, amount: u128, compensation: Option<&Addr>) -> ExecuteMsg {
+        Self::slash_rule_msg(
+            provider,
+            SlashRule::Fixed { amount: u(amount) },
+            compensation,
+        )
+    }
+
+    pub fn slash_rule_msg(
+        provider: &Addr,
+        rule: SlashRule,
+        compensation: Option<&Addr>,
+    ) -> ExecuteMsg {
         ExecuteMsg::Slash {
             provider: provider.to_string(),
-            amount: u(amount),
+            rule,
             reason: "missed heartbeats".to_string(),
             lease_id: Some(7),
             compensation: compensation.map(Addr::to_string),
@@ -465,12 +564,51 @@ impl Suite {
         }
     }
 
+    /// The marketplace reports an accepted lease of `gpu_seconds` that paid a fee of one uusdc
+    /// per GPU-second (so with the default weights, weight = GPU-seconds).
     pub fn report_work(&mut self, provider: &Addr, gpu_seconds: u64) -> Response {
+        self.report(provider, gpu_seconds, fee(u128::from(gpu_seconds), UUSDC))
+    }
+
+    /// The marketplace reports an accepted lease with an explicit fee.
+    pub fn report(
+        &mut self,
+        provider: &Addr,
+        gpu_seconds: u64,
+        fee: Option<DenomAmount>,
+    ) -> Response {
         self.as_marketplace(ExecuteMsg::ReportWork {
             provider: provider.to_string(),
             gpu_seconds,
+            fee_paid: fee,
         })
         .unwrap()
+    }
+
+    /// The owner changes the emission per epoch (in force from the next epoch).
+    pub fn set_emission(&mut self, amount: u128) -> Response {
+        let owner = self.owner.clone();
+        self.exec(
+            &owner,
+            &[],
+            ExecuteMsg::UpdateConfig {
+                marketplace: None,
+                treasury: None,
+                unbonding_period: None,
+                min_stake_per_gpu: None,
+                compensation_ratio: None,
+                reward_denoms: None,
+                emission_per_epoch: Some(u(amount)),
+                emission_weights: None,
+            },
+        )
+    }
+
+    /// Makes the marketplace answer its config query naming `escrow`, which accepts `accepted`
+    /// (or, with `None`, does not answer).
+    pub fn wire(&mut self, accepted: Option<Vec<Denom>>) {
+        let handler = wasm_querier(self.marketplace.clone(), addr("escrow"), accepted);
+        self.deps.querier.update_wasm(handler);
     }
 
     pub fn claim_emissions(&mut self, provider: &Addr, limit: Option<u32>) -> Response {
@@ -594,8 +732,9 @@ impl Suite {
     ///   address's claim count is its number of claims, at most `MAX_CLAIMS`;
     /// - per reward pool, deposits = undistributed + carry + distributed (scaled), and what the
     ///   stakers are owed, settled or not, is exactly what was distributed less what was claimed;
-    /// - emissions allocated = the unpaid part of finalized epochs that still have claimants, and
-    ///   each epoch's work = its claimed work + its unclaimed work entries.
+    /// - emissions allocated = the unpaid part of reserved epochs whose weight is not all claimed;
+    ///   an epoch has a reservation exactly when it has weight, never above its target; each
+    ///   epoch's work and weight = claimed + its unclaimed entries; nothing paid beyond funding.
     pub fn check_books(&self) {
         let storage = &self.deps.storage;
 
@@ -681,27 +820,44 @@ impl Suite {
             .range(storage, None, None, Order::Ascending)
             .collect::<StdResult<_>>()
             .unwrap();
-        let work: Vec<((Addr, u64), Uint128)> = WORK
+        let work: Vec<((Addr, u64), Work)> = WORK
             .range(storage, None, None, Order::Ascending)
             .collect::<StdResult<_>>()
             .unwrap();
         let mut allocated = 0u128;
         for (id, epoch) in &epochs {
-            let unclaimed: u128 = work
+            let entries: Vec<&Work> = work
                 .iter()
                 .filter(|((_, e), _)| e == id)
-                .map(|(_, w)| w.u128())
-                .sum();
+                .map(|(_, w)| w)
+                .collect();
+            let unclaimed: u128 = entries.iter().map(|w| w.gpu_seconds.u128()).sum();
+            let unclaimed_weight = entries
+                .iter()
+                .fold(Uint256::zero(), |sum, w| sum + w.weight);
             assert_eq!(
                 epoch.total_work.u128(),
                 epoch.claimed_work.u128() + unclaimed,
                 "epoch {id} work drifted"
             );
+            assert_eq!(
+                epoch.total_weight,
+                epoch.claimed_weight + unclaimed_weight,
+                "epoch {id} weight drifted"
+            );
+            assert_eq!(
+                epoch.emission.is_some(),
+                !epoch.total_weight.is_zero(),
+                "epoch {id}: a reservation without weight, or weight without one"
+            );
             if let Some(emission) = epoch.emission {
                 assert!(epoch.paid <= emission);
-                if epoch.claimed_work < epoch.total_work {
+                assert!(emission <= epoch.target, "epoch {id} reserved above target");
+                if epoch.claimed_weight < epoch.total_weight {
                     allocated += (emission - epoch.paid).u128();
                 }
+            } else {
+                assert!(epoch.paid.is_zero());
             }
         }
         assert_eq!(

@@ -2,10 +2,11 @@
 
 use super::helpers::*;
 use crate::contract::instantiate;
-use crate::msg::{ConfigResponse, InstantiateMsg};
+use crate::msg::{ConfigResponse, EmissionWeight, InstantiateMsg};
 use crate::{ContractError, CONTRACT_NAME, CONTRACT_VERSION, MAX_REWARD_DENOMS};
 use cosmwasm_std::testing::{message_info, mock_dependencies};
 use cosmwasm_std::{Addr, Coin, Decimal, Response, Uint128};
+use gridshare_plumbing::{DenomListError, FundsError};
 use gridshare_types::{DenomError, UncheckedDenom};
 
 /// Instantiates a fresh contract; on error, checks that nothing at all was stored.
@@ -54,6 +55,7 @@ fn the_owner_defaults_to_the_sender_and_the_config_is_stored() {
             ("marketplace", addr("marketplace").as_str()),
             ("treasury", addr("treasury").as_str()),
             ("stake_denom", &format!("cw20:{}", addr("grid"))),
+            ("reward_denoms_check", "skipped"),
         ])
     );
     let version = cw2::get_contract_version(&deps.storage).unwrap();
@@ -73,9 +75,18 @@ fn the_owner_defaults_to_the_sender_and_the_config_is_stored() {
             unbonding_period: UNBONDING,
             min_stake_per_gpu: u(MIN_STAKE_PER_GPU),
             compensation_ratio: Decimal::percent(50),
-            reward_denoms,
+            reward_denoms: reward_denoms.clone(),
             epoch_seconds: EPOCH,
             emission_per_epoch: u(EMISSION),
+            // By default a fee's weight is its amount, in every reward denom.
+            emission_weights: reward_denoms
+                .iter()
+                .map(|denom| EmissionWeight {
+                    denom: denom.clone(),
+                    weight: Uint128::one(),
+                })
+                .collect(),
+            scheduled_emission: None,
         }
     );
     // Every reward denom has an empty pool; nothing is held.
@@ -120,9 +131,9 @@ fn funds_are_refused() {
     let (_, result) = try_instantiate(&addr("creator"), &[coin(5, UGRID)], instantiate_msg());
     assert_eq!(
         result.unwrap_err(),
-        ContractError::UnexpectedFunds {
+        ContractError::Funds(FundsError::UnexpectedFunds {
             funds: "5ugrid".into()
-        }
+        })
     );
 }
 
@@ -204,22 +215,66 @@ fn reward_denoms_are_bounded_and_valid() {
                 reward_denoms: natives(n),
                 ..instantiate_msg()
             }),
-            ContractError::InvalidRewardDenoms {
+            ContractError::DenomList(DenomListError::Count {
                 got: n,
                 max: MAX_REWARD_DENOMS
-            }
+            })
         );
     }
+    let err = instantiate_err(InstantiateMsg {
+        reward_denoms: vec![],
+        ..instantiate_msg()
+    });
+    assert_eq!(
+        err.to_string(),
+        format!("a denom list holds 1 to {MAX_REWARD_DENOMS} denoms, got 0")
+    );
     assert!(matches!(
         instantiate_err(InstantiateMsg {
             reward_denoms: vec![UncheckedDenom::Native("u grid".into())],
             ..instantiate_msg()
         }),
-        ContractError::Denom(DenomError::InvalidNative { .. })
+        ContractError::DenomList(DenomListError::Denom(DenomError::InvalidNative { .. }))
     ));
     let suite = Suite::with(InstantiateMsg {
         reward_denoms: natives(MAX_REWARD_DENOMS),
         ..instantiate_msg()
     });
     assert_eq!(suite.config().reward_denoms.len(), MAX_REWARD_DENOMS);
+}
+
+#[test]
+fn explicit_emission_weights_are_validated_and_kept() {
+    let suite = Suite::with(InstantiateMsg {
+        emission_weights: Some(vec![
+            weight(UncheckedDenom::Native(UUSDC.into()), 5),
+            weight(UncheckedDenom::Native("uatom".into()), 0),
+        ]),
+        ..instantiate_msg()
+    });
+    assert_eq!(
+        suite.config().emission_weights,
+        vec![
+            EmissionWeight {
+                denom: native("uatom"),
+                weight: Uint128::zero(),
+            },
+            EmissionWeight {
+                denom: native(UUSDC),
+                weight: u(5),
+            },
+        ]
+    );
+    assert_eq!(
+        instantiate_err(InstantiateMsg {
+            emission_weights: Some(vec![
+                weight(UncheckedDenom::Native(UUSDC.into()), 5),
+                weight(UncheckedDenom::Native(UUSDC.into()), 5),
+            ]),
+            ..instantiate_msg()
+        }),
+        ContractError::DuplicateEmissionWeight {
+            denom: "native:uusdc".into()
+        }
+    );
 }

@@ -4,6 +4,7 @@ use super::helpers::*;
 use crate::msg::{DenomAmount, ExecuteMsg, PendingRewardsResponse, QueryMsg, ReceiveMsg};
 use crate::ContractError;
 use cosmwasm_std::{from_json, to_json_binary, Binary, Uint128};
+use gridshare_plumbing::FundsError;
 use gridshare_types::fee_collector::{FeeCollectorExecuteMsg, FeeCollectorReceiveMsg};
 use gridshare_types::{Denom, UncheckedDenom};
 
@@ -225,7 +226,7 @@ fn deposits_must_be_in_accepted_denoms_and_non_zero() {
     suite.bond(&alice, 10);
     assert_eq!(
         suite.exec_err(&carol, &[], ExecuteMsg::DepositRewards {}),
-        ContractError::NoFunds
+        ContractError::Funds(FundsError::NoFunds)
     );
     assert_eq!(
         suite.exec_err(&carol, &[coin(5, "uatom")], ExecuteMsg::DepositRewards {}),
@@ -246,7 +247,7 @@ fn deposits_must_be_in_accepted_denoms_and_non_zero() {
     );
     assert_eq!(
         suite.exec_err(&carol, &[coin(0, UUSDC)], ExecuteMsg::DepositRewards {}),
-        ContractError::ZeroAmount
+        ContractError::Funds(FundsError::ZeroAmount)
     );
     let other = addr("other");
     assert_eq!(
@@ -261,7 +262,7 @@ fn deposits_must_be_in_accepted_denoms_and_non_zero() {
         suite
             .try_receive(&addr("rwd"), &carol, 0, &ReceiveMsg::DepositRewards {})
             .unwrap_err(),
-        ContractError::ZeroAmount
+        ContractError::Funds(FundsError::ZeroAmount)
     );
 }
 
@@ -311,6 +312,7 @@ fn a_retired_reward_denom_can_still_be_claimed() {
             compensation_ratio: None,
             reward_denoms: Some(vec![UncheckedDenom::Native("uatom".into())]),
             emission_per_epoch: None,
+            emission_weights: None,
         },
     );
     assert!(!suite.pool(&native(UUSDC)).accepted);

@@ -1,10 +1,33 @@
-//! Slash: bonded stake first, then claims (latest-maturing first), never more than exists; split
-//! between the compensation recipient and the treasury; always a `slash` event.
+//! Slash, by the marketplace only: the amount follows the rule against the bond at execution
+//! time; bonded stake first, then claims (latest-maturing first), never more than exists; split
+//! between the compensation recipient and the treasury; always a `slash` event, also when the
+//! slash computes to zero and changes nothing.
 
 use super::helpers::*;
-use crate::msg::{ExecuteMsg, InstantiateMsg};
+use crate::execute::slash::slash_amount;
+use crate::msg::{ExecuteMsg, InstantiateMsg, SlashRule};
 use crate::{ContractError, MAX_REASON_LEN};
-use cosmwasm_std::{Attribute, Decimal, Uint128};
+use cosmwasm_std::{Addr, Attribute, Decimal, Response, Uint128};
+
+fn bps(bps: u16) -> SlashRule {
+    SlashRule::BondBps { bps }
+}
+
+fn slash_rule(suite: &mut Suite, provider: &Addr, rule: SlashRule) -> Response {
+    suite
+        .as_marketplace(Suite::slash_rule_msg(provider, rule, None))
+        .unwrap()
+}
+
+fn event_value(res: &Response, key: &str) -> String {
+    event(res, "slash")
+        .attributes
+        .iter()
+        .find(|a| a.key == key)
+        .unwrap_or_else(|| panic!("no {key} in the slash event"))
+        .value
+        .clone()
+}
 
 fn event_attrs(res: &cosmwasm_std::Response) -> Vec<Attribute> {
     event(res, "slash").attributes.clone()
@@ -30,6 +53,8 @@ fn a_slash_takes_bonded_stake_and_splits_it() {
             ("provider", alice.as_str()),
             ("reason", "missed heartbeats"),
             ("lease_id", "7"),
+            ("rule", "fixed:300"),
+            ("bonded", "1000"),
             ("requested", "300"),
             ("slashed", "300"),
             ("from_bonded", "300"),
@@ -37,6 +62,7 @@ fn a_slash_takes_bonded_stake_and_splits_it() {
             ("compensation", renter.as_str()),
             ("compensated", "150"),
             ("to_treasury", "150"),
+            ("outcome", "slashed"),
         ])
     );
     assert_eq!(
@@ -46,6 +72,7 @@ fn a_slash_takes_bonded_stake_and_splits_it() {
             ("provider", alice.as_str()),
             ("requested", "300"),
             ("slashed", "300"),
+            ("outcome", "slashed"),
         ])
     );
     assert_eq!(suite.bonded(&alice), 700);
@@ -106,9 +133,12 @@ fn a_slash_never_takes_more_than_exists() {
     assert_eq!(suite.staker(&alice).claims, 0);
 
     // Nothing left: the slash still succeeds, reports zero and moves nothing.
+    let before = suite.snapshot();
     let res = suite.slash(&alice, 10, Some(&addr("renter")));
+    assert_eq!(suite.snapshot(), before);
     assert!(res.messages.is_empty());
     assert_eq!(attr(&res, "slashed"), "0");
+    assert_eq!(event_value(&res, "outcome"), "nothing_to_slash");
     assert_eq!(
         event(&res, "slash")
             .attributes
@@ -130,7 +160,7 @@ fn compensation_rounds_down_and_the_treasury_gets_the_rest() {
     suite.bond(&alice, 100);
     let res = suite.as_marketplace(ExecuteMsg::Slash {
         provider: alice.to_string(),
-        amount: u(10),
+        rule: SlashRule::Fixed { amount: u(10) },
         reason: "invalid result".into(),
         lease_id: None,
         compensation: Some(renter.to_string()),
@@ -175,8 +205,9 @@ fn a_full_compensation_ratio_sends_nothing_to_the_treasury() {
         .contains(&Attribute::new("compensation", "none")));
 }
 
+/// Governance slashes through the marketplace's dispute and parameter paths, never directly.
 #[test]
-fn the_owner_may_slash_and_nobody_else() {
+fn only_the_marketplace_slashes() {
     let mut suite = Suite::new();
     let (alice, owner, stranger) = (
         suite.alice.clone(),
@@ -184,17 +215,16 @@ fn the_owner_may_slash_and_nobody_else() {
         suite.stranger.clone(),
     );
     suite.bond(&alice, 100);
-    suite.exec(&owner, &[], Suite::slash_msg(&alice, 10, None));
-    assert_eq!(suite.bonded(&alice), 90);
-    for sender in [stranger, alice.clone()] {
+    for sender in [owner, stranger, alice.clone()] {
         assert_eq!(
             suite.exec_err(&sender, &[], Suite::slash_msg(&alice, 10, None)),
             ContractError::Unauthorized {
                 sender: sender.to_string(),
-                role: "marketplace or owner",
+                role: "marketplace",
             }
         );
     }
+    assert_eq!(suite.bonded(&alice), 100);
 }
 
 #[test]
@@ -205,18 +235,12 @@ fn slash_arguments_are_validated() {
     let base = |amount: u128, reason: &str, provider: &str, compensation: Option<&str>| {
         ExecuteMsg::Slash {
             provider: provider.to_string(),
-            amount: u(amount),
+            rule: SlashRule::Fixed { amount: u(amount) },
             reason: reason.to_string(),
             lease_id: None,
             compensation: compensation.map(str::to_string),
         }
     };
-    assert_eq!(
-        suite
-            .as_marketplace(base(0, "r", alice.as_str(), None))
-            .unwrap_err(),
-        ContractError::ZeroAmount
-    );
     assert_eq!(
         suite
             .as_marketplace(base(1, "", alice.as_str(), None))
@@ -266,4 +290,86 @@ fn rewards_are_settled_before_the_stake_shrinks() {
     assert_eq!(res.messages, vec![bank_send(&alice, 150, UUSDC)]);
     assert_eq!(suite.pool(&native(UUSDC)).unclaimed, u(200));
     assert_eq!(suite.pool(&native(UUSDC)).dust, Uint128::zero());
+}
+
+#[test]
+fn bond_bps_is_computed_from_the_bond_at_execution_and_compounds() {
+    let mut suite = Suite::new();
+    let (alice, bob) = (suite.alice.clone(), suite.bob.clone());
+    suite.bond(&alice, 1_000);
+    suite.unbond(&alice, 200);
+    let res = slash_rule(&mut suite, &alice, bps(5_000));
+    // Half of the bond (800), not of bond and claims; the claim is untouched.
+    assert_eq!(event_value(&res, "rule"), "bond_bps:5000");
+    assert_eq!(event_value(&res, "bonded"), "800");
+    assert_eq!(attr(&res, "slashed"), "400");
+    // The second slash (same transaction or not) sees the bond the first one left.
+    let res = slash_rule(&mut suite, &alice, bps(5_000));
+    assert_eq!(event_value(&res, "bonded"), "400");
+    assert_eq!(attr(&res, "slashed"), "200");
+    assert_eq!(suite.bonded(&alice), 200);
+    assert_eq!(suite.staker(&alice).unbonding, u(200));
+
+    // Two 50% slashes leave 25% of the bond.
+    suite.bond(&bob, 10_000);
+    slash_rule(&mut suite, &bob, bps(5_000));
+    slash_rule(&mut suite, &bob, bps(5_000));
+    assert_eq!(suite.bonded(&bob), 2_500);
+}
+
+#[test]
+fn bond_bps_rounds_down_and_is_capped_at_the_whole_bond() {
+    let mut suite = Suite::new();
+    let alice = suite.alice.clone();
+    suite.bond(&alice, 999);
+    suite.unbond(&alice, 100);
+    // 3% of 899 is 26.97.
+    assert_eq!(
+        attr(&slash_rule(&mut suite, &alice, bps(300)), "slashed"),
+        "26"
+    );
+    // Above 10 000 bps counts as the whole bond, and claims are not reached.
+    let res = slash_rule(&mut suite, &alice, bps(u16::MAX));
+    assert_eq!(attr(&res, "requested"), "873");
+    assert_eq!(attr(&res, "slashed"), "873");
+    assert_eq!(event_value(&res, "from_claims"), "0");
+    assert_eq!(suite.bonded(&alice), 0);
+    assert_eq!(suite.staker(&alice).unbonding, u(100));
+
+    assert_eq!(slash_amount(bps(10_000), u(7)), u(7));
+    assert_eq!(slash_amount(bps(10_001), u(7)), u(7));
+    assert_eq!(slash_amount(bps(1), u(9_999)), Uint128::zero());
+    assert_eq!(slash_amount(bps(1), u(u128::MAX)), u(u128::MAX / 10_000));
+    assert_eq!(
+        slash_amount(SlashRule::Fixed { amount: u(5) }, Uint128::zero()),
+        u(5)
+    );
+}
+
+/// A crank must never revert because a slash computes to zero: it succeeds, changes nothing and
+/// says so in its event.
+#[test]
+fn a_slash_that_computes_to_zero_is_a_no_op() {
+    let mut suite = Suite::new();
+    let (alice, bob, renter) = (suite.alice.clone(), suite.bob.clone(), addr("renter"));
+    suite.bond(&alice, 100);
+    suite.unbond(&alice, 50);
+    for (provider, rule) in [
+        (&alice, bps(0)),
+        (&alice, bps(199)), // 1.99% of 50
+        (&alice, SlashRule::Fixed { amount: u(0) }),
+        (&bob, bps(5_000)), // nothing bonded
+    ] {
+        let before = suite.snapshot();
+        let res = suite
+            .as_marketplace(Suite::slash_rule_msg(provider, rule, Some(&renter)))
+            .unwrap();
+        assert_eq!(suite.snapshot(), before, "{rule:?} changed the storage");
+        assert!(res.messages.is_empty());
+        assert_eq!(attr(&res, "outcome"), "zero_amount");
+        assert_eq!(event_value(&res, "requested"), "0");
+        assert_eq!(event_value(&res, "slashed"), "0");
+        assert_eq!(event_value(&res, "outcome"), "zero_amount");
+    }
+    assert_eq!(suite.bonded(&alice), 50);
 }

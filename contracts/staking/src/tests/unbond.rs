@@ -4,6 +4,7 @@ use super::helpers::*;
 use crate::msg::{ClaimResponse, ExecuteMsg};
 use crate::{ContractError, MAX_CLAIMS};
 use cosmwasm_std::Uint128;
+use gridshare_plumbing::FundsError;
 
 #[test]
 fn unbonding_moves_stake_into_a_claim_at_once() {
@@ -176,7 +177,7 @@ fn unbonding_is_bounded_by_the_bond() {
     );
     assert_eq!(
         suite.try_unbond(&alice, 0).unwrap_err(),
-        ContractError::ZeroAmount
+        ContractError::Funds(FundsError::ZeroAmount)
     );
 }
 
@@ -196,6 +197,7 @@ fn a_release_time_that_would_overflow_is_refused() {
             compensation_ratio: None,
             reward_denoms: None,
             emission_per_epoch: None,
+            emission_weights: None,
         },
     );
     assert!(matches!(
@@ -221,6 +223,7 @@ fn a_shorter_unbonding_period_applies_to_new_claims_only() {
             compensation_ratio: None,
             reward_denoms: None,
             emission_per_epoch: None,
+            emission_weights: None,
         },
     );
     suite.unbond(&alice, 20);
