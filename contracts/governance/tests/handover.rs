@@ -9,6 +9,8 @@ use common::*;
 use cosmwasm_std::{Addr, CosmosMsg, Decimal, WasmMsg};
 use cw_multi_test::Executor;
 use governance::msg::{ProposalMessage, ProposalStatus, VoteOption};
+use gridshare_testing::contracts;
+use gridshare_testing::deploy::{update_ownership, HandOver};
 use gridshare_types::escrow::{
     ConfigResponse as EscrowConfig, ExecuteMsg as EscrowExecuteMsg, MigrateMsg as EscrowMigrateMsg,
     QueryMsg as EscrowQueryMsg,
@@ -255,7 +257,7 @@ fn after_the_hand_over_only_proposals_change_the_suite() {
             &[],
         )
         .is_err());
-    let new_escrow_code = world.app.store_code(common::escrow());
+    let new_escrow_code = world.app.store_code(contracts::escrow());
     assert!(world
         .app
         .migrate_contract(
@@ -487,7 +489,7 @@ fn governance_migrates_itself_only_by_proposal() {
     world.stakers_bond();
     world.hand_over();
     let governance = world.governance.clone();
-    let new_code = world.app.store_code(common::governance());
+    let new_code = world.app.store_code(contracts::governance());
     assert!(world
         .app
         .migrate_contract(

@@ -12,6 +12,7 @@ use governance::msg::{
     DepositStatus, ExecuteMsg as GovExecuteMsg, ProposalMessage, ProposalStatus, VoteOption,
 };
 use governance::ContractError;
+use gridshare_testing::HandOver;
 
 fn gov_error(err: &anyhow::Error) -> &ContractError {
     err.downcast_ref::<ContractError>()

@@ -26,21 +26,23 @@
 //! Every provider starts with offers in both denoms. `PROPTEST_CASES` overrides the number of
 //! cases (48 by default); `LIVENESS_STATS` prints what each case built.
 
-use cosmwasm_std::{coin, to_json_binary, Addr, Decimal, Empty, Uint128, Uint256};
+use cosmwasm_std::{coin, to_json_binary, Addr, Decimal, Uint128, Uint256};
 use cw20::{Cw20Coin, Cw20ExecuteMsg};
-use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
+use cw_multi_test::{App, AppResponse, Executor};
+use gridshare_testing::deploy::{
+    Deployed, Deployment, EscrowSetup, GridSetup, MarketplaceSetup, Setup, StakingSetup,
+};
 use gridshare_types::escrow::{
-    AccountResponse, ExecuteMsg as EscrowMsg, InstantiateMsg as EscrowInit, PaymentResponse,
-    QueryMsg as EscrowQuery, UncollectedFeesResponse,
+    AccountResponse, PaymentResponse, QueryMsg as EscrowQuery, UncollectedFeesResponse,
 };
 use gridshare_types::marketplace::{
-    ComputeCapability, ExecuteMsg, GpuModel, InstantiateMsg, JobInputs, JobSpec, LeaseResponse,
-    LeaseState, NewOrder, OfferResponse, OffersResponse, OrderResponse, Params, ParamsUpdate,
-    QueryMsg, Requirements, SlashRule, Workload,
+    ComputeCapability, ExecuteMsg, GpuModel, JobInputs, JobSpec, LeaseResponse, LeaseState,
+    NewOrder, OfferResponse, OffersResponse, OrderResponse, Params, ParamsUpdate, QueryMsg,
+    Requirements, SlashRule, Workload,
 };
 use gridshare_types::staking::{
-    ExecuteMsg as StakingMsg, InstantiateMsg as StakingInit, ProviderWorkResponse,
-    QueryMsg as StakingQuery, ReceiveMsg as StakingReceive, TotalsResponse as StakingTotals,
+    ExecuteMsg as StakingMsg, ProviderWorkResponse, QueryMsg as StakingQuery,
+    ReceiveMsg as StakingReceive, TotalsResponse as StakingTotals,
 };
 use gridshare_types::{Denom, UncheckedDenom};
 use proptest::prelude::*;
@@ -65,44 +67,6 @@ const SHA: [&str; 2] = [
     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
     "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
 ];
-
-fn marketplace_code() -> Box<dyn Contract<Empty>> {
-    Box::new(
-        ContractWrapper::new(
-            marketplace::contract::execute,
-            marketplace::contract::instantiate,
-            marketplace::contract::query,
-        )
-        .with_reply(marketplace::contract::reply),
-    )
-}
-
-fn escrow_code() -> Box<dyn Contract<Empty>> {
-    Box::new(
-        ContractWrapper::new(
-            escrow::contract::execute,
-            escrow::contract::instantiate,
-            escrow::contract::query,
-        )
-        .with_reply(escrow::contract::reply),
-    )
-}
-
-fn staking_code() -> Box<dyn Contract<Empty>> {
-    Box::new(ContractWrapper::new(
-        staking::contract::execute,
-        staking::contract::instantiate,
-        staking::contract::query,
-    ))
-}
-
-fn cw20_code() -> Box<dyn Contract<Empty>> {
-    Box::new(ContractWrapper::new(
-        cw20_base::contract::execute,
-        cw20_base::contract::instantiate,
-        cw20_base::contract::query,
-    ))
-}
 
 fn is_final(state: LeaseState) -> bool {
     !matches!(state, LeaseState::Active | LeaseState::Submitted)
@@ -149,135 +113,69 @@ impl World {
             })
             .unwrap();
         }
-        let cw20 = app.store_code(cw20_code());
-        let grid = app
-            .instantiate_contract(
-                cw20,
-                owner.clone(),
-                &cw20_base::msg::InstantiateMsg {
-                    name: "GridShare".into(),
-                    symbol: "GRID".into(),
-                    decimals: 6,
-                    initial_balances: providers
-                        .iter()
-                        .map(|p| Cw20Coin {
-                            address: p.to_string(),
-                            amount: Uint128::new(INITIAL_GRID),
-                        })
-                        .collect(),
-                    mint: None,
-                    marketing: None,
-                },
-                &[],
-                "grid",
-                None,
-            )
-            .unwrap();
         let both = || {
             DENOMS
                 .iter()
                 .map(|d| UncheckedDenom::Native(d.to_string()))
                 .collect::<Vec<_>>()
         };
-        let placeholder = api.addr_make("placeholder");
-        let staking_id = app.store_code(staking_code());
-        let staking = app
-            .instantiate_contract(
-                staking_id,
-                owner.clone(),
-                &StakingInit {
-                    owner: None,
-                    marketplace: placeholder.to_string(),
-                    treasury: treasury.to_string(),
-                    stake_denom: UncheckedDenom::Cw20(grid.to_string()),
-                    unbonding_period: 3_600,
-                    min_stake_per_gpu: Uint128::new(1_000),
-                    compensation_ratio: Decimal::percent(50),
-                    reward_denoms: both(),
-                    epoch_seconds: 86_400,
-                    emission_per_epoch: Uint128::zero(),
-                    emission_weights: None,
-                },
-                &[],
-                "staking",
-                None,
-            )
-            .unwrap();
-        let escrow_id = app.store_code(escrow_code());
-        let escrow = app
-            .instantiate_contract(
-                escrow_id,
-                owner.clone(),
-                &EscrowInit {
-                    owner: None,
-                    marketplace: placeholder.to_string(),
-                    fee_collector: staking.to_string(),
-                    accepted_denoms: both(),
-                },
-                &[],
-                "escrow",
-                None,
-            )
-            .unwrap();
-        let market_id = app.store_code(marketplace_code());
-        let market = app
-            .instantiate_contract(
-                market_id,
-                owner.clone(),
-                &InstantiateMsg {
-                    owner: None,
-                    escrow: escrow.to_string(),
-                    staking: staking.to_string(),
-                    access_token: None,
-                    params: Params {
-                        accepted_denoms: both(),
-                        take_rate_bps: 250,
-                        heartbeat_interval: 60,
-                        max_silence: MAX_SILENCE,
-                        dispute_window: DISPUTE_WINDOW,
-                        slash: SlashRule::Fixed {
-                            amount: Uint128::new(300),
-                        },
-                        max_matches: 8,
-                        max_scan: 32,
-                        max_reap: 16,
-                        max_replication: 3,
-                        max_inline_bytes: 256,
-                        max_eligible_models: 2,
-                    },
-                },
-                &[],
-                "marketplace",
-                None,
-            )
-            .unwrap();
-        app.execute_contract(
-            owner.clone(),
-            staking.clone(),
-            &staking_update(Some(market.to_string()), None),
-            &[],
-        )
-        .unwrap();
-        app.execute_contract(
-            owner.clone(),
-            escrow.clone(),
-            &EscrowMsg::UpdateConfig {
-                marketplace: Some(market.to_string()),
-                fee_collector: None,
-                accepted_denoms: None,
+        let Deployed {
+            grid,
+            staking,
+            escrow,
+            marketplace: market,
+            ..
+        } = Deployment {
+            deployer: owner.clone(),
+            admin: None,
+            grid: GridSetup {
+                initial_balances: providers
+                    .iter()
+                    .map(|p| Cw20Coin {
+                        address: p.to_string(),
+                        amount: Uint128::new(INITIAL_GRID),
+                    })
+                    .collect(),
+                mint: None,
+                tiers: vec![],
             },
-            &[],
-        )
-        .unwrap();
-        for (i, (id, vram, score)) in [("rtx-4090", 24_576, 1_000), ("a100", 81_920, 2_000)]
-            .into_iter()
-            .enumerate()
-        {
-            app.execute_contract(
-                owner.clone(),
-                market.clone(),
-                &ExecuteMsg::AddModel {
-                    model: GpuModel {
+        }
+        .deploy(&mut app, |_grid| Setup {
+            staking: StakingSetup {
+                treasury: treasury.clone(),
+                unbonding_period: 3_600,
+                min_stake_per_gpu: Uint128::new(1_000),
+                compensation_ratio: Decimal::percent(50),
+                reward_denoms: both(),
+                epoch_seconds: 86_400,
+                emission_per_epoch: Uint128::zero(),
+                emission_weights: None,
+            },
+            escrow: EscrowSetup {
+                accepted_denoms: both(),
+            },
+            marketplace: MarketplaceSetup {
+                premium_access: false,
+                params: Params {
+                    accepted_denoms: both(),
+                    take_rate_bps: 250,
+                    heartbeat_interval: 60,
+                    max_silence: MAX_SILENCE,
+                    dispute_window: DISPUTE_WINDOW,
+                    slash: SlashRule::Fixed {
+                        amount: Uint128::new(300),
+                    },
+                    max_matches: 8,
+                    max_scan: 32,
+                    max_reap: 16,
+                    max_replication: 3,
+                    max_inline_bytes: 256,
+                    max_eligible_models: 2,
+                },
+                catalogue: [("rtx-4090", 24_576, 1_000), ("a100", 81_920, 2_000)]
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (id, vram, score))| GpuModel {
                         id: id.into(),
                         vram_mib: vram,
                         compute_capability: ComputeCapability {
@@ -285,12 +183,11 @@ impl World {
                             minor: i as u8,
                         },
                         benchmark_score: score,
-                    },
-                },
-                &[],
-            )
-            .unwrap();
-        }
+                    })
+                    .collect(),
+            },
+            governance: None,
+        });
         for (i, provider) in providers.iter().enumerate() {
             app.execute_contract(
                 provider.clone(),
@@ -722,12 +619,13 @@ impl World {
     }
 }
 
-fn staking_update(marketplace: Option<String>, min_stake: Option<u128>) -> StakingMsg {
+/// Staking's `UpdateConfig` changing only `min_stake_per_gpu`.
+fn set_min_stake_per_gpu(min_stake: u128) -> StakingMsg {
     StakingMsg::UpdateConfig {
-        marketplace,
+        marketplace: None,
         treasury: None,
         unbonding_period: None,
-        min_stake_per_gpu: min_stake.map(Uint128::new),
+        min_stake_per_gpu: Some(Uint128::new(min_stake)),
         compensation_ratio: None,
         reward_denoms: None,
         emission_per_epoch: None,
@@ -1096,7 +994,7 @@ fn run(world: &mut World, action: &Action) {
             let staking = world.staking.clone();
             world
                 .app
-                .execute_contract(owner, staking, &staking_update(None, Some(per_gpu)), &[])
+                .execute_contract(owner, staking, &set_min_stake_per_gpu(per_gpu), &[])
                 .unwrap();
         }
         Action::Slash { rule } => {

@@ -10,21 +10,20 @@
 //!
 //! `PROPTEST_CASES` overrides the number of cases (64 by default).
 
-use cosmwasm_std::{coins, to_json_binary, Addr, Decimal, Empty, Timestamp, Uint128};
+use cosmwasm_std::{coins, to_json_binary, Addr, Decimal, Timestamp, Uint128};
 use cw20::{Cw20Coin, Cw20ExecuteMsg};
-use cw_multi_test::{App, Contract, ContractWrapper, Executor};
-use gridshare_types::escrow::{
-    ExecuteMsg as EscrowMsg, InstantiateMsg as EscrowInit, PaymentsResponse,
-    QueryMsg as EscrowQuery, TotalsResponse,
+use cw_multi_test::{App, Executor};
+use gridshare_testing::deploy::{
+    Deployed, Deployment, EscrowSetup, GridSetup, MarketplaceSetup, Setup, StakingSetup,
 };
+use gridshare_types::escrow::{PaymentsResponse, QueryMsg as EscrowQuery, TotalsResponse};
 use gridshare_types::marketplace::{
-    ComputeCapability, ExecuteMsg, GpuModel, InstantiateMsg, JobInputs, JobSpec, LeaseState,
-    LeasesResponse, MarketStatsResponse, NewOrder, OfferResponse, OffersResponse, OrderResponse,
-    Params, QueryMsg, Requirements, SlashRule, Workload,
+    ComputeCapability, ExecuteMsg, GpuModel, JobInputs, JobSpec, LeaseState, LeasesResponse,
+    MarketStatsResponse, NewOrder, OfferResponse, OffersResponse, OrderResponse, Params, QueryMsg,
+    Requirements, SlashRule, Workload,
 };
 use gridshare_types::staking::{
-    ExecuteMsg as StakingMsg, InstantiateMsg as StakingInit, QueryMsg as StakingQuery,
-    ReceiveMsg as StakingReceive, TotalsResponse as StakingTotals,
+    QueryMsg as StakingQuery, ReceiveMsg as StakingReceive, TotalsResponse as StakingTotals,
 };
 use gridshare_types::{Denom, UncheckedDenom};
 use proptest::prelude::*;
@@ -38,45 +37,6 @@ const SHA: [&str; 2] = [
     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
     "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
 ];
-
-fn marketplace_code() -> Box<dyn Contract<Empty>> {
-    Box::new(
-        ContractWrapper::new(
-            marketplace::contract::execute,
-            marketplace::contract::instantiate,
-            marketplace::contract::query,
-        )
-        .with_reply(marketplace::contract::reply)
-        .with_migrate(marketplace::contract::migrate),
-    )
-}
-
-fn escrow_code() -> Box<dyn Contract<Empty>> {
-    Box::new(
-        ContractWrapper::new(
-            escrow::contract::execute,
-            escrow::contract::instantiate,
-            escrow::contract::query,
-        )
-        .with_reply(escrow::contract::reply),
-    )
-}
-
-fn staking_code() -> Box<dyn Contract<Empty>> {
-    Box::new(ContractWrapper::new(
-        staking::contract::execute,
-        staking::contract::instantiate,
-        staking::contract::query,
-    ))
-}
-
-fn cw20_code() -> Box<dyn Contract<Empty>> {
-    Box::new(ContractWrapper::new(
-        cw20_base::contract::execute,
-        cw20_base::contract::instantiate,
-        cw20_base::contract::query,
-    ))
-}
 
 struct World {
     app: App,
@@ -110,150 +70,75 @@ impl World {
             })
             .unwrap();
         }
-        let cw20 = app.store_code(cw20_code());
-        let grid = app
-            .instantiate_contract(
-                cw20,
-                owner.clone(),
-                &cw20_base::msg::InstantiateMsg {
-                    name: "GridShare".into(),
-                    symbol: "GRID".into(),
-                    decimals: 6,
-                    initial_balances: providers
-                        .iter()
-                        .map(|p| Cw20Coin {
-                            address: p.to_string(),
-                            amount: Uint128::new(100_000),
-                        })
-                        .collect(),
-                    mint: None,
-                    marketing: None,
-                },
-                &[],
-                "grid",
-                None,
-            )
-            .unwrap();
-        let placeholder = api.addr_make("placeholder");
-        let staking_id = app.store_code(staking_code());
-        let staking = app
-            .instantiate_contract(
-                staking_id,
-                owner.clone(),
-                &StakingInit {
-                    owner: None,
-                    marketplace: placeholder.to_string(),
-                    treasury: api.addr_make("treasury").to_string(),
-                    stake_denom: UncheckedDenom::Cw20(grid.to_string()),
-                    unbonding_period: 3_600,
-                    min_stake_per_gpu: Uint128::new(1_000),
-                    compensation_ratio: Decimal::percent(50),
-                    reward_denoms: vec![UncheckedDenom::Native(USDC.into())],
-                    epoch_seconds: 86_400,
-                    emission_per_epoch: Uint128::zero(),
-                    emission_weights: None,
-                },
-                &[],
-                "staking",
-                None,
-            )
-            .unwrap();
-        let escrow_id = app.store_code(escrow_code());
-        let escrow = app
-            .instantiate_contract(
-                escrow_id,
-                owner.clone(),
-                &EscrowInit {
-                    owner: None,
-                    marketplace: placeholder.to_string(),
-                    fee_collector: staking.to_string(),
-                    accepted_denoms: vec![UncheckedDenom::Native(USDC.into())],
-                },
-                &[],
-                "escrow",
-                None,
-            )
-            .unwrap();
-        let market_id = app.store_code(marketplace_code());
-        let market = app
-            .instantiate_contract(
-                market_id,
-                owner.clone(),
-                &InstantiateMsg {
-                    owner: None,
-                    escrow: escrow.to_string(),
-                    staking: staking.to_string(),
-                    access_token: None,
-                    params: Params {
-                        accepted_denoms: vec![UncheckedDenom::Native(USDC.into())],
-                        take_rate_bps: 250,
-                        heartbeat_interval: 60,
-                        max_silence: 600,
-                        dispute_window: 1_800,
-                        slash: SlashRule::Fixed {
-                            amount: Uint128::new(300),
-                        },
-                        max_matches: 8,
-                        max_scan: 32,
-                        max_reap: 16,
-                        max_replication: 3,
-                        max_inline_bytes: 256,
-                        max_eligible_models: 3,
-                    },
-                },
-                &[],
-                "marketplace",
-                None,
-            )
-            .unwrap();
-        app.execute_contract(
-            owner.clone(),
-            staking.clone(),
-            &StakingMsg::UpdateConfig {
-                marketplace: Some(market.to_string()),
-                treasury: None,
-                unbonding_period: None,
-                min_stake_per_gpu: None,
-                compensation_ratio: None,
-                reward_denoms: None,
-                emission_per_epoch: None,
+        let Deployed {
+            grid,
+            staking,
+            escrow,
+            marketplace: market,
+            ..
+        } = Deployment {
+            deployer: owner.clone(),
+            admin: None,
+            grid: GridSetup {
+                initial_balances: providers
+                    .iter()
+                    .map(|p| Cw20Coin {
+                        address: p.to_string(),
+                        amount: Uint128::new(100_000),
+                    })
+                    .collect(),
+                mint: None,
+                tiers: vec![],
+            },
+        }
+        .deploy(&mut app, |_grid| Setup {
+            staking: StakingSetup {
+                treasury: api.addr_make("treasury"),
+                unbonding_period: 3_600,
+                min_stake_per_gpu: Uint128::new(1_000),
+                compensation_ratio: Decimal::percent(50),
+                reward_denoms: vec![UncheckedDenom::Native(USDC.into())],
+                epoch_seconds: 86_400,
+                emission_per_epoch: Uint128::zero(),
                 emission_weights: None,
             },
-            &[],
-        )
-        .unwrap();
-        app.execute_contract(
-            owner.clone(),
-            escrow.clone(),
-            &EscrowMsg::UpdateConfig {
-                marketplace: Some(market.to_string()),
-                fee_collector: None,
-                accepted_denoms: None,
+            escrow: EscrowSetup {
+                accepted_denoms: vec![UncheckedDenom::Native(USDC.into())],
             },
-            &[],
-        )
-        .unwrap();
-        let catalogue = [
-            ("rtx-4090", 24_576, 1_000),
-            ("a100", 81_920, 2_000),
-            ("t4", 16_384, 300),
-        ];
-        for (id, vram, score) in catalogue {
-            app.execute_contract(
-                owner.clone(),
-                market.clone(),
-                &ExecuteMsg::AddModel {
-                    model: GpuModel {
-                        id: id.into(),
-                        vram_mib: vram,
-                        compute_capability: ComputeCapability { major: 8, minor: 0 },
-                        benchmark_score: score,
+            marketplace: MarketplaceSetup {
+                premium_access: false,
+                params: Params {
+                    accepted_denoms: vec![UncheckedDenom::Native(USDC.into())],
+                    take_rate_bps: 250,
+                    heartbeat_interval: 60,
+                    max_silence: 600,
+                    dispute_window: 1_800,
+                    slash: SlashRule::Fixed {
+                        amount: Uint128::new(300),
                     },
+                    max_matches: 8,
+                    max_scan: 32,
+                    max_reap: 16,
+                    max_replication: 3,
+                    max_inline_bytes: 256,
+                    max_eligible_models: 3,
                 },
-                &[],
-            )
-            .unwrap();
-        }
+                catalogue: [
+                    ("rtx-4090", 24_576, 1_000),
+                    ("a100", 81_920, 2_000),
+                    ("t4", 16_384, 300),
+                ]
+                .into_iter()
+                .map(|(id, vram, score)| GpuModel {
+                    id: id.into(),
+                    vram_mib: vram,
+                    compute_capability: ComputeCapability { major: 8, minor: 0 },
+                    benchmark_score: score,
+                })
+                .collect(),
+            },
+            governance: None,
+        });
         for (i, provider) in providers.iter().enumerate() {
             app.execute_contract(
                 provider.clone(),

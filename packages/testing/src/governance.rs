@@ -1,28 +1,18 @@
 //! Governance scenarios: the hand-over of the suite, proposals, votes and execution.
 
+use crate::deploy::{Deployed, HandOver};
 use crate::suite::Suite;
 use cosmwasm_std::{coins, to_json_binary, Addr, Uint128};
 use cw20::Cw20ExecuteMsg;
-use cw_multi_test::{AppResponse, Executor};
+use cw_multi_test::{App, AppResponse, Executor};
 use governance::msg::{
-    ConfigResponse, ExecuteMsg, ProposalMessage, ProposalResponse, ProposalStatus, QueryMsg,
-    ReceiveMsg, VoteOption,
+    ConfigResponse, ExecuteMsg, ProposalMessage, ProposalResponse, QueryMsg, ReceiveMsg, VoteOption,
 };
 use gridshare_types::staking::{QueryMsg as StakingQueryMsg, StakersResponse, VotingPowerResponse};
 use gridshare_types::Denom;
 use serde::Serialize;
 
 impl Suite {
-    /// The contracts with a GridShare owner (GRID: its tier admin), in hand-over order.
-    fn owned_contracts(&self) -> Vec<Addr> {
-        vec![
-            self.escrow.clone(),
-            self.staking.clone(),
-            self.marketplace.clone(),
-            self.grid.clone(),
-        ]
-    }
-
     /// Every address with bonded stake, as staking lists them.
     fn stakers(&self) -> Vec<Addr> {
         let mut all = vec![];
@@ -119,86 +109,11 @@ impl Suite {
         proposal_id(&response)
     }
 
-    /// The hand-over, as governance's crate docs describe it. The deployer offers escrow,
-    /// staking, the marketplace and GRID's tier administration to governance (two-step
-    /// ownership: nothing changes hands yet); a proposal whose messages accept every offer is
-    /// made and passed by the stakers (every address bonded before this block votes yes, so bond
-    /// first), waits out its timelock and executes, all four acceptances or none; only then do
-    /// the one-step wasm admins move to governance, which has just proven it works. Returns the
-    /// acceptance proposal's id.
+    /// The hand-over, as governance's crate docs describe it ([`HandOver::hand_over`]), every
+    /// address bonded before this block voting for it (so bond first). Returns the acceptance
+    /// proposal's id.
     pub fn hand_over_to_governance(&mut self) -> u64 {
-        let (owner, gov) = (self.owner.clone(), self.governance.clone());
-        let offer = serde_json::json!({
-            "update_ownership": {"transfer_ownership": {"new_owner": gov, "expiry": null}}
-        });
-        for contract in self.owned_contracts() {
-            self.app
-                .execute_contract(owner.clone(), contract.clone(), &offer, &[])
-                .unwrap_or_else(|e| panic!("offering {contract} to governance: {e:?}"));
-        }
-
-        let accept = serde_json::json!({"update_ownership": {"accept_ownership": {}}});
-        let messages = self
-            .owned_contracts()
-            .iter()
-            .map(|contract| ProposalMessage::WasmExecute {
-                contract: contract.to_string(),
-                msg: to_json_binary(&accept).unwrap(),
-                funds: vec![],
-            })
-            .collect();
-        let height = self.app.block_info().height;
-        let voters: Vec<Addr> = self
-            .stakers()
-            .into_iter()
-            .filter(|s| !self.power_at(s, height).is_zero())
-            .collect();
-        let proposer = voters
-            .first()
-            .cloned()
-            .unwrap_or_else(|| panic!("the hand-over needs stakers: bond, then let a block pass"));
-        let id = self
-            .propose_as(&proposer, "Governance takes over the suite", messages)
-            .unwrap_or_else(|e| panic!("proposing the hand-over: {e:?}"));
-        for voter in &voters {
-            self.app
-                .execute_contract(
-                    voter.clone(),
-                    gov.clone(),
-                    &ExecuteMsg::Vote {
-                        proposal_id: id,
-                        vote: VoteOption::Yes,
-                    },
-                    &[],
-                )
-                .unwrap_or_else(|e| panic!("{voter} voting for the hand-over: {e:?}"));
-        }
-        let config: ConfigResponse = self
-            .app
-            .wrap()
-            .query_wasm_smart(&gov, &QueryMsg::Config {})
-            .unwrap();
-        self.advance_seconds(config.voting_period + config.timelock);
-        self.execute_proposal(id)
-            .unwrap_or_else(|e| panic!("executing the hand-over: {e:?}"));
-        let status = self.proposal(id).status;
-        assert_eq!(status, ProposalStatus::Executed, "the hand-over proposal");
-
-        let mut contracts = self.owned_contracts();
-        contracts.push(gov.clone());
-        for contract in contracts {
-            self.app
-                .execute(
-                    owner.clone(),
-                    cosmwasm_std::WasmMsg::UpdateAdmin {
-                        contract_addr: contract.to_string(),
-                        admin: gov.to_string(),
-                    }
-                    .into(),
-                )
-                .unwrap_or_else(|e| panic!("wasm admin of {contract}: {e:?}"));
-        }
-        id
+        HandOver::hand_over(self)
     }
 
     /// `who` proposes executing `msg` on `contract`; returns the proposal id.
@@ -285,6 +200,64 @@ impl Suite {
             },
             &[],
         )
+    }
+}
+
+impl HandOver for Suite {
+    fn app_mut(&mut self) -> &mut App {
+        &mut self.app
+    }
+
+    fn deployed(&self) -> Deployed {
+        Deployed {
+            deployer: self.owner.clone(),
+            grid: self.grid.clone(),
+            staking: self.staking.clone(),
+            escrow: self.escrow.clone(),
+            marketplace: self.marketplace.clone(),
+            governance: Some(self.governance.clone()),
+        }
+    }
+
+    /// The first staker with voting power at this height proposes; every one of them votes yes;
+    /// the vote and the timelock run out and the proposal is executed.
+    fn pass_proposal(&mut self, title: &str, messages: Vec<ProposalMessage>) -> u64 {
+        let gov = self.governance.clone();
+        let height = self.app.block_info().height;
+        let voters: Vec<Addr> = self
+            .stakers()
+            .into_iter()
+            .filter(|s| !self.power_at(s, height).is_zero())
+            .collect();
+        let proposer = voters
+            .first()
+            .cloned()
+            .unwrap_or_else(|| panic!("{title}: no stakers yet (bond, then let a block pass)"));
+        let id = self
+            .propose_as(&proposer, title, messages)
+            .unwrap_or_else(|e| panic!("proposing {title}: {e:?}"));
+        for voter in &voters {
+            self.app
+                .execute_contract(
+                    voter.clone(),
+                    gov.clone(),
+                    &ExecuteMsg::Vote {
+                        proposal_id: id,
+                        vote: VoteOption::Yes,
+                    },
+                    &[],
+                )
+                .unwrap_or_else(|e| panic!("{voter} voting for {title}: {e:?}"));
+        }
+        let config: ConfigResponse = self
+            .app
+            .wrap()
+            .query_wasm_smart(&gov, &QueryMsg::Config {})
+            .unwrap();
+        self.advance_seconds(config.voting_period + config.timelock);
+        self.execute_proposal(id)
+            .unwrap_or_else(|e| panic!("executing {title}: {e:?}"));
+        id
     }
 }
 

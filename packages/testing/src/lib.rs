@@ -10,6 +10,7 @@
 
 pub mod asset;
 pub mod contracts;
+pub mod deploy;
 pub mod errors;
 pub mod escrow;
 pub mod governance;
@@ -18,6 +19,7 @@ pub mod staking;
 pub mod suite;
 
 pub use asset::Asset;
+pub use deploy::{Deployed, Deployment, HandOver};
 pub use errors::assert_contract_error;
 pub use escrow::PaymentSpec;
 pub use suite::{

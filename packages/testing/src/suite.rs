@@ -1,14 +1,11 @@
 //! The scenario world: a chain with the GridShare contracts deployed and named people on it.
 
-use crate::contracts;
+use crate::deploy::{
+    Deployment, EscrowSetup, GovernanceSetup, GridSetup, MarketplaceSetup, Setup, StakingSetup,
+};
 use cosmwasm_std::{coins, Addr, BlockInfo, Decimal, Timestamp, Uint128};
 use cw20::{BalanceResponse, Cw20Coin, Cw20QueryMsg};
 use cw_multi_test::{App, Executor};
-use gridshare_types::escrow::InstantiateMsg as EscrowInstantiateMsg;
-use gridshare_types::marketplace::{
-    ExecuteMsg as MarketExecuteMsg, InstantiateMsg as MarketInstantiateMsg,
-};
-use gridshare_types::staking::InstantiateMsg as StakingInstantiateMsg;
 use gridshare_types::{Denom, UncheckedDenom};
 
 /// The stablecoin renters pay with in scenarios.
@@ -96,135 +93,40 @@ impl SuiteBuilder {
             address: api.addr_make(name).to_string(),
             amount: Uint128::new(*amount),
         }));
-        let grid_code = app.store_code(contracts::access_token());
-        let grid = app
-            .instantiate_contract(
-                grid_code,
-                owner.clone(),
-                &access_token::msg::InstantiateMsg {
-                    name: "GridShare".into(),
-                    symbol: "GRID".into(),
-                    decimals: 6,
-                    initial_balances,
-                    mint: None,
-                    marketing: None,
-                    admin: None,
-                    tiers: vec![premium_tier()],
-                },
-                &[],
-                "grid",
-                Some(owner.to_string()),
-            )
-            .unwrap_or_else(|e| panic!("instantiating GRID: {e}"));
-
-        let staking_code = app.store_code(contracts::staking());
-        let staking = app
-            .instantiate_contract(
-                staking_code,
-                owner.clone(),
-                &StakingInstantiateMsg {
-                    owner: None,
-                    marketplace: owner.to_string(),
-                    treasury: api.addr_make("treasury").to_string(),
-                    stake_denom: UncheckedDenom::Cw20(grid.to_string()),
+        let deployed = Deployment {
+            deployer: owner.clone(),
+            admin: Some(owner.clone()),
+            grid: GridSetup {
+                initial_balances,
+                mint: None,
+                tiers: vec![premium_tier()],
+            },
+        }
+        .deploy(&mut app, |grid| {
+            let usdc_and_grid = vec![
+                UncheckedDenom::Native(USDC.into()),
+                UncheckedDenom::Cw20(grid.to_string()),
+            ];
+            Setup {
+                staking: StakingSetup {
+                    treasury: api.addr_make("treasury"),
                     unbonding_period: UNBONDING_PERIOD,
                     min_stake_per_gpu: Uint128::new(MIN_STAKE_PER_GPU),
                     compensation_ratio: Decimal::percent(50),
-                    reward_denoms: vec![
-                        UncheckedDenom::Native(USDC.into()),
-                        UncheckedDenom::Cw20(grid.to_string()),
-                    ],
+                    reward_denoms: usdc_and_grid.clone(),
                     epoch_seconds: EPOCH_SECONDS,
                     emission_per_epoch: Uint128::new(EMISSION_PER_EPOCH),
                     emission_weights: None,
                 },
-                &[],
-                "staking",
-                Some(owner.to_string()),
-            )
-            .unwrap_or_else(|e| panic!("instantiating staking: {e}"));
-
-        let escrow_code = app.store_code(contracts::escrow());
-        let escrow = app
-            .instantiate_contract(
-                escrow_code,
-                owner.clone(),
-                &EscrowInstantiateMsg {
-                    owner: None,
-                    marketplace: owner.to_string(),
-                    fee_collector: staking.to_string(),
-                    accepted_denoms: vec![
-                        UncheckedDenom::Native(USDC.into()),
-                        UncheckedDenom::Cw20(grid.to_string()),
-                    ],
+                escrow: EscrowSetup {
+                    accepted_denoms: usdc_and_grid,
                 },
-                &[],
-                "escrow",
-                Some(owner.to_string()),
-            )
-            .unwrap_or_else(|e| panic!("instantiating escrow: {e}"));
-
-        let market_code = app.store_code(contracts::marketplace());
-        let marketplace = app
-            .instantiate_contract(
-                market_code,
-                owner.clone(),
-                &MarketInstantiateMsg {
-                    owner: None,
-                    escrow: escrow.to_string(),
-                    staking: staking.to_string(),
-                    access_token: Some(grid.to_string()),
+                marketplace: MarketplaceSetup {
+                    premium_access: true,
                     params: crate::marketplace::params(),
+                    catalogue: crate::marketplace::catalogue(),
                 },
-                &[],
-                "marketplace",
-                Some(owner.to_string()),
-            )
-            .unwrap_or_else(|e| panic!("instantiating the marketplace: {e}"));
-        for model in crate::marketplace::catalogue() {
-            app.execute_contract(
-                owner.clone(),
-                marketplace.clone(),
-                &MarketExecuteMsg::AddModel { model },
-                &[],
-            )
-            .unwrap_or_else(|e| panic!("seeding the catalogue: {e}"));
-        }
-        app.execute_contract(
-            owner.clone(),
-            escrow.clone(),
-            &gridshare_types::escrow::ExecuteMsg::UpdateConfig {
-                marketplace: Some(marketplace.to_string()),
-                fee_collector: None,
-                accepted_denoms: None,
-            },
-            &[],
-        )
-        .unwrap_or_else(|e| panic!("wiring escrow to the marketplace: {e}"));
-        app.execute_contract(
-            owner.clone(),
-            staking.clone(),
-            &gridshare_types::staking::ExecuteMsg::UpdateConfig {
-                marketplace: Some(marketplace.to_string()),
-                treasury: None,
-                unbonding_period: None,
-                min_stake_per_gpu: None,
-                compensation_ratio: None,
-                reward_denoms: None,
-                emission_per_epoch: None,
-                emission_weights: None,
-            },
-            &[],
-        )
-        .unwrap_or_else(|e| panic!("wiring staking to the marketplace: {e}"));
-
-        let governance_code = app.store_code(contracts::governance());
-        let governance = app
-            .instantiate_contract(
-                governance_code,
-                owner.clone(),
-                &governance::msg::InstantiateMsg {
-                    staking: staking.to_string(),
+                governance: Some(GovernanceSetup {
                     deposit: None,
                     min_proposer_power: Uint128::new(1),
                     quorum: Decimal::percent(30),
@@ -233,21 +135,20 @@ impl SuiteBuilder {
                     voting_period: VOTING_PERIOD,
                     timelock: TIMELOCK,
                     min_timelock: 1,
-                },
-                &[],
-                "governance",
-                Some(owner.to_string()),
-            )
-            .unwrap_or_else(|e| panic!("instantiating governance: {e}"));
+                }),
+            }
+        });
 
         Suite {
             app,
             owner,
-            marketplace,
-            escrow,
-            staking,
-            grid,
-            governance,
+            marketplace: deployed.marketplace,
+            escrow: deployed.escrow,
+            staking: deployed.staking,
+            grid: deployed.grid,
+            governance: deployed
+                .governance
+                .unwrap_or_else(|| unreachable!("the suite deploys governance")),
         }
     }
 }

@@ -75,6 +75,7 @@ fn the_admin_creates_and_replaces_tiers() {
     };
     let res = suite.exec(
         &admin,
+        &[],
         ExecuteMsg::SetTier {
             tier: basic.clone(),
         },
@@ -106,6 +107,7 @@ fn the_admin_creates_and_replaces_tiers() {
     };
     suite.exec(
         &admin,
+        &[],
         ExecuteMsg::SetTier {
             tier: cheaper.clone(),
         },
@@ -184,13 +186,14 @@ fn invalid_tiers_are_refused() {
     ];
     for (tier, expected) in cases {
         assert_eq!(
-            suite.exec_err(&admin, ExecuteMsg::SetTier { tier }),
+            suite.exec_err(&admin, &[], ExecuteMsg::SetTier { tier }),
             expected
         );
     }
     // The longest id and the full discount are fine.
     suite.exec(
         &admin,
+        &[],
         ExecuteMsg::SetTier {
             tier: Tier {
                 fee_discount_bps: 10_000,
@@ -207,6 +210,7 @@ fn at_most_max_tiers_exist() {
     for i in 2..MAX_TIERS {
         suite.exec(
             &admin,
+            &[],
             ExecuteMsg::SetTier {
                 tier: basic(&format!("t{i:02}")),
             },
@@ -216,6 +220,7 @@ fn at_most_max_tiers_exist() {
     assert_eq!(
         suite.exec_err(
             &admin,
+            &[],
             ExecuteMsg::SetTier {
                 tier: basic("one-more")
             }
@@ -223,10 +228,11 @@ fn at_most_max_tiers_exist() {
         ContractError::TooManyTiers { max: MAX_TIERS }
     );
     // Replacing an existing tier is still possible, and removing one makes room.
-    suite.exec(&admin, ExecuteMsg::SetTier { tier: basic("t02") });
-    suite.exec(&admin, ExecuteMsg::RemoveTier { tier: "t02".into() });
+    suite.exec(&admin, &[], ExecuteMsg::SetTier { tier: basic("t02") });
+    suite.exec(&admin, &[], ExecuteMsg::RemoveTier { tier: "t02".into() });
     suite.exec(
         &admin,
+        &[],
         ExecuteMsg::SetTier {
             tier: basic("one-more"),
         },
@@ -237,7 +243,7 @@ fn at_most_max_tiers_exist() {
 fn the_admin_removes_tiers() {
     let mut suite = Suite::new();
     let admin = suite.admin.clone();
-    let res = suite.exec(&admin, ExecuteMsg::RemoveTier { tier: "pro".into() });
+    let res = suite.exec(&admin, &[], ExecuteMsg::RemoveTier { tier: "pro".into() });
     assert_eq!(
         res.attributes,
         attrs(&[("action", "remove_tier"), ("tier", "pro")])
@@ -247,7 +253,7 @@ fn the_admin_removes_tiers() {
         .query::<Tier>(QueryMsg::Tier { id: "pro".into() })
         .is_err());
     assert_eq!(
-        suite.exec_err(&admin, ExecuteMsg::RemoveTier { tier: "pro".into() }),
+        suite.exec_err(&admin, &[], ExecuteMsg::RemoveTier { tier: "pro".into() }),
         ContractError::UnknownTier { tier: "pro".into() }
     );
 }
@@ -264,6 +270,7 @@ fn only_the_admin_manages_tiers() {
         assert_eq!(
             suite.exec_err(
                 &sender,
+                &[],
                 ExecuteMsg::SetTier {
                     tier: basic("mine")
                 }
@@ -271,14 +278,14 @@ fn only_the_admin_manages_tiers() {
             unauthorized(&sender)
         );
         assert_eq!(
-            suite.exec_err(&sender, ExecuteMsg::RemoveTier { tier: "pro".into() }),
+            suite.exec_err(&sender, &[], ExecuteMsg::RemoveTier { tier: "pro".into() }),
             unauthorized(&sender)
         );
         assert_eq!(
-            suite.exec_err(&sender, offer(&sender, None)),
+            suite.exec_err(&sender, &[], offer(&sender, None)),
             not_owner(&sender)
         );
-        assert_eq!(suite.exec_err(&sender, cancel()), not_owner(&sender));
+        assert_eq!(suite.exec_err(&sender, &[], cancel()), not_owner(&sender));
     }
 }
 
@@ -297,7 +304,7 @@ fn the_admin_hands_over_in_two_steps_and_loses_its_powers() {
     );
 
     // The offer alone changes nothing: the admin still manages the tiers, governance does not.
-    let res = suite.exec(&admin, offer(&governance, None));
+    let res = suite.exec(&admin, &[], offer(&governance, None));
     assert_eq!(
         res.attributes,
         attrs(&[
@@ -323,6 +330,7 @@ fn the_admin_hands_over_in_two_steps_and_loses_its_powers() {
     assert_eq!(
         suite.exec_err(
             &governance,
+            &[],
             ExecuteMsg::SetTier {
                 tier: basic("early")
             }
@@ -331,6 +339,7 @@ fn the_admin_hands_over_in_two_steps_and_loses_its_powers() {
     );
     suite.exec(
         &admin,
+        &[],
         ExecuteMsg::SetTier {
             tier: basic("still-mine"),
         },
@@ -339,14 +348,14 @@ fn the_admin_hands_over_in_two_steps_and_loses_its_powers() {
     // Nobody but the pending admin can accept.
     for intruder in [suite.alice.clone(), admin.clone()] {
         assert_eq!(
-            suite.exec_err(&intruder, accept()),
+            suite.exec_err(&intruder, &[], accept()),
             ContractError::Owner(OwnerError::NotPendingOwner {
                 sender: intruder.to_string()
             })
         );
     }
 
-    let res = suite.exec(&governance, accept());
+    let res = suite.exec(&governance, &[], accept());
     assert_eq!(
         res.attributes,
         attrs(&[
@@ -373,6 +382,7 @@ fn the_admin_hands_over_in_two_steps_and_loses_its_powers() {
     assert_eq!(
         suite.exec_err(
             &admin,
+            &[],
             ExecuteMsg::SetTier {
                 tier: basic("late")
             }
@@ -380,15 +390,16 @@ fn the_admin_hands_over_in_two_steps_and_loses_its_powers() {
         unauthorized(&admin)
     );
     assert_eq!(
-        suite.exec_err(&admin, offer(&admin, None)),
+        suite.exec_err(&admin, &[], offer(&admin, None)),
         not_owner(&admin)
     );
     assert_eq!(
-        suite.exec_err(&governance, accept()),
+        suite.exec_err(&governance, &[], accept()),
         ContractError::Owner(OwnerError::NoPendingOwner)
     );
     suite.exec(
         &governance,
+        &[],
         ExecuteMsg::SetTier {
             tier: basic("voted"),
         },
@@ -403,26 +414,26 @@ fn an_offer_can_be_withdrawn_replaced_or_left_to_expire() {
     let now = suite.now().seconds();
 
     // A mistyped offer is withdrawn before anyone accepts it.
-    suite.exec(&admin, offer(&typo, None));
-    let res = suite.exec(&admin, cancel());
+    suite.exec(&admin, &[], offer(&typo, None));
+    let res = suite.exec(&admin, &[], cancel());
     assert_eq!(
         res.attributes,
         attrs(&[("action", "cancel_ownership_transfer")])
     );
     assert_eq!(
-        suite.exec_err(&typo, accept()),
+        suite.exec_err(&typo, &[], accept()),
         ContractError::Owner(OwnerError::NoPendingOwner)
     );
     assert_eq!(
-        suite.exec_err(&admin, cancel()),
+        suite.exec_err(&admin, &[], cancel()),
         ContractError::Owner(OwnerError::NoPendingOwner)
     );
 
     // A new offer replaces the previous one.
-    suite.exec(&admin, offer(&typo, None));
-    suite.exec(&admin, offer(&governance, Some(now + DAY)));
+    suite.exec(&admin, &[], offer(&typo, None));
+    suite.exec(&admin, &[], offer(&governance, Some(now + DAY)));
     assert_eq!(
-        suite.exec_err(&typo, accept()),
+        suite.exec_err(&typo, &[], accept()),
         ContractError::Owner(OwnerError::NotPendingOwner {
             sender: typo.to_string()
         })
@@ -431,12 +442,12 @@ fn an_offer_can_be_withdrawn_replaced_or_left_to_expire() {
 
     // An expiry must be in the future, and an expired offer cannot be accepted.
     assert_eq!(
-        suite.exec_err(&admin, offer(&governance, Some(now))),
+        suite.exec_err(&admin, &[], offer(&governance, Some(now))),
         ContractError::Owner(OwnerError::ExpiryInPast { expiry: now, now })
     );
     suite.advance(DAY);
     assert_eq!(
-        suite.exec_err(&governance, accept()),
+        suite.exec_err(&governance, &[], accept()),
         ContractError::Owner(OwnerError::TransferExpired {
             expiry: now + DAY,
             now: now + DAY
@@ -452,6 +463,7 @@ fn a_bad_admin_address_is_refused() {
     assert_eq!(
         suite.exec_err(
             &admin,
+            &[],
             ExecuteMsg::UpdateOwnership(OwnerAction::TransferOwnership {
                 new_owner: "Not An Address".into(),
                 expiry: None,
@@ -480,7 +492,7 @@ fn admin_messages_take_no_funds() {
             })
         );
     }
-    suite.exec(&admin, offer(&governance, None));
+    suite.exec(&admin, &[], offer(&governance, None));
     assert_eq!(
         suite
             .try_exec(&governance, &[coin(3, "ugrid")], accept())

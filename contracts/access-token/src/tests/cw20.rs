@@ -119,6 +119,7 @@ fn transfer_and_burn_behave_like_cw20_base() {
     let (alice, bob) = (suite.alice.clone(), suite.bob.clone());
     let res = suite.exec(
         &alice,
+        &[],
         ExecuteMsg::Transfer {
             recipient: bob.to_string(),
             amount: u(100),
@@ -136,7 +137,7 @@ fn transfer_and_burn_behave_like_cw20_base() {
     assert_eq!(suite.balance(&alice), ALICE_GRID - 100);
     assert_eq!(suite.balance(&bob), BOB_GRID + 100);
 
-    let res = suite.exec(&bob, ExecuteMsg::Burn { amount: u(600) });
+    let res = suite.exec(&bob, &[], ExecuteMsg::Burn { amount: u(600) });
     assert_eq!(
         res.attributes,
         attrs(&[
@@ -149,6 +150,7 @@ fn transfer_and_burn_behave_like_cw20_base() {
 
     let err = suite.exec_err(
         &alice,
+        &[],
         ExecuteMsg::Transfer {
             recipient: bob.to_string(),
             amount: u(ALICE_GRID),
@@ -163,6 +165,7 @@ fn transfer_and_burn_behave_like_cw20_base() {
     );
     let err = suite.exec_err(
         &alice,
+        &[],
         ExecuteMsg::Transfer {
             recipient: "bad".into(),
             amount: u(1),
@@ -182,6 +185,7 @@ fn send_calls_the_receivers_hook() {
     let hook = Binary::from(br#"{"do":{}}"#);
     let res = suite.exec(
         &alice,
+        &[],
         ExecuteMsg::Send {
             contract: receiver.to_string(),
             amount: u(250),
@@ -208,9 +212,10 @@ fn allowances_work_like_cw20_base() {
     let mut suite = Suite::new();
     let (alice, bob) = (suite.alice.clone(), suite.bob.clone());
     let spender = addr("spender");
-    let height = suite.env.block.height;
+    let height = suite.chain.env.block.height;
     suite.exec(
         &alice,
+        &[],
         ExecuteMsg::IncreaseAllowance {
             spender: spender.to_string(),
             amount: u(1_000),
@@ -219,6 +224,7 @@ fn allowances_work_like_cw20_base() {
     );
     suite.exec(
         &alice,
+        &[],
         ExecuteMsg::DecreaseAllowance {
             spender: spender.to_string(),
             amount: u(100),
@@ -239,6 +245,7 @@ fn allowances_work_like_cw20_base() {
     );
     let res = suite.exec(
         &spender,
+        &[],
         ExecuteMsg::TransferFrom {
             owner: alice.to_string(),
             recipient: bob.to_string(),
@@ -257,6 +264,7 @@ fn allowances_work_like_cw20_base() {
     );
     suite.exec(
         &spender,
+        &[],
         ExecuteMsg::BurnFrom {
             owner: alice.to_string(),
             amount: u(100),
@@ -264,6 +272,7 @@ fn allowances_work_like_cw20_base() {
     );
     let res = suite.exec(
         &spender,
+        &[],
         ExecuteMsg::SendFrom {
             owner: alice.to_string(),
             contract: addr("receiver").to_string(),
@@ -290,6 +299,7 @@ fn allowances_work_like_cw20_base() {
     // Above the allowance, and after expiry: cw20-base's errors.
     let err = suite.exec_err(
         &spender,
+        &[],
         ExecuteMsg::TransferFrom {
             owner: alice.to_string(),
             recipient: bob.to_string(),
@@ -303,10 +313,11 @@ fn allowances_work_like_cw20_base() {
         ),
         "{err:?}"
     );
-    suite.env.block.height += 10;
+    suite.chain.env.block.height += 10;
     assert_eq!(
         suite.exec_err(
             &spender,
+            &[],
             ExecuteMsg::TransferFrom {
                 owner: alice.to_string(),
                 recipient: bob.to_string(),
@@ -318,6 +329,7 @@ fn allowances_work_like_cw20_base() {
     assert_eq!(
         suite.exec_err(
             &bob,
+            &[],
             ExecuteMsg::BurnFrom {
                 owner: alice.to_string(),
                 amount: u(1),
@@ -328,6 +340,7 @@ fn allowances_work_like_cw20_base() {
     assert_eq!(
         suite.exec_err(
             &alice,
+            &[],
             ExecuteMsg::IncreaseAllowance {
                 spender: alice.to_string(),
                 amount: u(1),
@@ -339,6 +352,7 @@ fn allowances_work_like_cw20_base() {
     assert_eq!(
         suite.exec_err(
             &alice,
+            &[],
             ExecuteMsg::IncreaseAllowance {
                 spender: bob.to_string(),
                 amount: u(1),
@@ -356,6 +370,7 @@ fn an_allowance_that_would_overflow_is_a_typed_error() {
     let spender = addr("spender");
     suite.exec(
         &alice,
+        &[],
         ExecuteMsg::IncreaseAllowance {
             spender: spender.to_string(),
             amount: Uint128::MAX,
@@ -365,6 +380,7 @@ fn an_allowance_that_would_overflow_is_a_typed_error() {
     assert_eq!(
         suite.exec_err(
             &alice,
+            &[],
             ExecuteMsg::IncreaseAllowance {
                 spender: spender.to_string(),
                 amount: u(1),
@@ -382,6 +398,7 @@ fn the_minter_mints_up_to_the_cap() {
     let room = CAP - ALICE_GRID - BOB_GRID;
     let res = suite.exec(
         &minter,
+        &[],
         ExecuteMsg::Mint {
             recipient: alice.to_string(),
             amount: u(room),
@@ -399,6 +416,7 @@ fn the_minter_mints_up_to_the_cap() {
     assert_eq!(
         suite.exec_err(
             &minter,
+            &[],
             ExecuteMsg::Mint {
                 recipient: alice.to_string(),
                 amount: u(1),
@@ -410,6 +428,7 @@ fn the_minter_mints_up_to_the_cap() {
     suite.subscribe(&alice, "pro", 1);
     suite.exec(
         &minter,
+        &[],
         ExecuteMsg::Mint {
             recipient: alice.to_string(),
             amount: u(PRO_PRICE),
@@ -418,6 +437,7 @@ fn the_minter_mints_up_to_the_cap() {
     assert_eq!(
         suite.exec_err(
             &alice,
+            &[],
             ExecuteMsg::Mint {
                 recipient: alice.to_string(),
                 amount: u(1),
@@ -434,6 +454,7 @@ fn a_mint_that_would_overflow_is_a_typed_error() {
     assert_eq!(
         suite.exec_err(
             &minter,
+            &[],
             ExecuteMsg::Mint {
                 recipient: minter.to_string(),
                 amount: Uint128::MAX,
@@ -446,6 +467,7 @@ fn a_mint_that_would_overflow_is_a_typed_error() {
     assert_eq!(
         suite.exec_err(
             &alice,
+            &[],
             ExecuteMsg::Mint {
                 recipient: alice.to_string(),
                 amount: Uint128::MAX,
@@ -462,6 +484,7 @@ fn the_minter_hands_its_role_on() {
     let governance = addr("governance");
     suite.exec(
         &minter,
+        &[],
         ExecuteMsg::UpdateMinter {
             new_minter: Some(governance.to_string()),
         },
@@ -476,10 +499,14 @@ fn the_minter_hands_its_role_on() {
         })
     );
     assert_eq!(
-        suite.exec_err(&minter, ExecuteMsg::UpdateMinter { new_minter: None }),
+        suite.exec_err(&minter, &[], ExecuteMsg::UpdateMinter { new_minter: None }),
         cw20_err(cw20_base::ContractError::Unauthorized {})
     );
-    suite.exec(&governance, ExecuteMsg::UpdateMinter { new_minter: None });
+    suite.exec(
+        &governance,
+        &[],
+        ExecuteMsg::UpdateMinter { new_minter: None },
+    );
     assert_eq!(
         suite
             .query::<Option<MinterResponse>>(QueryMsg::Minter {})
@@ -494,6 +521,7 @@ fn marketing_and_logo_follow_cw20_base() {
     let (marketing, alice) = (suite.marketing.clone(), suite.alice.clone());
     suite.exec(
         &marketing,
+        &[],
         ExecuteMsg::UpdateMarketing {
             project: None,
             description: Some("".into()),
@@ -507,6 +535,7 @@ fn marketing_and_logo_follow_cw20_base() {
     };
     suite.exec(
         &marketing,
+        &[],
         ExecuteMsg::UploadLogo(Logo::Embedded(EmbeddedLogo::Png(png.clone()))),
     );
     assert_eq!(
@@ -532,6 +561,7 @@ fn marketing_and_logo_follow_cw20_base() {
     assert_eq!(
         suite.exec_err(
             &alice,
+            &[],
             ExecuteMsg::UpdateMarketing {
                 project: Some("mine".into()),
                 description: None,
@@ -543,6 +573,7 @@ fn marketing_and_logo_follow_cw20_base() {
     assert_eq!(
         suite.exec_err(
             &marketing,
+            &[],
             ExecuteMsg::UploadLogo(Logo::Embedded(EmbeddedLogo::Png(Binary::from(b"nope"))))
         ),
         cw20_err(cw20_base::ContractError::InvalidPngHeader {})
@@ -555,6 +586,7 @@ fn all_accounts_lists_holders() {
     let alice = suite.alice.clone();
     suite.exec(
         &alice,
+        &[],
         ExecuteMsg::Transfer {
             recipient: addr("carol").to_string(),
             amount: u(1),
@@ -601,6 +633,7 @@ fn cw20_messages_refuse_native_funds() {
     // And the Send hook message never carries funds either.
     let res = suite.exec(
         &alice,
+        &[],
         ExecuteMsg::Send {
             contract: bob.to_string(),
             amount: u(1),

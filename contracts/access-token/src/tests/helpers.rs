@@ -1,23 +1,39 @@
 //! The test bench: GRID instantiated on mock dependencies with two tiers, a cast of actors with
 //! valid bech32 addresses, and an `execute` that audits the token's books after every success
-//! (total supply = sum of balances, and supply only moves by what was minted or burned) and proves
-//! that every error left the storage exactly as it was.
+//! (total supply = sum of balances, and supply only moves by what was minted or burned). The
+//! harness's `Chain` proves that every error left the storage exactly as it was.
 
-use crate::contract::{execute, instantiate, query};
+use crate::contract::{execute, instantiate, migrate, query};
 use crate::msg::{
-    AccessResponse, ExecuteMsg, InstantiateMsg, QueryMsg, ReceiveMsg, SubscriptionResponse, Tier,
+    AccessResponse, ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg, ReceiveMsg,
+    SubscriptionResponse, Tier,
 };
 use crate::ContractError;
-use cosmwasm_std::testing::{
-    message_info, mock_dependencies, mock_env, MockApi, MockQuerier, MockStorage,
-};
-use cosmwasm_std::{
-    from_json, to_json_binary, Addr, Api, Attribute, Coin, Env, Order, OwnedDeps, Record, Response,
-    StdResult, Storage, Timestamp, Uint128,
-};
-use cw20::{BalanceResponse, Cw20Coin, Cw20ReceiveMsg, MinterResponse, TokenInfoResponse};
+use cosmwasm_std::{Addr, Attribute, Coin, Order, Response, StdResult, Timestamp, Uint128};
+use cw20::{BalanceResponse, Cw20Coin, MinterResponse, TokenInfoResponse};
 use cw20_base::state::{BALANCES, TOKEN_INFO};
+pub use gridshare_unit_harness::{
+    addr, attr, attrs, env_at, invalid_address, snapshot, ts, Bench, Snapshot,
+};
+use gridshare_unit_harness::{
+    cw20_receive, Chain, Contract, ExecuteFn, InstantiateFn, MigrateFn, QueryFn,
+};
 use serde::de::DeserializeOwned;
+
+/// The access token's entry points, as the harness drives them.
+pub struct AccessToken;
+
+impl Contract for AccessToken {
+    type InstantiateMsg = InstantiateMsg;
+    type ExecuteMsg = ExecuteMsg;
+    type QueryMsg = QueryMsg;
+    type MigrateMsg = MigrateMsg;
+    type Error = ContractError;
+    const INSTANTIATE: InstantiateFn<Self> = instantiate;
+    const EXECUTE: ExecuteFn<Self> = execute;
+    const QUERY: QueryFn<Self> = query;
+    const MIGRATE: MigrateFn<Self> = migrate;
+}
 
 /// A whole second, so that timestamps in assertions read cleanly.
 pub const GENESIS: u64 = 1_700_000_000;
@@ -30,32 +46,8 @@ pub const CAP: u128 = 10_000_000;
 pub const PRO_PRICE: u128 = 1_000;
 pub const ULTRA_PRICE: u128 = 5_000;
 
-pub type MockDeps = OwnedDeps<MockStorage, MockApi, MockQuerier>;
-
-/// A valid bech32 address for `name` (`cosmwasm1…`).
-pub fn addr(name: &str) -> Addr {
-    MockApi::default().addr_make(name)
-}
-
 pub fn u(n: u128) -> Uint128 {
     Uint128::new(n)
-}
-
-pub fn ts(seconds: u64) -> Timestamp {
-    Timestamp::from_seconds(seconds)
-}
-
-pub fn env_at(seconds: u64) -> Env {
-    let mut env = mock_env();
-    env.block.time = ts(seconds);
-    env
-}
-
-/// The error `addr_validate` gives for `input`, as `wrap` wraps it.
-pub fn invalid_address(input: &str) -> cosmwasm_std::StdError {
-    MockApi::default()
-        .addr_validate(input)
-        .expect_err("the address should be invalid")
 }
 
 /// `pro`: 1000 GRID per 30 days, 20 % fee discount, priority 1, 10 open orders.
@@ -114,33 +106,13 @@ pub fn instantiate_msg() -> InstantiateMsg {
     }
 }
 
-/// Every key and value in the contract's storage, to prove that a failed message changed nothing.
-pub fn snapshot(storage: &dyn Storage) -> Vec<Record> {
-    storage.range(None, None, Order::Ascending).collect()
-}
-
-pub fn attrs(pairs: &[(&str, &str)]) -> Vec<Attribute> {
-    pairs.iter().map(|(k, v)| Attribute::new(*k, *v)).collect()
-}
-
-/// The value of attribute `key`; panics when it is missing.
-pub fn attr(res: &Response, key: &str) -> String {
-    res.attributes
-        .iter()
-        .find(|a| a.key == key)
-        .unwrap_or_else(|| panic!("no attribute {key} in {:?}", res.attributes))
-        .value
-        .clone()
-}
-
 /// A cw20-base error as this contract returns it.
 pub fn cw20_err(err: cw20_base::ContractError) -> ContractError {
     ContractError::Cw20(err)
 }
 
 pub struct Suite {
-    pub deps: MockDeps,
-    pub env: Env,
+    pub chain: Chain<AccessToken>,
     pub admin: Addr,
     pub alice: Addr,
     pub bob: Addr,
@@ -157,14 +129,12 @@ impl Suite {
     }
 
     pub fn with(msg: InstantiateMsg) -> Self {
-        let mut deps = mock_dependencies();
-        let env = env_at(GENESIS);
+        let mut chain = Chain::at(GENESIS);
         let admin = addr("admin");
         let expected_supply = msg.initial_balances.iter().map(|c| c.amount.u128()).sum();
-        instantiate(deps.as_mut(), env.clone(), message_info(&admin, &[]), msg).unwrap();
+        chain.instantiate(&admin, msg, &[]).unwrap();
         let suite = Suite {
-            deps,
-            env,
+            chain,
             admin,
             alice: addr("alice"),
             bob: addr("bob"),
@@ -178,66 +148,20 @@ impl Suite {
     }
 
     pub fn contract(&self) -> Addr {
-        self.env.contract.address.clone()
+        self.chain.contract()
     }
 
     pub fn now(&self) -> Timestamp {
-        self.env.block.time
+        self.chain.now()
     }
 
     /// Moves the chain forward by `seconds` (and one block).
     pub fn advance(&mut self, seconds: u64) {
-        self.env.block.time = self.env.block.time.plus_seconds(seconds);
-        self.env.block.height += 1;
+        self.chain.advance(seconds);
     }
 
-    pub fn snapshot(&self) -> Vec<Record> {
-        snapshot(&self.deps.storage)
-    }
-
-    /// Executes `msg` from `sender` with `funds`. On success the supply is audited against what the
-    /// response says was minted or burned; on error the storage must be exactly what it was.
-    pub fn try_exec(
-        &mut self,
-        sender: &Addr,
-        funds: &[Coin],
-        msg: ExecuteMsg,
-    ) -> Result<Response, ContractError> {
-        let before = self.snapshot();
-        let result = execute(
-            self.deps.as_mut(),
-            self.env.clone(),
-            message_info(sender, funds),
-            msg.clone(),
-        );
-        match &result {
-            Ok(res) => {
-                self.expected_supply = self.expected_supply + minted(res) - burned(res);
-                self.check_books();
-            }
-            Err(err) => {
-                assert_eq!(
-                    before,
-                    self.snapshot(),
-                    "{msg:?} failed with {err:?} but changed the storage"
-                );
-            }
-        }
-        result
-    }
-
-    pub fn exec(&mut self, sender: &Addr, msg: ExecuteMsg) -> Response {
-        let debug = format!("{msg:?}");
-        self.try_exec(sender, &[], msg)
-            .unwrap_or_else(|err| panic!("{debug} failed: {err:?}"))
-    }
-
-    pub fn exec_err(&mut self, sender: &Addr, msg: ExecuteMsg) -> ContractError {
-        let debug = format!("{msg:?}");
-        match self.try_exec(sender, &[], msg) {
-            Ok(res) => panic!("{debug} should have failed, got {res:?}"),
-            Err(err) => err,
-        }
+    pub fn snapshot(&self) -> Snapshot {
+        self.chain.snapshot()
     }
 
     /// GRID's own `Send` of `amount` from `from` to this contract arriving as `Receive`: the
@@ -251,6 +175,7 @@ impl Suite {
         let contract = self.contract();
         self.exec(
             &from.clone(),
+            &[],
             ExecuteMsg::Transfer {
                 recipient: contract.to_string(),
                 amount: u(amount),
@@ -259,17 +184,14 @@ impl Suite {
         self.try_exec(
             &contract,
             &[],
-            ExecuteMsg::Receive(Cw20ReceiveMsg {
-                sender: from.to_string(),
-                amount: u(amount),
-                msg: to_json_binary(hook).unwrap(),
-            }),
+            ExecuteMsg::Receive(cw20_receive(from, amount, hook)),
         )
     }
 
     pub fn subscribe(&mut self, who: &Addr, tier: &str, periods: u32) -> Response {
         self.exec(
             who,
+            &[],
             ExecuteMsg::Subscribe {
                 tier: tier.into(),
                 periods,
@@ -280,6 +202,7 @@ impl Suite {
     pub fn subscribe_err(&mut self, who: &Addr, tier: &str, periods: u32) -> ContractError {
         self.exec_err(
             who,
+            &[],
             ExecuteMsg::Subscribe {
                 tier: tier.into(),
                 periods,
@@ -290,7 +213,7 @@ impl Suite {
     // ---- queries ----
 
     pub fn query<T: DeserializeOwned>(&self, msg: QueryMsg) -> StdResult<T> {
-        query(self.deps.as_ref(), self.env.clone(), msg).and_then(|bin| from_json(bin))
+        self.chain.query(msg)
     }
 
     pub fn balance(&self, who: &Addr) -> u128 {
@@ -326,16 +249,40 @@ impl Suite {
     /// Total supply = the sum of all balances = what the tests expect after mints and burns.
     pub fn check_books(&self) {
         let sum: u128 = BALANCES
-            .range(&self.deps.storage, None, None, Order::Ascending)
+            .range(&self.chain.deps.storage, None, None, Order::Ascending)
             .map(|item| item.unwrap().1.u128())
             .sum();
-        let supply = TOKEN_INFO.load(&self.deps.storage).unwrap().total_supply;
+        let supply = TOKEN_INFO
+            .load(&self.chain.deps.storage)
+            .unwrap()
+            .total_supply;
         assert_eq!(
             supply.u128(),
             sum,
             "total supply is not the sum of balances"
         );
         assert_eq!(supply.u128(), self.expected_supply, "supply drifted");
+    }
+}
+
+impl Bench for Suite {
+    type ExecuteMsg = ExecuteMsg;
+    type Error = ContractError;
+
+    /// Executes `msg` from `sender` with `funds` (the chain holds errors to "storage unchanged").
+    /// On success the supply is audited against what the response says was minted or burned.
+    fn try_exec(
+        &mut self,
+        sender: &Addr,
+        funds: &[Coin],
+        msg: ExecuteMsg,
+    ) -> Result<Response, ContractError> {
+        let result = self.chain.exec(sender, msg, funds);
+        if let Ok(res) = &result {
+            self.expected_supply = self.expected_supply + minted(res) - burned(res);
+            self.check_books();
+        }
+        result
     }
 }
 

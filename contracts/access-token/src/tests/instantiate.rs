@@ -89,7 +89,7 @@ fn instantiate_sets_up_the_token_and_the_tiers() {
             .tiers,
         vec![pro(), ultra()]
     );
-    let version = cw2::get_contract_version(&suite.deps.storage).unwrap();
+    let version = cw2::get_contract_version(&suite.chain.deps.storage).unwrap();
     assert_eq!(
         (version.contract.as_str(), version.version.as_str()),
         (CONTRACT_NAME, CONTRACT_VERSION)

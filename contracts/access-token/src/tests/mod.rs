@@ -2,8 +2,10 @@
 //!
 //! Every execute message goes through `helpers::Suite::try_exec`, which audits the token's books
 //! after each success (total supply = sum of balances = initial + minted − burned) and checks that
-//! each error left the storage byte for byte unchanged; instantiate and migrate tests check the
-//! same on their own. The cw20-base conformance tests on a multi-test chain are in `tests/`.
+//! each error left the storage byte for byte unchanged; the shared harness's `Chain`
+//! (`gridshare-unit-harness`) makes that check, for migrate too, and instantiate tests on bare
+//! mocks check the same on their own. The cw20-base conformance tests on a multi-test chain are in
+//! `tests/`.
 
 mod helpers;
 

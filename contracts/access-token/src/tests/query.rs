@@ -65,6 +65,7 @@ fn tiers_are_paginated_by_id() {
     for id in ["a", "b", "c"] {
         suite.exec(
             &admin,
+            &[],
             ExecuteMsg::SetTier {
                 tier: Tier {
                     id: id.into(),

@@ -201,6 +201,7 @@ fn prices_and_expiries_that_overflow_are_typed_errors() {
     let alice = suite.alice.clone();
     suite.exec(
         &admin,
+        &[],
         ExecuteMsg::SetTier {
             tier: crate::msg::Tier {
                 id: "huge".into(),
@@ -215,6 +216,7 @@ fn prices_and_expiries_that_overflow_are_typed_errors() {
     );
     suite.exec(
         &admin,
+        &[],
         ExecuteMsg::SetTier {
             tier: crate::msg::Tier {
                 id: "forever".into(),
@@ -237,6 +239,7 @@ fn paid_benefits_survive_tier_edits_and_removal_until_expiry() {
     suite.subscribe(&alice, "pro", 1);
     suite.exec(
         &admin,
+        &[],
         ExecuteMsg::SetTier {
             tier: crate::msg::Tier {
                 fee_discount_bps: 100,
@@ -246,7 +249,7 @@ fn paid_benefits_survive_tier_edits_and_removal_until_expiry() {
     );
     assert_eq!(suite.access(&alice).tier, Some(pro_benefits()));
 
-    suite.exec(&admin, ExecuteMsg::RemoveTier { tier: "pro".into() });
+    suite.exec(&admin, &[], ExecuteMsg::RemoveTier { tier: "pro".into() });
     assert_eq!(suite.access(&alice).tier, Some(pro_benefits()));
     assert_eq!(
         suite.subscribe_err(&alice, "pro", 1),
@@ -269,6 +272,7 @@ fn renewing_takes_the_current_definition_of_the_tier() {
     };
     suite.exec(
         &admin,
+        &[],
         ExecuteMsg::SetTier {
             tier: better.clone(),
         },
@@ -377,6 +381,7 @@ fn another_tokens_receive_is_refused() {
     let other_token = addr("other_token");
     let err = suite.exec_err(
         &other_token,
+        &[],
         ExecuteMsg::Receive(Cw20ReceiveMsg {
             sender: alice.to_string(),
             amount: u(PRO_PRICE),
@@ -397,6 +402,7 @@ fn another_tokens_receive_is_refused() {
     // A user cannot fake GRID's own Receive either.
     let err = suite.exec_err(
         &alice,
+        &[],
         ExecuteMsg::Receive(Cw20ReceiveMsg {
             sender: alice.to_string(),
             amount: u(PRO_PRICE),
@@ -417,6 +423,7 @@ fn a_receive_with_an_unknown_hook_is_refused() {
     let (alice, contract) = (suite.alice.clone(), suite.contract());
     let err = suite.exec_err(
         &contract,
+        &[],
         ExecuteMsg::Receive(Cw20ReceiveMsg {
             sender: alice.to_string(),
             amount: u(1),

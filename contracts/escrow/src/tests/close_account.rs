@@ -11,6 +11,7 @@ use gridshare_types::Denom;
 /// Every coin that left for account-related reasons, in `denom`.
 fn total_sent(suite: &Suite, denom: &Denom) -> u128 {
     suite
+        .ledger
         .sent
         .iter()
         .filter(|t| t.denom == *denom)

@@ -258,7 +258,7 @@ fn the_owner_cannot_take_the_marketplaces_place_while_accounts_are_open() {
             }
         );
     }
-    assert!(suite.sent.is_empty(), "not one coin left escrow");
+    assert!(suite.ledger.sent.is_empty(), "not one coin left escrow");
     assert_eq!(suite.total(&native(UGRID)), 5_000);
     assert_eq!(suite.total(&native(UUSDC)), 7_000);
 

@@ -61,7 +61,7 @@ fn wired(market: &[Denom], rewards: &[Denom], more: Vec<(Addr, Binary)>) -> Suit
         (suite.fee_collector.clone(), collector_config(rewards)),
     ];
     answers.extend(more);
-    answer_configs(&mut suite.deps, answers);
+    answer_configs(&mut suite.chain.deps, answers);
     suite
 }
 
@@ -204,7 +204,7 @@ fn counterparts_that_do_not_answer_are_skipped() {
         suite.owner.clone(),
     );
     answer_configs(
-        &mut suite.deps,
+        &mut suite.chain.deps,
         vec![(
             marketplace,
             Binary::from(br#"{"something":"else"}"#.to_vec()),
@@ -289,7 +289,7 @@ fn the_counterparts_real_answers_are_read() {
     let owner = suite.owner.clone();
     let (marketplace, fee_collector) = (suite.marketplace.clone(), suite.fee_collector.clone());
     answer_configs(
-        &mut suite.deps,
+        &mut suite.chain.deps,
         vec![(marketplace, Binary::from(marketplace_answer.into_bytes()))],
     );
     assert_eq!(
@@ -301,7 +301,7 @@ fn the_counterparts_real_answers_are_read() {
         not_in_escrow(&native("uatom"))
     );
     answer_configs(
-        &mut suite.deps,
+        &mut suite.chain.deps,
         vec![(fee_collector, Binary::from(staking_answer.into_bytes()))],
     );
     assert_eq!(

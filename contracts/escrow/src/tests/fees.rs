@@ -345,8 +345,8 @@ fn replies_escrow_did_not_ask_for_are_refused() {
     let fee = br#"{"denom":{"native":"ugrid"},"amount":"5"}"#;
     let mut call = |id, payload: &[u8]| {
         reply(
-            suite.deps.as_mut(),
-            suite.env.clone(),
+            suite.chain.deps.as_mut(),
+            suite.chain.env.clone(),
             Reply {
                 id,
                 payload: Binary::from(payload.to_vec()),

@@ -1,26 +1,48 @@
 //! The test bench: a freshly instantiated escrow on mock dependencies, a cast of actors with
 //! valid bech32 addresses, and an `execute` that audits the contract's books after every success
-//! and proves that every error left the storage exactly as it was.
+//! against a ledger of the coins that came and went; the harness's `Chain` proves that every
+//! error left the storage exactly as it was.
 
-use crate::contract::{execute, instantiate, query, reply};
+use crate::contract::{execute, instantiate, migrate, query, reply};
 use crate::msg::{
-    AccountResponse, ConfigResponse, DenomTotal, ExecuteMsg, InstantiateMsg, PaymentResponse,
-    QueryMsg, Rate, ReceiveMsg, TotalsResponse, UncollectedFeesResponse,
+    AccountResponse, ConfigResponse, DenomTotal, ExecuteMsg, InstantiateMsg, MigrateMsg,
+    PaymentResponse, QueryMsg, Rate, ReceiveMsg, TotalsResponse, UncollectedFeesResponse,
 };
 use crate::state::{Account, Payment, ACCOUNTS, OPEN_ACCOUNTS, PAYMENTS, TOTALS, UNCOLLECTED_FEES};
 use crate::{ContractError, FEE_REPLY_ID};
-use cosmwasm_std::testing::{
-    message_info, mock_dependencies, mock_env, MockApi, MockQuerier, MockStorage,
-};
 use cosmwasm_std::{
-    from_json, to_json_binary, Addr, Api, Attribute, BankMsg, Binary, Coin, ContractResult,
-    CosmosMsg, Env, Order, OwnedDeps, Record, Reply, ReplyOn, Response, StdResult, Storage, SubMsg,
-    SubMsgResult, SystemError, SystemResult, Timestamp, Uint128, WasmMsg, WasmQuery,
+    from_json, to_json_binary, Addr, BankMsg, Binary, Coin, ContractResult, CosmosMsg, Order,
+    ReplyOn, Response, StdResult, SubMsg, SystemError, SystemResult, Timestamp, Uint128, WasmMsg,
+    WasmQuery,
 };
-use cw20::{Cw20ExecuteMsg, Cw20ReceiveMsg};
+use cw20::Cw20ExecuteMsg;
 use gridshare_types::{Denom, UncheckedDenom};
+pub use gridshare_unit_harness::{
+    addr, attr, attrs, bank_send, cw20_transfer, env_at, snapshot, ts, Bench, MockDeps, Snapshot,
+    Transfer,
+};
+use gridshare_unit_harness::{
+    cw20_receive, error_reply, Chain, Contract, ExecuteFn, InstantiateFn, Ledger, MigrateFn,
+    QueryFn, ReplyFn,
+};
 use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
+
+/// Escrow's entry points, as the harness drives them.
+pub struct Escrow;
+
+impl Contract for Escrow {
+    type InstantiateMsg = InstantiateMsg;
+    type ExecuteMsg = ExecuteMsg;
+    type QueryMsg = QueryMsg;
+    type MigrateMsg = MigrateMsg;
+    type Error = ContractError;
+    const INSTANTIATE: InstantiateFn<Self> = instantiate;
+    const EXECUTE: ExecuteFn<Self> = execute;
+    const QUERY: QueryFn<Self> = query;
+    const MIGRATE: MigrateFn<Self> = migrate;
+    const REPLY: Option<ReplyFn<Self>> = Some(reply);
+}
 
 pub const UGRID: &str = "ugrid";
 pub const UUSDC: &str = "uusdc";
@@ -32,13 +54,6 @@ pub const DEPOSIT_REWARDS: &[u8] = br#"{"deposit_rewards":{}}"#;
 /// The error a refusing fee collector answers with.
 pub const REFUSAL: &str = "the collector refuses";
 
-pub type MockDeps = OwnedDeps<MockStorage, MockApi, MockQuerier>;
-
-/// A valid bech32 address for `name` (`cosmwasm1…`).
-pub fn addr(name: &str) -> Addr {
-    MockApi::default().addr_make(name)
-}
-
 pub fn coin(amount: u128, denom: &str) -> Coin {
     Coin::new(amount, denom)
 }
@@ -47,23 +62,9 @@ pub fn native(denom: &str) -> Denom {
     Denom::Native(denom.to_string())
 }
 
-pub fn ts(seconds: u64) -> Timestamp {
-    Timestamp::from_seconds(seconds)
-}
-
-pub fn env_at(seconds: u64) -> Env {
-    let mut env = mock_env();
-    env.block.time = ts(seconds);
-    env
-}
-
 /// The error `addr_validate` gives for `input`, as the contract wraps it.
 pub fn invalid_address(input: &str) -> ContractError {
-    ContractError::Std(
-        MockApi::default()
-            .addr_validate(input)
-            .expect_err("the address should be invalid"),
-    )
+    ContractError::Std(gridshare_unit_harness::invalid_address(input))
 }
 
 /// The standard instantiate message: owner defaults to the sender, three accepted denoms.
@@ -141,20 +142,8 @@ mod config_answers {
     }
 }
 
-/// Every key and value in the contract's storage, to prove that a failed message changed nothing.
-pub fn snapshot(storage: &dyn Storage) -> Vec<Record> {
-    storage.range(None, None, Order::Ascending).collect()
-}
-
 // ---------------------------------------------------------------------------------------------
 // Messages the contract is expected to emit, built independently of the contract's own code.
-
-pub fn bank_send(to: &Addr, amount: u128, denom: &str) -> SubMsg {
-    SubMsg::new(BankMsg::Send {
-        to_address: to.to_string(),
-        amount: vec![coin(amount, denom)],
-    })
-}
 
 /// A fee on release never blocks it: it is a submessage whose failure is replied to, carrying
 /// the fee (denom and amount) as its payload.
@@ -205,26 +194,6 @@ pub fn cw20_fee(token: &Addr, fee_collector: &Addr, amount: u128) -> SubMsg {
         &format!(r#"{{"cw20":"{token}"}}"#),
         amount,
     )
-}
-
-pub fn cw20_transfer(token: &Addr, to: &Addr, amount: u128) -> SubMsg {
-    SubMsg::new(WasmMsg::Execute {
-        contract_addr: token.to_string(),
-        msg: to_json_binary(&Cw20ExecuteMsg::Transfer {
-            recipient: to.to_string(),
-            amount: Uint128::new(amount),
-        })
-        .unwrap(),
-        funds: vec![],
-    })
-}
-
-/// One movement of coins out of the contract, read back from a response's messages.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Transfer {
-    pub to: String,
-    pub denom: Denom,
-    pub amount: u128,
 }
 
 /// A fee sent on release: a submessage replied to only if it fails.
@@ -313,20 +282,6 @@ pub fn transfers_of<'a>(messages: impl Iterator<Item = &'a SubMsg>) -> Vec<Trans
     out
 }
 
-/// The value of attribute `key`; panics when it is missing.
-pub fn attr(res: &Response, key: &str) -> String {
-    res.attributes
-        .iter()
-        .find(|a| a.key == key)
-        .unwrap_or_else(|| panic!("no attribute {key} in {:?}", res.attributes))
-        .value
-        .clone()
-}
-
-pub fn attrs(pairs: &[(&str, &str)]) -> Vec<Attribute> {
-    pairs.iter().map(|(k, v)| Attribute::new(*k, *v)).collect()
-}
-
 // ---------------------------------------------------------------------------------------------
 // A new payment, with defaults a test overrides field by field.
 
@@ -358,8 +313,7 @@ impl NewPayment {
 // ---------------------------------------------------------------------------------------------
 
 pub struct Suite {
-    pub deps: MockDeps,
-    pub env: Env,
+    pub chain: Chain<Escrow>,
     pub owner: Addr,
     pub marketplace: Addr,
     pub fee_collector: Addr,
@@ -368,11 +322,8 @@ pub struct Suite {
     pub stranger: Addr,
     /// An accepted cw20 token contract.
     pub token: Addr,
-    /// What the contract holds by the tests' own count: coins that arrived with successful
-    /// messages, less coins that successful responses sent away.
-    pub held: BTreeMap<Denom, u128>,
-    /// Every coin sent away so far, in order.
-    pub sent: Vec<Transfer>,
+    /// What the contract holds and has sent away, by the tests' own count.
+    pub ledger: Ledger,
     /// Whether the fee collector refuses fees: each fee sent on release then fails, and escrow's
     /// `reply` is called with the error, as the chain would.
     pub refusing: bool,
@@ -384,19 +335,11 @@ impl Suite {
     /// An escrow instantiated by `owner` (the default owner), accepting `ugrid`, `uusdc` and the
     /// cw20 `token`, at block time [`GENESIS`].
     pub fn new() -> Self {
-        let mut deps = mock_dependencies();
-        let env = env_at(GENESIS);
+        let mut chain = Chain::at(GENESIS);
         let owner = addr("owner");
-        instantiate(
-            deps.as_mut(),
-            env.clone(),
-            message_info(&owner, &[]),
-            instantiate_msg(),
-        )
-        .unwrap();
+        chain.instantiate(&owner, instantiate_msg(), &[]).unwrap();
         Suite {
-            deps,
-            env,
+            chain,
             owner,
             marketplace: addr("marketplace"),
             fee_collector: addr("fee_collector"),
@@ -404,111 +347,23 @@ impl Suite {
             provider: addr("provider"),
             stranger: addr("stranger"),
             token: addr("token"),
-            held: BTreeMap::new(),
-            sent: vec![],
+            ledger: Ledger::default(),
             refusing: false,
             replies: vec![],
         }
     }
 
     pub fn now(&self) -> Timestamp {
-        self.env.block.time
+        self.chain.now()
     }
 
     /// Moves the chain forward by `seconds` (and one block).
     pub fn advance(&mut self, seconds: u64) {
-        self.env.block.time = self.env.block.time.plus_seconds(seconds);
-        self.env.block.height += 1;
+        self.chain.advance(seconds);
     }
 
-    pub fn snapshot(&self) -> Vec<Record> {
-        snapshot(&self.deps.storage)
-    }
-
-    /// Executes `msg` from `sender` with `funds`. On success the coin flows are booked and the
-    /// contract's books audited; on error the storage must be exactly what it was before.
-    pub fn try_exec(
-        &mut self,
-        sender: &Addr,
-        funds: &[Coin],
-        msg: ExecuteMsg,
-    ) -> Result<Response, ContractError> {
-        let before = self.snapshot();
-        let result = execute(
-            self.deps.as_mut(),
-            self.env.clone(),
-            message_info(sender, funds),
-            msg.clone(),
-        );
-        match &result {
-            Ok(res) => {
-                if let ExecuteMsg::Receive(wrapper) = &msg {
-                    *self.held.entry(Denom::Cw20(sender.clone())).or_default() +=
-                        wrapper.amount.u128();
-                } else {
-                    for c in funds {
-                        *self.held.entry(native(&c.denom)).or_default() += c.amount.u128();
-                    }
-                }
-                self.replies.clear();
-                for sub in &res.messages {
-                    if self.refusing && is_fee_on_release(sub) {
-                        // The chain reverts the fee's submessage, coins included, and replies.
-                        let reply_msg = Reply {
-                            id: sub.id,
-                            payload: sub.payload.clone(),
-                            gas_used: 0,
-                            result: SubMsgResult::Err(REFUSAL.to_string()),
-                        };
-                        let replied = reply(self.deps.as_mut(), self.env.clone(), reply_msg)
-                            .unwrap_or_else(|e| panic!("the fee reply failed: {e:?}"));
-                        assert!(replied.messages.is_empty(), "a reply sends nothing");
-                        self.replies.push(replied);
-                        continue;
-                    }
-                    if self.refusing {
-                        let deposits = matches!(&sub.msg, CosmosMsg::Wasm(WasmMsg::Execute { contract_addr, msg, funds })
-                            if (*contract_addr == self.fee_collector.as_str() && !funds.is_empty())
-                                || from_json::<Cw20ExecuteMsg>(msg).is_ok_and(|m| matches!(m, Cw20ExecuteMsg::Send { .. })));
-                        assert!(
-                            !deposits,
-                            "a plain fee message to a refusing collector reverts the whole \
-                             transaction; test that on cw-multi-test"
-                        );
-                    }
-                    for t in transfers_of(std::iter::once(sub)) {
-                        let held = self.held.entry(t.denom.clone()).or_default();
-                        *held = held.checked_sub(t.amount).unwrap_or_else(|| {
-                            panic!("{msg:?} sends {t:?}, more than the contract holds")
-                        });
-                        self.sent.push(t);
-                    }
-                }
-                self.check_books();
-            }
-            Err(err) => {
-                let changed = storage_diff(&before, &self.snapshot());
-                assert!(
-                    changed.is_empty(),
-                    "{msg:?} failed with {err:?} but changed the storage: {changed:#?}"
-                );
-            }
-        }
-        result
-    }
-
-    pub fn exec(&mut self, sender: &Addr, funds: &[Coin], msg: ExecuteMsg) -> Response {
-        let debug = format!("{msg:?}");
-        self.try_exec(sender, funds, msg)
-            .unwrap_or_else(|err| panic!("{debug} failed: {err:?}"))
-    }
-
-    pub fn exec_err(&mut self, sender: &Addr, funds: &[Coin], msg: ExecuteMsg) -> ContractError {
-        let debug = format!("{msg:?}");
-        match self.try_exec(sender, funds, msg) {
-            Ok(res) => panic!("{debug} should have failed, got {res:?}"),
-            Err(err) => err,
-        }
+    pub fn snapshot(&self) -> Snapshot {
+        self.chain.snapshot()
     }
 
     /// A cw20 `Send` of `amount` from `from` to escrow through the token contract `token`.
@@ -522,11 +377,7 @@ impl Suite {
         self.try_exec(
             token,
             &[],
-            ExecuteMsg::Receive(Cw20ReceiveMsg {
-                sender: from.to_string(),
-                amount: Uint128::new(amount),
-                msg: to_json_binary(hook).unwrap(),
-            }),
+            ExecuteMsg::Receive(cw20_receive(from, amount, hook)),
         )
     }
 
@@ -624,7 +475,7 @@ impl Suite {
     // ---- queries ----
 
     pub fn query<T: DeserializeOwned>(&self, msg: QueryMsg) -> StdResult<T> {
-        query(self.deps.as_ref(), self.env.clone(), msg).and_then(|bin| from_json(bin))
+        self.chain.query(msg)
     }
 
     pub fn config(&self) -> ConfigResponse {
@@ -679,11 +530,7 @@ impl Suite {
 
     /// Everything sent to `to` in `denom` so far.
     pub fn sent_to(&self, to: &Addr, denom: &Denom) -> u128 {
-        self.sent
-            .iter()
-            .filter(|t| t.to == to.as_str() && t.denom == *denom)
-            .map(|t| t.amount)
-            .sum()
+        self.ledger.sent_to(to, denom)
     }
 
     // ---- the audit run after every successful message ----
@@ -697,7 +544,7 @@ impl Suite {
     ///   unwithdrawn funds, and never above its balance; a closed account holds nothing;
     /// - a payment never releases more than its cap, nor pays out more than it released.
     pub fn check_books(&self) {
-        let storage = &self.deps.storage;
+        let storage = &self.chain.deps.storage;
         let accounts: Vec<(u64, Account)> = ACCOUNTS
             .range(storage, None, None, Order::Ascending)
             .collect::<StdResult<_>>()
@@ -783,31 +630,66 @@ impl Suite {
             );
             *booked.entry(fees.denom.clone()).or_default() += fees.amount.u128();
         }
-        for denom in booked.keys().chain(self.held.keys()) {
+        for denom in booked.keys().chain(self.ledger.held.keys()) {
             assert_eq!(
                 booked.get(denom).copied().unwrap_or_default(),
-                self.held.get(denom).copied().unwrap_or_default(),
+                self.ledger.held(denom),
                 "{denom}: open accounts' total plus uncollected fees is not what is held"
             );
         }
     }
 }
 
-/// The keys (readably) whose values differ between two snapshots, with both values.
-pub fn storage_diff(before: &[Record], after: &[Record]) -> Vec<String> {
-    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
-    let before: BTreeMap<_, _> = before.iter().cloned().collect();
-    let after: BTreeMap<_, _> = after.iter().cloned().collect();
-    let keys: std::collections::BTreeSet<_> = before.keys().chain(after.keys()).collect();
-    keys.into_iter()
-        .filter(|k| before.get(*k) != after.get(*k))
-        .map(|k| {
-            format!(
-                "{}: {:?} -> {:?}",
-                text(k),
-                before.get(k).map(|v| text(v)),
-                after.get(k).map(|v| text(v))
-            )
-        })
-        .collect()
+impl Bench for Suite {
+    type ExecuteMsg = ExecuteMsg;
+    type Error = ContractError;
+
+    /// Executes `msg` from `sender` with `funds` (the chain holds an error to "storage
+    /// unchanged"). On success the coin flows are booked in the ledger, fees to a refusing
+    /// collector are replied to as the chain would, and the contract's books are audited.
+    fn try_exec(
+        &mut self,
+        sender: &Addr,
+        funds: &[Coin],
+        msg: ExecuteMsg,
+    ) -> Result<Response, ContractError> {
+        let result = self.chain.exec(sender, msg.clone(), funds);
+        let Ok(res) = &result else {
+            return result;
+        };
+        if let ExecuteMsg::Receive(wrapper) = &msg {
+            self.ledger
+                .receive(Denom::Cw20(sender.clone()), wrapper.amount.u128());
+        } else {
+            self.ledger.receive_funds(funds);
+        }
+        self.replies.clear();
+        for sub in &res.messages {
+            if self.refusing && is_fee_on_release(sub) {
+                // The chain reverts the fee's submessage, coins included, and replies.
+                let replied = self
+                    .chain
+                    .reply(error_reply(sub, REFUSAL))
+                    .unwrap_or_else(|e| panic!("the fee reply failed: {e:?}"));
+                assert!(replied.messages.is_empty(), "a reply sends nothing");
+                self.replies.push(replied);
+                continue;
+            }
+            if self.refusing {
+                let deposits = matches!(&sub.msg, CosmosMsg::Wasm(WasmMsg::Execute { contract_addr, msg, funds })
+                    if (*contract_addr == self.fee_collector.as_str() && !funds.is_empty())
+                        || from_json::<Cw20ExecuteMsg>(msg).is_ok_and(|m| matches!(m, Cw20ExecuteMsg::Send { .. })));
+                assert!(
+                    !deposits,
+                    "a plain fee message to a refusing collector reverts the whole \
+                     transaction; test that on cw-multi-test"
+                );
+            }
+            for t in transfers_of(std::iter::once(sub)) {
+                self.ledger.pay(t, &msg);
+            }
+        }
+        self.check_books();
+        result
+    }
 }

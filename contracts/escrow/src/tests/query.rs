@@ -207,13 +207,13 @@ fn payments_by_account_never_return_more_than_max_limit() {
     suite.open_account(1, 100_000);
     let payment = suite.new_payment(1, 1);
     suite.open_payment(&payment);
-    let stored = PAYMENTS.load(&suite.deps.storage, 1).unwrap();
+    let stored = PAYMENTS.load(&suite.chain.deps.storage, 1).unwrap();
     for lease_id in 2..=120 {
         PAYMENTS
-            .save(&mut suite.deps.storage, lease_id, &stored)
+            .save(&mut suite.chain.deps.storage, lease_id, &stored)
             .unwrap();
         PAYMENTS_BY_ACCOUNT
-            .save(&mut suite.deps.storage, (1, lease_id), &())
+            .save(&mut suite.chain.deps.storage, (1, lease_id), &())
             .unwrap();
     }
     assert_eq!(

@@ -2,30 +2,46 @@
 //! contract (voting power by height, with staking's rule that a change at height `h` is visible
 //! from `h + 1`) and a GRID cw20 (balances), a cast of stakers, and an `execute` that audits the
 //! books after every success (held deposits = deposits of unclosed proposals; tallies = sums of
-//! ballots) and proves that every error left the storage exactly as it was.
+//! ballots); the harness's `Chain` proves that every error left the storage exactly as it was.
 
-use crate::contract::{execute, instantiate, query, reply};
+use crate::contract::{execute, instantiate, migrate, query, reply};
 use crate::msg::{
-    ConfigResponse, DepositStatus, ExecuteMsg, InstantiateMsg, ProposalMessage, ProposalResponse,
-    QueryMsg, ReceiveMsg, Tally, UncheckedDeposit, VoteOption,
+    ConfigResponse, DepositStatus, ExecuteMsg, InstantiateMsg, MigrateMsg, ProposalMessage,
+    ProposalResponse, QueryMsg, ReceiveMsg, Tally, UncheckedDeposit, VoteOption,
 };
 use crate::state::{BALLOTS, DEPOSITS_HELD, PROPOSALS};
 use crate::ContractError;
-use cosmwasm_std::testing::{
-    message_info, mock_dependencies, mock_env, MockApi, MockQuerier, MockStorage,
-};
 use cosmwasm_std::{
-    from_json, to_json_binary, Addr, Attribute, Binary, Coin, ContractResult, Decimal, Env, Order,
-    OwnedDeps, Record, Reply, Response, StdResult, Storage, SubMsgResult, SystemError,
-    SystemResult, Timestamp, Uint128, WasmQuery,
+    from_json, to_json_binary, Addr, Binary, Coin, ContractResult, Decimal, Order, Reply, Response,
+    StdResult, SubMsgResult, SystemError, SystemResult, Uint128, WasmQuery,
 };
-use cw20::{BalanceResponse, Cw20QueryMsg, Cw20ReceiveMsg};
+use cw20::{BalanceResponse, Cw20QueryMsg};
 use gridshare_types::staking::{QueryMsg as StakingQueryMsg, VotingPowerResponse};
 use gridshare_types::{Denom, UncheckedDenom};
+pub use gridshare_unit_harness::{addr, attr, attrs, snapshot, ts, Bench, Snapshot};
+use gridshare_unit_harness::{
+    cw20_receive, Chain, Contract, ExecuteFn, InstantiateFn, MigrateFn, QueryFn, ReplyFn,
+};
 use serde::de::DeserializeOwned;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
+
+/// Governance's entry points, as the harness drives them.
+pub struct Governance;
+
+impl Contract for Governance {
+    type InstantiateMsg = InstantiateMsg;
+    type ExecuteMsg = ExecuteMsg;
+    type QueryMsg = QueryMsg;
+    type MigrateMsg = MigrateMsg;
+    type Error = ContractError;
+    const INSTANTIATE: InstantiateFn<Self> = instantiate;
+    const EXECUTE: ExecuteFn<Self> = execute;
+    const QUERY: QueryFn<Self> = query;
+    const MIGRATE: MigrateFn<Self> = migrate;
+    const REPLY: Option<ReplyFn<Self>> = Some(reply);
+}
 
 pub const UGRID: &str = "ugrid";
 /// A whole second, so that timestamps in assertions read cleanly.
@@ -39,41 +55,12 @@ pub const DEPOSIT: u128 = 1_000;
 /// Seconds per block.
 pub const BLOCK: u64 = 5;
 
-pub type MockDeps = OwnedDeps<MockStorage, MockApi, MockQuerier>;
-
-/// A valid bech32 address for `name` (`cosmwasm1…`).
-pub fn addr(name: &str) -> Addr {
-    MockApi::default().addr_make(name)
-}
-
 pub fn u(n: u128) -> Uint128 {
     Uint128::new(n)
 }
 
-pub fn ts(seconds: u64) -> Timestamp {
-    Timestamp::from_seconds(seconds)
-}
-
 pub fn coin(amount: u128, denom: &str) -> Coin {
     Coin::new(amount, denom)
-}
-
-pub fn attrs(pairs: &[(&str, &str)]) -> Vec<Attribute> {
-    pairs.iter().map(|(k, v)| Attribute::new(*k, *v)).collect()
-}
-
-/// The value of attribute `key`; panics when it is missing.
-pub fn attr(res: &Response, key: &str) -> String {
-    res.attributes
-        .iter()
-        .find(|a| a.key == key)
-        .unwrap_or_else(|| panic!("no attribute {key} in {:?}", res.attributes))
-        .value
-        .clone()
-}
-
-pub fn snapshot(storage: &dyn Storage) -> Vec<Record> {
-    storage.range(None, None, Order::Ascending).collect()
 }
 
 /// The standard rules: a native 1000 ugrid deposit, quorum 30 %, threshold 50 %, veto 1/3,
@@ -123,8 +110,7 @@ impl FakeStaking {
 }
 
 pub struct Suite {
-    pub deps: MockDeps,
-    pub env: Env,
+    pub chain: Chain<Governance>,
     pub staking_addr: Addr,
     pub grid: Addr,
     pub staking: Rc<RefCell<FakeStaking>>,
@@ -145,10 +131,8 @@ impl Suite {
     }
 
     pub fn with(msg: InstantiateMsg) -> Self {
-        let mut deps = mock_dependencies();
-        let mut env = mock_env();
-        env.block.time = ts(GENESIS);
-        env.block.height = 100;
+        let mut chain = Chain::at(GENESIS);
+        chain.env.block.height = 100;
         let staking_addr = addr("staking");
         let grid = addr("grid");
         let staking = Rc::new(RefCell::new(FakeStaking::default()));
@@ -156,7 +140,7 @@ impl Suite {
         {
             let (staking, grid_balances) = (staking.clone(), grid_balances.clone());
             let (staking_addr, grid) = (staking_addr.clone(), grid.clone());
-            deps.querier.update_wasm(move |query| match query {
+            chain.deps.querier.update_wasm(move |query| match query {
                 WasmQuery::Smart { contract_addr, msg }
                     if contract_addr.as_str() == staking_addr.as_str() =>
                 {
@@ -209,16 +193,9 @@ impl Suite {
             s.set(&addr("bob"), 20, 300);
             s.set(&addr("carol"), 30, 300);
         }
-        instantiate(
-            deps.as_mut(),
-            env.clone(),
-            message_info(&addr("deployer"), &[]),
-            msg,
-        )
-        .unwrap();
+        chain.instantiate(&addr("deployer"), msg, &[]).unwrap();
         Suite {
-            deps,
-            env,
+            chain,
             staking_addr,
             grid,
             staking,
@@ -231,17 +208,17 @@ impl Suite {
     }
 
     pub fn gov(&self) -> Addr {
-        self.env.contract.address.clone()
+        self.chain.contract()
     }
 
     pub fn height(&self) -> u64 {
-        self.env.block.height
+        self.chain.height()
     }
 
     /// Moves the chain forward by `seconds`, one block per [`BLOCK`] seconds (at least one).
     pub fn advance(&mut self, seconds: u64) {
-        self.env.block.time = self.env.block.time.plus_seconds(seconds);
-        self.env.block.height += seconds.div_ceil(BLOCK).max(1);
+        self.chain
+            .advance_blocks(seconds, seconds.div_ceil(BLOCK).max(1));
     }
 
     /// `who`'s bond becomes `value` in the current block (visible from the next).
@@ -253,7 +230,8 @@ impl Suite {
     /// The governance contract's native balance, as the bank reports it.
     pub fn set_native_balance(&mut self, amount: u128) {
         let gov = self.gov();
-        self.deps
+        self.chain
+            .deps
             .querier
             .bank
             .update_balance(gov, vec![coin(amount, UGRID)]);
@@ -265,68 +243,22 @@ impl Suite {
             .insert(who.to_string(), amount);
     }
 
-    pub fn snapshot(&self) -> Vec<Record> {
-        snapshot(&self.deps.storage)
+    pub fn snapshot(&self) -> Snapshot {
+        self.chain.snapshot()
     }
 
-    pub fn try_exec(
-        &mut self,
-        sender: &Addr,
-        funds: &[Coin],
-        msg: ExecuteMsg,
-    ) -> Result<Response, ContractError> {
-        let before = self.snapshot();
-        let result = execute(
-            self.deps.as_mut(),
-            self.env.clone(),
-            message_info(sender, funds),
-            msg.clone(),
-        );
-        match &result {
-            Ok(_) => self.check_books(),
-            Err(err) => assert_eq!(
-                before,
-                self.snapshot(),
-                "{msg:?} failed with {err:?} but changed the storage"
-            ),
-        }
-        result
-    }
-
-    pub fn exec(&mut self, sender: &Addr, funds: &[Coin], msg: ExecuteMsg) -> Response {
-        let debug = format!("{msg:?}");
-        self.try_exec(sender, funds, msg)
-            .unwrap_or_else(|err| panic!("{debug} failed: {err:?}"))
-    }
-
-    pub fn exec_err(&mut self, sender: &Addr, funds: &[Coin], msg: ExecuteMsg) -> ContractError {
-        let debug = format!("{msg:?}");
-        match self.try_exec(sender, funds, msg) {
-            Ok(res) => panic!("{debug} should have failed, got {res:?}"),
-            Err(err) => err,
-        }
-    }
-
-    /// The reply the chain gives governance when `DispatchProposal` failed with `reason`.
+    /// The reply the chain gives governance to sub-message `id` (governance attaches no
+    /// payload). The books are audited after a success; the chain holds an error to "storage
+    /// unchanged".
     pub fn try_reply(&mut self, id: u64, result: SubMsgResult) -> Result<Response, ContractError> {
-        let before = self.snapshot();
-        let result = reply(
-            self.deps.as_mut(),
-            self.env.clone(),
-            Reply {
-                id,
-                payload: Binary::default(),
-                gas_used: 0,
-                result,
-            },
-        );
-        match &result {
-            Ok(_) => self.check_books(),
-            Err(_) => assert_eq!(
-                before,
-                self.snapshot(),
-                "a failed reply changed the storage"
-            ),
+        let result = self.chain.reply(Reply {
+            id,
+            payload: Binary::default(),
+            gas_used: 0,
+            result,
+        });
+        if result.is_ok() {
+            self.check_books();
         }
         result
     }
@@ -367,16 +299,15 @@ impl Suite {
         self.try_exec(
             token,
             &[],
-            ExecuteMsg::Receive(Cw20ReceiveMsg {
-                sender: who.to_string(),
-                amount: u(amount),
-                msg: to_json_binary(&ReceiveMsg::Propose {
+            ExecuteMsg::Receive(cw20_receive(
+                who,
+                amount,
+                &ReceiveMsg::Propose {
                     title: "Paid in GRID".into(),
                     description: String::new(),
                     messages,
-                })
-                .unwrap(),
-            }),
+                },
+            )),
         )
     }
 
@@ -418,7 +349,7 @@ impl Suite {
     // ---- queries ----
 
     pub fn query<T: DeserializeOwned>(&self, msg: QueryMsg) -> StdResult<T> {
-        query(self.deps.as_ref(), self.env.clone(), msg).and_then(|bin| from_json(bin))
+        self.chain.query(msg)
     }
 
     pub fn proposal(&self, proposal_id: u64) -> ProposalResponse {
@@ -432,7 +363,7 @@ impl Suite {
     // ---- the audit run after every success ----
 
     pub fn check_books(&self) {
-        let storage = &self.deps.storage;
+        let storage = &self.chain.deps.storage;
         let mut held: BTreeMap<String, Uint128> = BTreeMap::new();
         let proposals: Vec<_> = PROPOSALS
             .range(storage, None, None, Order::Ascending)
@@ -477,6 +408,26 @@ impl Suite {
             })
             .collect();
         assert_eq!(recorded, held, "held deposits drifted");
+    }
+}
+
+impl Bench for Suite {
+    type ExecuteMsg = ExecuteMsg;
+    type Error = ContractError;
+
+    /// Executes `msg` from `sender` with `funds` and audits the books after a success; the
+    /// chain holds an error to "storage unchanged".
+    fn try_exec(
+        &mut self,
+        sender: &Addr,
+        funds: &[Coin],
+        msg: ExecuteMsg,
+    ) -> Result<Response, ContractError> {
+        let result = self.chain.exec(sender, msg, funds);
+        if result.is_ok() {
+            self.check_books();
+        }
+        result
     }
 }
 

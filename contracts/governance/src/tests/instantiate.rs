@@ -45,7 +45,7 @@ fn instantiate_records_the_rules() {
             min_timelock: MIN_TIMELOCK,
         }
     );
-    let version = cw2::get_contract_version(&suite.deps.storage).unwrap();
+    let version = cw2::get_contract_version(&suite.chain.deps.storage).unwrap();
     assert_eq!(
         (version.contract.as_str(), version.version.as_str()),
         (CONTRACT_NAME, CONTRACT_VERSION)

@@ -357,7 +357,7 @@ fn execute_with_msg_of(bytes: usize) -> ProposalMessage {
 
 /// The bytes proposal `id` takes in storage.
 fn stored_size(suite: &Suite, id: u64) -> usize {
-    let proposal = PROPOSALS.load(&suite.deps.storage, id).unwrap();
+    let proposal = PROPOSALS.load(&suite.chain.deps.storage, id).unwrap();
     to_json_vec(&proposal).unwrap().len()
 }
 

@@ -163,7 +163,7 @@ fn a_page_of_the_largest_proposals_stays_well_within_a_query_gas_limit() {
         funds: vec![],
     };
     let first = suite.propose(&alice, vec![message.clone(); 3]);
-    let base = to_json_vec(&PROPOSALS.load(&suite.deps.storage, first).unwrap())
+    let base = to_json_vec(&PROPOSALS.load(&suite.chain.deps.storage, first).unwrap())
         .unwrap()
         .len();
     let room = MAX_PROPOSAL_BYTES - base;
@@ -194,7 +194,7 @@ fn a_page_of_the_largest_proposals_stays_well_within_a_query_gas_limit() {
 
     let stored: Vec<usize> = (1..=count)
         .map(|id| {
-            let p = PROPOSALS.load(&suite.deps.storage, id).unwrap();
+            let p = PROPOSALS.load(&suite.chain.deps.storage, id).unwrap();
             assert!(matches!(p.status, ProposalStatus::ExecutionFailed { .. }));
             to_json_vec(&p).unwrap().len()
         })
@@ -209,8 +209,8 @@ fn a_page_of_the_largest_proposals_stays_well_within_a_query_gas_limit() {
     assert!(stored[1] > MAX_PROPOSAL_BYTES, "the growth is real");
 
     let page = query(
-        suite.deps.as_ref(),
-        suite.env.clone(),
+        suite.chain.deps.as_ref(),
+        suite.chain.env.clone(),
         QueryMsg::Proposals {
             start_after: None,
             limit: Some(u32::MAX),

@@ -1,20 +1,24 @@
-//! A cw-multi-test chain with the real GridShare contracts: GRID (access-token) as the stake
-//! token, staking, escrow and governance, deployed by `deployer`, with four GRID holders.
+//! A cw-multi-test chain with the real GridShare contracts, deployed and wired by the suite's
+//! `Deployment` (GRID, the access-token, as the stake token and the only denom; staking, escrow,
+//! the marketplace and governance) by `deployer`, with four GRID holders; the hand-over is the
+//! suite's `HandOver`.
 
 #![allow(dead_code)]
 
-use cosmwasm_std::{to_json_binary, Addr, Binary, Decimal, Uint128, WasmMsg};
+use cosmwasm_std::{to_json_binary, Addr, Binary, Decimal, Uint128};
 use cw20::{BalanceResponse, Cw20Coin, Cw20ExecuteMsg, Cw20QueryMsg, MinterResponse};
 use cw_multi_test::{App, AppResponse, Executor};
 use governance::msg::{
-    ExecuteMsg as GovExecuteMsg, InstantiateMsg as GovInstantiateMsg, ProposalMessage,
-    ProposalResponse, QueryMsg as GovQueryMsg, ReceiveMsg as GovReceiveMsg, UncheckedDeposit,
-    VoteOption,
+    ExecuteMsg as GovExecuteMsg, ProposalMessage, ProposalResponse, QueryMsg as GovQueryMsg,
+    ReceiveMsg as GovReceiveMsg, UncheckedDeposit, VoteOption,
 };
-use gridshare_types::owner::{OwnerAction, OwnershipResponse};
+use gridshare_testing::deploy::{
+    Deployed, Deployment, EscrowSetup, GovernanceSetup, GridSetup, HandOver, MarketplaceSetup,
+    Setup, StakingSetup,
+};
+use gridshare_types::owner::OwnershipResponse;
 use gridshare_types::staking::{
-    ConfigResponse as StakingConfig, ExecuteMsg as StakingExecuteMsg,
-    InstantiateMsg as StakingInstantiateMsg, QueryMsg as StakingQueryMsg,
+    ConfigResponse as StakingConfig, ExecuteMsg as StakingExecuteMsg, QueryMsg as StakingQueryMsg,
     ReceiveMsg as StakingReceiveMsg,
 };
 use gridshare_types::UncheckedDenom;
@@ -29,9 +33,6 @@ pub const DEPOSIT: u128 = 1_000;
 pub const HOLDING: u128 = 100_000;
 pub const UNBONDING_PERIOD: u64 = 7 * DAY;
 pub const BLOCK_SECONDS: u64 = 5;
-
-// The suite's own contract wrappers: one definition for every test crate.
-pub use gridshare_testing::contracts::{access_token, escrow, governance, marketplace, staking};
 
 pub fn u(n: u128) -> Uint128 {
     Uint128::new(n)
@@ -100,8 +101,6 @@ pub struct World {
     pub escrow: Addr,
     pub marketplace: Addr,
     pub governance: Addr,
-    pub escrow_code: u64,
-    pub governance_code: u64,
 }
 
 impl Default for World {
@@ -128,102 +127,46 @@ impl World {
         let deployer = api.addr_make("deployer");
         let holders = ["alice", "bob", "carol", "dave"];
 
-        let grid_code = app.store_code(access_token());
-        let grid = app
-            .instantiate_contract(
-                grid_code,
-                deployer.clone(),
-                &access_token::msg::InstantiateMsg {
-                    name: "GridShare".into(),
-                    symbol: "GRID".into(),
-                    decimals: 6,
-                    initial_balances: holders
-                        .iter()
-                        .map(|h| Cw20Coin {
-                            address: api.addr_make(h).to_string(),
-                            amount: u(HOLDING),
-                        })
-                        .collect(),
-                    mint: Some(MinterResponse {
-                        minter: deployer.to_string(),
-                        cap: Some(u(10 * HOLDING)),
-                    }),
-                    marketing: None,
-                    admin: None,
-                    tiers: vec![],
-                },
-                &[],
-                "grid",
-                Some(deployer.to_string()),
-            )
-            .unwrap();
-
-        let staking_code = app.store_code(staking());
-        let staking = app
-            .instantiate_contract(
-                staking_code,
-                deployer.clone(),
-                &StakingInstantiateMsg {
-                    owner: None,
-                    marketplace: api.addr_make("marketplace").to_string(),
-                    treasury: api.addr_make("treasury").to_string(),
-                    stake_denom: UncheckedDenom::Cw20(grid.to_string()),
+        let deployed = Deployment {
+            deployer: deployer.clone(),
+            admin: Some(deployer.clone()),
+            grid: GridSetup {
+                initial_balances: holders
+                    .iter()
+                    .map(|h| Cw20Coin {
+                        address: api.addr_make(h).to_string(),
+                        amount: u(HOLDING),
+                    })
+                    .collect(),
+                mint: Some(MinterResponse {
+                    minter: deployer.to_string(),
+                    cap: Some(u(10 * HOLDING)),
+                }),
+                tiers: vec![],
+            },
+        }
+        .deploy(&mut app, |grid| {
+            let grid_only = || vec![UncheckedDenom::Cw20(grid.to_string())];
+            Setup {
+                staking: StakingSetup {
+                    treasury: api.addr_make("treasury"),
                     unbonding_period: UNBONDING_PERIOD,
                     min_stake_per_gpu: u(1_000),
                     compensation_ratio: Decimal::percent(50),
-                    reward_denoms: vec![UncheckedDenom::Cw20(grid.to_string())],
+                    reward_denoms: grid_only(),
                     epoch_seconds: DAY,
                     emission_per_epoch: u(100),
                     emission_weights: None,
                 },
-                &[],
-                "staking",
-                Some(deployer.to_string()),
-            )
-            .unwrap();
-
-        let escrow_code = app.store_code(escrow());
-        let escrow = app
-            .instantiate_contract(
-                escrow_code,
-                deployer.clone(),
-                &gridshare_types::escrow::InstantiateMsg {
-                    owner: None,
-                    marketplace: api.addr_make("marketplace").to_string(),
-                    fee_collector: staking.to_string(),
-                    accepted_denoms: vec![UncheckedDenom::Cw20(grid.to_string())],
+                escrow: EscrowSetup {
+                    accepted_denoms: grid_only(),
                 },
-                &[],
-                "escrow",
-                Some(deployer.to_string()),
-            )
-            .unwrap();
-
-        let marketplace_code = app.store_code(marketplace());
-        let marketplace = app
-            .instantiate_contract(
-                marketplace_code,
-                deployer.clone(),
-                &gridshare_types::marketplace::InstantiateMsg {
-                    owner: None,
-                    escrow: escrow.to_string(),
-                    staking: staking.to_string(),
-                    access_token: Some(grid.to_string()),
-                    params: marketplace_params(&grid),
+                marketplace: MarketplaceSetup {
+                    premium_access: true,
+                    params: marketplace_params(grid),
+                    catalogue: vec![],
                 },
-                &[],
-                "marketplace",
-                Some(deployer.to_string()),
-            )
-            .unwrap();
-
-        let governance_code = app.store_code(governance());
-        let governance = app
-            .instantiate_contract(
-                governance_code,
-                deployer.clone(),
-                &GovInstantiateMsg {
-                    staking: staking.to_string(),
+                governance: Some(GovernanceSetup {
                     deposit: Some(UncheckedDeposit {
                         denom: UncheckedDenom::Cw20(grid.to_string()),
                         amount: u(DEPOSIT),
@@ -235,23 +178,19 @@ impl World {
                     voting_period: VOTING_PERIOD,
                     timelock: TIMELOCK,
                     min_timelock: MIN_TIMELOCK,
-                },
-                &[],
-                "governance",
-                Some(deployer.to_string()),
-            )
-            .unwrap();
+                }),
+            }
+        });
 
+        let governance = deployed.governance().clone();
         World {
             app,
             deployer,
-            grid,
-            staking,
-            escrow,
-            marketplace,
+            grid: deployed.grid,
+            staking: deployed.staking,
+            escrow: deployed.escrow,
+            marketplace: deployed.marketplace,
             governance,
-            escrow_code,
-            governance_code,
         }
     }
 
@@ -414,16 +353,6 @@ impl World {
         self.advance(BLOCK_SECONDS);
     }
 
-    /// The contracts that have a GridShare owner (GRID: its tier admin), in hand-over order.
-    pub fn owned_contracts(&self) -> Vec<Addr> {
-        vec![
-            self.escrow.clone(),
-            self.staking.clone(),
-            self.marketplace.clone(),
-            self.grid.clone(),
-        ]
-    }
-
     /// `Ownership {}` of an owned contract (the same query and answer on all four).
     pub fn ownership(&self, contract: &Addr) -> OwnershipResponse {
         self.app
@@ -431,81 +360,29 @@ impl World {
             .query_wasm_smart(contract, &gridshare_types::staking::QueryMsg::Ownership {})
             .unwrap_or_else(|e| panic!("ownership of {contract}: {e}"))
     }
-
-    /// Hand-over step 1: the deployer offers every owned contract to governance. Nothing changes
-    /// hands yet.
-    pub fn offer_suite_to_governance(&mut self) {
-        let offer = update_ownership(OwnerAction::TransferOwnership {
-            new_owner: self.governance.to_string(),
-            expiry: None,
-        });
-        for contract in self.owned_contracts() {
-            self.app
-                .execute_contract(self.deployer.clone(), contract.clone(), &offer, &[])
-                .unwrap_or_else(|e| panic!("offering {contract} to governance: {e:?}"));
-        }
-    }
-
-    /// Hand-over step 2: a proposal whose messages accept every offer, all or nothing.
-    pub fn accept_suite_messages(&self) -> Vec<ProposalMessage> {
-        self.owned_contracts()
-            .iter()
-            .map(|contract| {
-                wasm_execute(contract, &update_ownership(OwnerAction::AcceptOwnership {}))
-            })
-            .collect()
-    }
-
-    /// Hand-over step 3, once governance owns the suite: the roles that change hands in one step
-    /// (GRID's cw20-base minter, every wasm admin) go to governance, now known to work.
-    pub fn hand_over_one_step_roles(&mut self) {
-        let deployer = self.deployer.clone();
-        let gov = self.governance.to_string();
-        self.app
-            .execute_contract(
-                deployer.clone(),
-                self.grid.clone(),
-                &access_token::msg::ExecuteMsg::UpdateMinter {
-                    new_minter: Some(gov.clone()),
-                },
-                &[],
-            )
-            .unwrap();
-        let mut contracts = self.owned_contracts();
-        contracts.push(self.governance.clone());
-        for contract in contracts {
-            self.app
-                .execute(
-                    deployer.clone(),
-                    WasmMsg::UpdateAdmin {
-                        contract_addr: contract.to_string(),
-                        admin: gov.clone(),
-                    }
-                    .into(),
-                )
-                .unwrap_or_else(|e| panic!("wasm admin of {contract}: {e:?}"));
-        }
-    }
-
-    /// The whole hand-over, exactly as documented in governance's crate docs: offers, a proposal
-    /// that accepts them (Alice proposes, Alice and Bob vote yes: call `stakers_bond` first), then
-    /// the one-step roles. Returns the acceptance proposal's id.
-    pub fn hand_over(&mut self) -> u64 {
-        self.offer_suite_to_governance();
-        let messages = self.accept_suite_messages();
-        let id = self.propose("alice", "Governance takes over the suite", messages);
-        self.pass_and_execute(id);
-        assert_eq!(
-            self.proposal(id).status,
-            governance::msg::ProposalStatus::Executed,
-            "the acceptance proposal did not execute (did the stakers bond?)"
-        );
-        self.hand_over_one_step_roles();
-        id
-    }
 }
 
-/// `{"update_ownership":…}`: the same JSON on escrow, staking, the marketplace and GRID.
-pub fn update_ownership(action: OwnerAction) -> StakingExecuteMsg {
-    StakingExecuteMsg::UpdateOwnership(action)
+/// The hand-over is the suite's ([`HandOver`]); on this chain Alice proposes and Alice and Bob
+/// vote yes (call `stakers_bond` first).
+impl HandOver for World {
+    fn app_mut(&mut self) -> &mut App {
+        &mut self.app
+    }
+
+    fn deployed(&self) -> Deployed {
+        Deployed {
+            deployer: self.deployer.clone(),
+            grid: self.grid.clone(),
+            staking: self.staking.clone(),
+            escrow: self.escrow.clone(),
+            marketplace: self.marketplace.clone(),
+            governance: Some(self.governance.clone()),
+        }
+    }
+
+    fn pass_proposal(&mut self, title: &str, messages: Vec<ProposalMessage>) -> u64 {
+        let id = self.propose("alice", title, messages);
+        self.pass_and_execute(id);
+        id
+    }
 }

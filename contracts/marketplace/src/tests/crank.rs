@@ -11,14 +11,14 @@ use cosmwasm_std::{Addr, Order, Response, StdResult, Storage, Uint128};
 
 fn queue(suite: &Suite) -> Vec<(u64, u32)> {
     REAP_QUEUE
-        .keys(&suite.deps.storage, None, None, Order::Ascending)
+        .keys(&suite.chain.deps.storage, None, None, Order::Ascending)
         .collect::<StdResult<_>>()
         .unwrap()
 }
 
 fn deadlines(suite: &Suite) -> Vec<(u64, u64)> {
     ORDER_DEADLINES
-        .keys(&suite.deps.storage, None, None, Order::Ascending)
+        .keys(&suite.chain.deps.storage, None, None, Order::Ascending)
         .collect::<StdResult<_>>()
         .unwrap()
 }
@@ -26,7 +26,7 @@ fn deadlines(suite: &Suite) -> Vec<(u64, u64)> {
 /// The offer ids in the book.
 fn book(suite: &Suite) -> Vec<u64> {
     OFFER_BOOK
-        .keys(&suite.deps.storage, None, None, Order::Ascending)
+        .keys(&suite.chain.deps.storage, None, None, Order::Ascending)
         .map(|k| k.map(|(_, _, (_, offer_id))| offer_id))
         .collect::<StdResult<_>>()
         .unwrap()
@@ -78,8 +78,8 @@ fn a_lease_that_cannot_be_closed_is_skipped_and_the_batch_settles() {
     let (mut suite, [alice, bob, carol]) = three_leases();
     let renter = suite.renter.clone();
     // Poison: alice's offer record can no longer be loaded, so her lease cannot close.
-    let offer = OFFERS.load(&suite.deps.storage, 1).unwrap();
-    OFFERS.remove(&mut suite.deps.storage, 1);
+    let offer = OFFERS.load(&suite.chain.deps.storage, 1).unwrap();
+    OFFERS.remove(&mut suite.chain.deps.storage, 1);
     suite.advance(MAX_SILENCE + 1);
     let res = reap(&mut suite, None);
 
@@ -154,7 +154,9 @@ fn a_lease_that_cannot_be_closed_is_skipped_and_the_batch_settles() {
     assert_eq!(attr(&res, "providers_checked"), "0");
 
     // The poison is removed: the next check closes the lease, paid up to the last heartbeat.
-    OFFERS.save(&mut suite.deps.storage, 1, &offer).unwrap();
+    OFFERS
+        .save(&mut suite.chain.deps.storage, 1, &offer)
+        .unwrap();
     suite.advance(MAX_SILENCE + 1);
     let res = reap(&mut suite, None);
     assert!(skipped(&res).is_empty());
@@ -174,7 +176,7 @@ fn a_lease_that_cannot_be_closed_is_skipped_and_the_batch_settles() {
 #[test]
 fn a_skipped_entry_does_not_hold_the_head_of_the_queue() {
     let (mut suite, [_, bob, carol]) = three_leases();
-    OFFERS.remove(&mut suite.deps.storage, 1);
+    OFFERS.remove(&mut suite.chain.deps.storage, 1);
     suite.advance(MAX_SILENCE + 1);
     let due = suite.now();
     // Each call may look at one provider and close one lease.
@@ -264,8 +266,8 @@ fn a_provider_that_cannot_go_dormant_is_skipped_and_requeued() {
     suite.offer(&alice, "rtx-4090", 1, 500);
     suite.offer(&bob, "rtx-4090", 1, 600);
     // alice has no lease; taking her offers out of the book needs her offer record.
-    let offer = OFFERS.load(&suite.deps.storage, 1).unwrap();
-    OFFERS.remove(&mut suite.deps.storage, 1);
+    let offer = OFFERS.load(&suite.chain.deps.storage, 1).unwrap();
+    OFFERS.remove(&mut suite.chain.deps.storage, 1);
     suite.advance(MAX_SILENCE + 1);
     let res = reap(&mut suite, None);
     let skips = skipped(&res);
@@ -277,7 +279,9 @@ fn a_provider_that_cannot_go_dormant_is_skipped_and_requeued() {
     // The reply re-keys alice's entry; bob went dormant.
     assert_eq!(queue(&suite), vec![(suite.now() + MAX_SILENCE, 1)]);
     assert_eq!(book(&suite), vec![1], "alice's offer is still in the book");
-    OFFERS.save(&mut suite.deps.storage, 1, &offer).unwrap();
+    OFFERS
+        .save(&mut suite.chain.deps.storage, 1, &offer)
+        .unwrap();
     suite.advance(MAX_SILENCE);
     let res = reap(&mut suite, None);
     assert!(skipped(&res).is_empty());
@@ -296,8 +300,8 @@ fn an_order_that_cannot_expire_is_skipped_and_rekeyed() {
     }
     // Poison: order 2's record no longer parses.
     let key = ORDERS.key(2);
-    let original = suite.deps.storage.get(&key).unwrap();
-    suite.deps.storage.set(&key, b"\"garbage\"");
+    let original = suite.chain.deps.storage.get(&key).unwrap();
+    suite.chain.deps.storage.set(&key, b"\"garbage\"");
     suite.advance(500);
     let res = expire(&mut suite, Some(2));
     assert_eq!(
@@ -331,7 +335,7 @@ fn an_order_that_cannot_expire_is_skipped_and_rekeyed() {
     assert!(skipped(&res).is_empty());
     assert_eq!(deadlines(&suite), vec![(retry, 2)]);
     // Not due before the retry time; healed, it expires then.
-    suite.deps.storage.set(&key, &original);
+    suite.chain.deps.storage.set(&key, &original);
     let res = expire(&mut suite, None);
     assert_eq!(attr(&res, "orders_due"), "0");
     suite.advance(MAX_SILENCE);
@@ -429,8 +433,8 @@ fn a_rematch_that_fails_leaves_the_settlement_standing() {
     suite.post_order(new_order());
     // Poison the resting order the freed GPU would match.
     let key = ORDERS.key(2);
-    let original = suite.deps.storage.get(&key).unwrap();
-    suite.deps.storage.set(&key, b"\"garbage\"");
+    let original = suite.chain.deps.storage.get(&key).unwrap();
+    suite.chain.deps.storage.set(&key, b"\"garbage\"");
     suite.advance(600);
     suite.heartbeat(&alice);
     let renter = suite.renter.clone();
@@ -444,7 +448,7 @@ fn a_rematch_that_fails_leaves_the_settlement_standing() {
     assert_eq!(suite.lease(16).state, LeaseState::Cancelled);
     assert_eq!(suite.offer_info(1).free_units, 1);
     // The GPU stays in the book and matches once the order can be read again.
-    suite.deps.storage.set(&key, &original);
+    suite.chain.deps.storage.set(&key, &original);
     suite.exec(
         &alice,
         &[],
@@ -509,7 +513,7 @@ fn a_step_for_a_live_provider_changes_nothing() {
     suite.heartbeat(&alice);
     // Even from the contract itself: a lease of a live provider is not reaped.
     let before = suite.snapshot();
-    let contract = suite.env.contract.address.clone();
+    let contract = suite.chain.env.contract.address.clone();
     let res = suite.exec(
         &contract,
         &[],

@@ -102,7 +102,7 @@ fn matched_order_gas(suite: &mut Suite) -> u64 {
 fn trace_a_matched_order() {
     let mut suite = market(10);
     let trace = std::rc::Rc::new(std::cell::RefCell::new(vec![]));
-    suite.deps.storage.trace = Some(trace.clone());
+    suite.chain.deps.storage.trace = Some(trace.clone());
     let gas = matched_order_gas(&mut suite);
     for (op, key, gas) in trace.borrow().iter() {
         println!("{op:6} {gas:6} {key:?}");

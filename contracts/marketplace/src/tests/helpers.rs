@@ -14,18 +14,20 @@
 //! transaction and of every step that went through, in execution order, the transaction's
 //! attributes, and as events the transaction's own, each executed step's (a `crank` event with
 //! its attributes) and those of the replies (`crank_skipped`).
+//!
+//! The harness's `Chain` runs the entry points, holds every error of the transaction's own message
+//! to "storage unchanged", and takes and restores the snapshots the rollbacks need.
 
-use crate::contract::{execute, instantiate, query, reply};
+use crate::contract::{execute, instantiate, migrate, query, reply};
 use crate::execute::crank::CRANK_REPLY;
 use crate::msg::*;
 use crate::ContractError;
-use cosmwasm_std::testing::{message_info, mock_env, MockApi, MockQuerier};
+use cosmwasm_std::testing::{MockApi, MockQuerier};
 use cosmwasm_std::{
-    from_json, to_json_binary, Addr, Api, Coin, ContractResult, CosmosMsg, Empty, Env, Event,
-    Order, OwnedDeps, Record, Reply, ReplyOn, Response, StdError, StdResult, Storage, SubMsg,
-    SubMsgResult, SystemError, SystemResult, Timestamp, Uint128, WasmMsg, WasmQuery,
+    from_json, to_json_binary, Addr, Coin, ContractResult, CosmosMsg, Empty, Event, Order,
+    OwnedDeps, Record, ReplyOn, Response, StdError, StdResult, Storage, SubMsg, SystemError,
+    SystemResult, Uint128, WasmMsg, WasmQuery,
 };
-use cw20::Cw20ReceiveMsg;
 use gridshare_types::access::{AccessQueryMsg, AccessResponse, TierBenefits};
 use gridshare_types::escrow::{
     AccountResponse, AccountsResponse, ConfigResponse as EscrowConfig, ExecuteMsg as EscrowMsg,
@@ -40,6 +42,30 @@ use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::rc::Rc;
 
+pub use gridshare_unit_harness::{
+    addr, attr, env_at, event_attr, events, snapshot, ts, Bench, Snapshot,
+};
+use gridshare_unit_harness::{
+    cw20_receive, error_reply, Chain, Contract, ExecuteFn, InstantiateFn, MigrateFn, QueryFn,
+    ReplyFn, SnapshotStorage,
+};
+
+/// The marketplace's entry points, as the harness drives them.
+pub struct Marketplace;
+
+impl Contract for Marketplace {
+    type InstantiateMsg = InstantiateMsg;
+    type ExecuteMsg = ExecuteMsg;
+    type QueryMsg = QueryMsg;
+    type MigrateMsg = MigrateMsg;
+    type Error = ContractError;
+    const INSTANTIATE: InstantiateFn<Self> = instantiate;
+    const EXECUTE: ExecuteFn<Self> = execute;
+    const QUERY: QueryFn<Self> = query;
+    const MIGRATE: MigrateFn<Self> = migrate;
+    const REPLY: Option<ReplyFn<Self>> = Some(reply);
+}
+
 pub const USDC: &str = "uusdc";
 pub const GRID: &str = "ugrid";
 pub const GENESIS: u64 = 1_700_000_000;
@@ -53,14 +79,6 @@ pub const TAKE_RATE_BPS: u16 = 250;
 pub const SHA_A: &str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 pub const SHA_B: &str = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
 
-pub fn addr(name: &str) -> Addr {
-    MockApi::default().addr_make(name)
-}
-
-pub fn ts(seconds: u64) -> Timestamp {
-    Timestamp::from_seconds(seconds)
-}
-
 pub fn usdc(amount: u128) -> Coin {
     Coin::new(amount, USDC)
 }
@@ -71,11 +89,7 @@ pub fn native(denom: &str) -> UncheckedDenom {
 
 /// The error `addr_validate` gives for `input`, as the contract wraps it.
 pub fn invalid_address(input: &str) -> ContractError {
-    ContractError::Std(
-        MockApi::default()
-            .addr_validate(input)
-            .expect_err("the address should be invalid"),
-    )
+    ContractError::Std(gridshare_unit_harness::invalid_address(input))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -176,24 +190,19 @@ impl Storage for GasStorage {
     }
 }
 
-impl GasStorage {
-    /// The raw contents, unpriced: what a sub-message's rollback restores.
-    fn contents(&self) -> BTreeMap<Vec<u8>, Vec<u8>> {
-        self.data.clone()
+/// The raw contents, unpriced: the harness's own reads (the "storage unchanged" check, a
+/// sub-message's rollback) must not count as the contract's gas.
+impl SnapshotStorage for GasStorage {
+    fn snapshot(&self) -> Snapshot {
+        self.data.clone().into()
     }
 
-    fn restore(&mut self, data: BTreeMap<Vec<u8>, Vec<u8>>) {
-        self.data = data;
+    fn restore(&mut self, snapshot: &Snapshot) {
+        self.data = snapshot
+            .iter()
+            .map(|(k, v)| (k.to_vec(), v.to_vec()))
+            .collect();
     }
-}
-
-/// Every key and value, to prove that a failed message changed nothing.
-pub fn snapshot(storage: &GasStorage) -> Vec<Record> {
-    storage
-        .data
-        .iter()
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -291,7 +300,7 @@ impl World {
     }
 }
 
-pub type MockDeps = OwnedDeps<GasStorage, MockApi, MockQuerier>;
+pub type MockDeps = gridshare_unit_harness::MockDeps<GasStorage>;
 
 fn answer<T: serde::Serialize>(value: &T) -> cosmwasm_std::QuerierResult {
     SystemResult::Ok(ContractResult::Ok(to_json_binary(value).unwrap()))
@@ -391,12 +400,6 @@ pub fn fresh_deps(world: Rc<RefCell<World>>) -> MockDeps {
     }
 }
 
-pub fn env_at(seconds: u64) -> Env {
-    let mut env = mock_env();
-    env.block.time = ts(seconds);
-    env
-}
-
 // ---------------------------------------------------------------------------------------------
 
 pub fn default_params() -> Params {
@@ -487,8 +490,7 @@ pub fn offer_msg(model: &str, units: u32, price: u128) -> ExecuteMsg {
 }
 
 pub struct Suite {
-    pub deps: MockDeps,
-    pub env: Env,
+    pub chain: Chain<Marketplace, GasStorage>,
     pub owner: Addr,
     pub renter: Addr,
     pub stranger: Addr,
@@ -520,13 +522,11 @@ impl Suite {
 
     pub fn with_params(msg: InstantiateMsg) -> Self {
         let world = Rc::new(RefCell::new(World::default()));
-        let mut deps = fresh_deps(world.clone());
-        let env = env_at(GENESIS);
+        let mut chain = Chain::new(fresh_deps(world.clone()), env_at(GENESIS));
         let owner = addr("owner");
-        instantiate(deps.as_mut(), env.clone(), message_info(&owner, &[]), msg).unwrap();
+        chain.instantiate(&owner, msg, &[]).unwrap();
         let mut suite = Suite {
-            deps,
-            env,
+            chain,
             owner,
             renter: addr("renter"),
             stranger: addr("stranger"),
@@ -543,74 +543,19 @@ impl Suite {
     }
 
     pub fn now(&self) -> u64 {
-        self.env.block.time.seconds()
+        self.chain.now().seconds()
     }
 
     pub fn advance(&mut self, seconds: u64) {
-        self.env.block.time = self.env.block.time.plus_seconds(seconds);
-        self.env.block.height += 1;
+        self.chain.advance(seconds);
     }
 
     pub fn gas(&self) -> u64 {
-        self.deps.storage.gas.get()
+        self.chain.deps.storage.gas.get()
     }
 
-    pub fn snapshot(&self) -> Vec<Record> {
-        snapshot(&self.deps.storage)
-    }
-
-    /// Executes `msg` from `sender` as a transaction: the contract's own error must leave the
-    /// storage exactly as it was; the messages it sends then run as the chain runs them (see
-    /// the module documentation), and if one of those fails outside a crank step's isolation the
-    /// whole transaction is rolled back. Returns the transaction as the chain reports it.
-    pub fn try_exec(
-        &mut self,
-        sender: &Addr,
-        funds: &[Coin],
-        msg: ExecuteMsg,
-    ) -> Result<Response, ContractError> {
-        let before = self.snapshot();
-        let (storage, world) = (self.deps.storage.contents(), self.world.borrow().clone());
-        let result = execute(
-            self.deps.as_mut(),
-            self.env.clone(),
-            message_info(sender, funds),
-            msg.clone(),
-        );
-        let res = match result {
-            Ok(res) => res,
-            Err(err) => {
-                let after = self.snapshot();
-                assert!(
-                    before == after,
-                    "{msg:?} failed with {err:?} but changed the storage"
-                );
-                return Err(err);
-            }
-        };
-        self.raw = Some(res.clone());
-        let mut ran = Ran::default();
-        let outcome = self.run_messages(res.messages.clone(), &mut ran);
-        self.steps = std::mem::take(&mut ran.steps);
-        self.skipped = std::mem::take(&mut ran.skipped);
-        match outcome {
-            Ok(()) => {
-                let mut out = Response::new()
-                    .add_submessages(ran.messages)
-                    .add_attributes(res.attributes)
-                    .add_events(res.events)
-                    .add_events(ran.events);
-                if let Some(data) = res.data {
-                    out = out.set_data(data);
-                }
-                Ok(out)
-            }
-            Err(reason) => {
-                self.deps.storage.restore(storage);
-                *self.world.borrow_mut() = world;
-                Err(ContractError::Std(StdError::generic_err(reason)))
-            }
-        }
+    pub fn snapshot(&self) -> Snapshot {
+        self.chain.snapshot()
     }
 
     /// The crank step a message is, if it is one: an `ExecuteMsg::Crank` to this contract.
@@ -623,7 +568,7 @@ impl Suite {
         else {
             return None;
         };
-        if *contract_addr != self.env.contract.address.as_str() {
+        if *contract_addr != self.chain.env.contract.address.as_str() {
             return None;
         }
         assert!(funds.is_empty(), "a crank step carries no funds");
@@ -659,42 +604,34 @@ impl Suite {
                 "the step is the payload"
             );
             ran.steps.push(step.clone());
-            let (storage, world) = (self.deps.storage.contents(), self.world.borrow().clone());
+            let (storage, world) = (self.chain.snapshot(), self.world.borrow().clone());
             let (messages, events, skipped) =
                 (ran.messages.len(), ran.events.len(), ran.skipped.len());
-            let contract = self.env.contract.address.clone();
-            let outcome = execute(
-                self.deps.as_mut(),
-                self.env.clone(),
-                message_info(&contract, &[]),
-                ExecuteMsg::Crank(step.clone()),
-            )
-            .map_err(|err| err.to_string())
-            .and_then(|res| {
-                ran.events
-                    .push(Event::new("crank").add_attributes(res.attributes));
-                ran.events.extend(res.events);
-                self.run_messages(res.messages, ran)
-            });
+            let contract = self.chain.contract();
+            // Unchecked: a failed step's writes are rolled back below, as the chain reverts them.
+            let outcome = self
+                .chain
+                .exec_unchecked(&contract, ExecuteMsg::Crank(step.clone()), &[])
+                .map_err(|err| err.to_string())
+                .and_then(|res| {
+                    ran.events
+                        .push(Event::new("crank").add_attributes(res.attributes));
+                    ran.events.extend(res.events);
+                    self.run_messages(res.messages, ran)
+                });
             if let Err(reason) = outcome {
                 // Rolled back: its storage writes, its messages' effects, what it reported.
-                self.deps.storage.restore(storage);
+                self.chain.restore(&storage);
                 *self.world.borrow_mut() = world;
                 ran.messages.truncate(messages);
                 ran.events.truncate(events);
                 ran.skipped.truncate(skipped);
                 ran.skipped.push((step, reason.clone()));
-                let res = reply(
-                    self.deps.as_mut(),
-                    self.env.clone(),
-                    Reply {
-                        id: sub.id,
-                        payload: sub.payload.clone(),
-                        gas_used: 0,
-                        result: SubMsgResult::Err(reason),
-                    },
-                )
-                .map_err(|err| format!("reply failed: {err}"))?;
+                // Unchecked: a failed reply fails the transaction, which is rolled back whole.
+                let res = self
+                    .chain
+                    .reply_unchecked(error_reply(&sub, reason))
+                    .map_err(|err| format!("reply failed: {err}"))?;
                 ran.events.extend(res.events);
                 self.run_messages(res.messages, ran)?;
             }
@@ -724,20 +661,6 @@ impl Suite {
         Ok(())
     }
 
-    pub fn exec(&mut self, sender: &Addr, funds: &[Coin], msg: ExecuteMsg) -> Response {
-        let debug = format!("{msg:?}");
-        self.try_exec(sender, funds, msg)
-            .unwrap_or_else(|err| panic!("{debug} failed: {err:?}"))
-    }
-
-    pub fn exec_err(&mut self, sender: &Addr, funds: &[Coin], msg: ExecuteMsg) -> ContractError {
-        let debug = format!("{msg:?}");
-        match self.try_exec(sender, funds, msg) {
-            Ok(res) => panic!("{debug} should have failed, got {res:?}"),
-            Err(err) => err,
-        }
-    }
-
     /// A cw20 `Send` of `amount` from `from` through the token contract `token`.
     pub fn try_receive(
         &mut self,
@@ -749,11 +672,7 @@ impl Suite {
         self.try_exec(
             token,
             &[],
-            ExecuteMsg::Receive(Cw20ReceiveMsg {
-                sender: from.to_string(),
-                amount: Uint128::new(amount),
-                msg: to_json_binary(hook).unwrap(),
-            }),
+            ExecuteMsg::Receive(cw20_receive(from, amount, hook)),
         )
     }
 
@@ -842,7 +761,7 @@ impl Suite {
     // ---- queries ----
 
     pub fn query<T: DeserializeOwned>(&self, msg: QueryMsg) -> StdResult<T> {
-        query(self.deps.as_ref(), self.env.clone(), msg).and_then(|bin| from_json(bin))
+        self.chain.query(msg)
     }
 
     pub fn order(&self, order_id: u64) -> OrderResponse {
@@ -870,6 +789,49 @@ impl Suite {
             denom: native(USDC),
         })
         .unwrap()
+    }
+}
+
+impl Bench for Suite {
+    type ExecuteMsg = ExecuteMsg;
+    type Error = ContractError;
+
+    /// Executes `msg` from `sender` as a transaction: the contract's own error must leave the
+    /// storage exactly as it was (the chain checks it); the messages it sends then run as the
+    /// chain runs them (see the module documentation), and if one of those fails outside a crank
+    /// step's isolation the whole transaction is rolled back. Returns the transaction as the
+    /// chain reports it.
+    fn try_exec(
+        &mut self,
+        sender: &Addr,
+        funds: &[Coin],
+        msg: ExecuteMsg,
+    ) -> Result<Response, ContractError> {
+        let (storage, world) = (self.chain.snapshot(), self.world.borrow().clone());
+        let res = self.chain.exec(sender, msg, funds)?;
+        self.raw = Some(res.clone());
+        let mut ran = Ran::default();
+        let outcome = self.run_messages(res.messages.clone(), &mut ran);
+        self.steps = std::mem::take(&mut ran.steps);
+        self.skipped = std::mem::take(&mut ran.skipped);
+        match outcome {
+            Ok(()) => {
+                let mut out = Response::new()
+                    .add_submessages(ran.messages)
+                    .add_attributes(res.attributes)
+                    .add_events(res.events)
+                    .add_events(ran.events);
+                if let Some(data) = res.data {
+                    out = out.set_data(data);
+                }
+                Ok(out)
+            }
+            Err(reason) => {
+                self.chain.restore(&storage);
+                *self.world.borrow_mut() = world;
+                Err(ContractError::Std(StdError::generic_err(reason)))
+            }
+        }
     }
 }
 
@@ -1036,30 +998,4 @@ pub fn fee_for(per_hour: u128, seconds: u64) -> Option<u128> {
     let gross = per_hour * u128::from(seconds) / 3_600;
     let fee = gross * u128::from(TAKE_RATE_BPS) / 10_000;
     (fee > 0).then_some(fee)
-}
-
-/// The events of type `kind` in a transaction.
-pub fn events<'a>(res: &'a Response, kind: &str) -> Vec<&'a Event> {
-    res.events.iter().filter(|e| e.ty == kind).collect()
-}
-
-/// The value of attribute `key` of an event; panics when it is missing.
-pub fn event_attr(event: &Event, key: &str) -> String {
-    event
-        .attributes
-        .iter()
-        .find(|a| a.key == key)
-        .unwrap_or_else(|| panic!("no attribute {key} in {event:?}"))
-        .value
-        .clone()
-}
-
-/// The value of attribute `key`; panics when it is missing.
-pub fn attr(res: &Response, key: &str) -> String {
-    res.attributes
-        .iter()
-        .find(|a| a.key == key)
-        .unwrap_or_else(|| panic!("no attribute {key} in {:?}", res.attributes))
-        .value
-        .clone()
 }

@@ -9,7 +9,7 @@ use cosmwasm_std::{Order, StdResult, Uint128};
 
 fn queue(suite: &Suite) -> Vec<(u64, u32)> {
     REAP_QUEUE
-        .keys(&suite.deps.storage, None, None, Order::Ascending)
+        .keys(&suite.chain.deps.storage, None, None, Order::Ascending)
         .collect::<StdResult<_>>()
         .unwrap()
 }

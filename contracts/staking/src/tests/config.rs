@@ -390,7 +390,7 @@ fn pointing_at_a_new_marketplace_checks_its_escrow() {
         addr("escrow2"),
         Some(vec![native(UUSDC), native("uatom")]),
     );
-    suite.deps.querier.update_wasm(handler);
+    suite.chain.deps.querier.update_wasm(handler);
     assert_eq!(
         suite.exec_err(&owner, &[], with_marketplace(&market2)),
         ContractError::DenomList(DenomListError::NotSubset {
@@ -400,7 +400,7 @@ fn pointing_at_a_new_marketplace_checks_its_escrow() {
         })
     );
     let handler = wasm_querier(market2.clone(), addr("escrow2"), Some(vec![native(UUSDC)]));
-    suite.deps.querier.update_wasm(handler);
+    suite.chain.deps.querier.update_wasm(handler);
     let res = suite.exec(&owner, &[], with_marketplace(&market2));
     assert_eq!(attr(&res, "reward_denoms_check"), "checked");
     assert_eq!(suite.config().marketplace, market2);

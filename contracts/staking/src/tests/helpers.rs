@@ -1,32 +1,52 @@
 //! The test bench: a freshly instantiated staking contract on mock dependencies, a cast of actors
 //! with valid bech32 addresses, and an `execute` that audits the contract's books after every
-//! success and proves that every error left the storage exactly as it was.
+//! success against a ledger of the coins that came and went; the harness's `Chain` proves that
+//! every error left the storage exactly as it was.
 
 use crate::accumulator::scale;
-use crate::contract::{execute, instantiate, query};
+use crate::contract::{execute, instantiate, migrate, query};
 use crate::msg::{
     ClaimResponse, ClaimsResponse, CollateralResponse, ConfigResponse, DenomAmount, DenomHoldings,
-    EmissionsResponse, EpochResponse, ExecuteMsg, InstantiateMsg, PendingRewardsResponse, QueryMsg,
-    ReceiveMsg, RewardPoolResponse, RewardPoolsResponse, SlashRule, StakerResponse, TotalsResponse,
-    UncheckedEmissionWeight, VotingPowerResponse,
+    EmissionsResponse, EpochResponse, ExecuteMsg, InstantiateMsg, MigrateMsg,
+    PendingRewardsResponse, QueryMsg, ReceiveMsg, RewardPoolResponse, RewardPoolsResponse,
+    SlashRule, StakerResponse, TotalsResponse, UncheckedEmissionWeight, VotingPowerResponse,
 };
 use crate::state::{
     Claim, Epoch, RewardPool, UserReward, Work, BONDED, CLAIMS, CLAIM_COUNT, EMISSIONS, EPOCHS,
     REWARD_POOLS, TOTAL_BONDED, TOTAL_CLAIMS, USER_REWARDS, WORK,
 };
 use crate::{ContractError, MAX_CLAIMS};
-use cosmwasm_std::testing::{
-    message_info, mock_dependencies, mock_env, MockApi, MockQuerier, MockStorage,
-};
 use cosmwasm_std::{
-    from_json, to_json_binary, Addr, Api, Attribute, BankMsg, Coin, ContractResult, CosmosMsg,
-    Decimal, Env, Event, Order, OwnedDeps, QuerierResult, Record, Response, StdResult, Storage,
-    SubMsg, SystemError, SystemResult, Uint128, Uint256, WasmMsg, WasmQuery,
+    from_json, to_json_binary, Addr, BankMsg, Coin, ContractResult, CosmosMsg, Decimal, Order,
+    QuerierResult, Response, StdResult, SystemError, SystemResult, Uint128, Uint256, WasmMsg,
+    WasmQuery,
 };
-use cw20::{Cw20ExecuteMsg, Cw20ReceiveMsg};
+use cw20::Cw20ExecuteMsg;
 use gridshare_types::{Denom, UncheckedDenom};
+pub use gridshare_unit_harness::{
+    addr, attr, attrs, bank_send, cw20_transfer, env_at, event,
+    invalid_address as invalid_address_std, snapshot, Bench, MockDeps, Snapshot, Transfer,
+};
+use gridshare_unit_harness::{
+    cw20_receive, Chain, Contract, ExecuteFn, InstantiateFn, Ledger, MigrateFn, QueryFn,
+};
 use serde::de::DeserializeOwned;
 use std::collections::{BTreeMap, BTreeSet};
+
+/// Staking's entry points, as the harness drives them.
+pub struct Staking;
+
+impl Contract for Staking {
+    type InstantiateMsg = InstantiateMsg;
+    type ExecuteMsg = ExecuteMsg;
+    type QueryMsg = QueryMsg;
+    type MigrateMsg = MigrateMsg;
+    type Error = ContractError;
+    const INSTANTIATE: InstantiateFn<Self> = instantiate;
+    const EXECUTE: ExecuteFn<Self> = execute;
+    const QUERY: QueryFn<Self> = query;
+    const MIGRATE: MigrateFn<Self> = migrate;
+}
 
 pub const UGRID: &str = "ugrid";
 pub const UUSDC: &str = "uusdc";
@@ -37,13 +57,6 @@ pub const UNBONDING: u64 = 7 * DAY;
 pub const EPOCH: u64 = DAY;
 pub const EMISSION: u128 = 1_000;
 pub const MIN_STAKE_PER_GPU: u128 = 100;
-
-pub type MockDeps = OwnedDeps<MockStorage, MockApi, MockQuerier>;
-
-/// A valid bech32 address for `name` (`cosmwasm1…`).
-pub fn addr(name: &str) -> Addr {
-    MockApi::default().addr_make(name)
-}
 
 pub fn coin(amount: u128, denom: &str) -> Coin {
     Coin::new(amount, denom)
@@ -61,21 +74,9 @@ pub fn u(n: u128) -> Uint128 {
     Uint128::new(n)
 }
 
-pub fn env_at(seconds: u64) -> Env {
-    let mut env = mock_env();
-    env.block.time = cosmwasm_std::Timestamp::from_seconds(seconds);
-    env
-}
-
 /// The error `addr_validate` gives for `input`, as the contract wraps it.
 pub fn invalid_address(input: &str) -> ContractError {
     ContractError::Std(invalid_address_std(input))
-}
-
-pub fn invalid_address_std(input: &str) -> cosmwasm_std::StdError {
-    MockApi::default()
-        .addr_validate(input)
-        .expect_err("the address should be invalid")
 }
 
 /// The standard instantiate message: the cw20 `grid` is the stake token; rewards are accepted in
@@ -194,66 +195,8 @@ pub fn native_instantiate_msg() -> InstantiateMsg {
     }
 }
 
-/// Every key and value in the contract's storage, to prove that a failed message changed nothing.
-pub fn snapshot(storage: &dyn Storage) -> Vec<Record> {
-    storage.range(None, None, Order::Ascending).collect()
-}
-
-pub fn attrs(pairs: &[(&str, &str)]) -> Vec<Attribute> {
-    pairs.iter().map(|(k, v)| Attribute::new(*k, *v)).collect()
-}
-
-/// The value of attribute `key`; panics when it is missing.
-pub fn attr(res: &Response, key: &str) -> String {
-    res.attributes
-        .iter()
-        .find(|a| a.key == key)
-        .unwrap_or_else(|| panic!("no attribute {key} in {:?}", res.attributes))
-        .value
-        .clone()
-}
-
-/// The one event of type `ty`; panics when there is none or several.
-pub fn event<'a>(res: &'a Response, ty: &str) -> &'a Event {
-    let found: Vec<_> = res.events.iter().filter(|e| e.ty == ty).collect();
-    assert_eq!(
-        found.len(),
-        1,
-        "expected one {ty} event in {:?}",
-        res.events
-    );
-    found[0]
-}
-
 // ---------------------------------------------------------------------------------------------
 // Messages the contract is expected to emit, built independently of the contract's own code.
-
-pub fn bank_send(to: &Addr, amount: u128, denom: &str) -> SubMsg {
-    SubMsg::new(BankMsg::Send {
-        to_address: to.to_string(),
-        amount: vec![coin(amount, denom)],
-    })
-}
-
-pub fn cw20_transfer(token: &Addr, to: &Addr, amount: u128) -> SubMsg {
-    SubMsg::new(WasmMsg::Execute {
-        contract_addr: token.to_string(),
-        msg: to_json_binary(&Cw20ExecuteMsg::Transfer {
-            recipient: to.to_string(),
-            amount: Uint128::new(amount),
-        })
-        .unwrap(),
-        funds: vec![],
-    })
-}
-
-/// One movement of coins out of the contract, read back from a response's messages.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Transfer {
-    pub to: String,
-    pub denom: Denom,
-    pub amount: u128,
-}
 
 /// Every coin a response sends away. Panics on a message staking has no business sending.
 pub fn transfers(res: &Response) -> Vec<Transfer> {
@@ -295,30 +238,10 @@ pub fn transfers(res: &Response) -> Vec<Transfer> {
     out
 }
 
-/// The keys (readably) whose values differ between two snapshots, with both values.
-pub fn storage_diff(before: &[Record], after: &[Record]) -> Vec<String> {
-    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
-    let before: BTreeMap<_, _> = before.iter().cloned().collect();
-    let after: BTreeMap<_, _> = after.iter().cloned().collect();
-    let keys: BTreeSet<_> = before.keys().chain(after.keys()).collect();
-    keys.into_iter()
-        .filter(|k| before.get(*k) != after.get(*k))
-        .map(|k| {
-            format!(
-                "{}: {:?} -> {:?}",
-                text(k),
-                before.get(k).map(|v| text(v)),
-                after.get(k).map(|v| text(v))
-            )
-        })
-        .collect()
-}
-
 // ---------------------------------------------------------------------------------------------
 
 pub struct Suite {
-    pub deps: MockDeps,
-    pub env: Env,
+    pub chain: Chain<Staking>,
     pub owner: Addr,
     pub marketplace: Addr,
     pub treasury: Addr,
@@ -328,11 +251,8 @@ pub struct Suite {
     pub carol: Addr,
     /// The stake denom.
     pub stake: Denom,
-    /// What the contract holds by the tests' own count: coins that arrived with successful
-    /// messages, less coins that successful responses sent away.
-    pub held: BTreeMap<Denom, u128>,
-    /// Every coin sent away so far, in order.
-    pub sent: Vec<Transfer>,
+    /// What the contract holds and has sent away, by the tests' own count.
+    pub ledger: Ledger,
 }
 
 impl Suite {
@@ -347,14 +267,12 @@ impl Suite {
     }
 
     pub fn with(msg: InstantiateMsg) -> Self {
-        let mut deps = mock_dependencies();
-        let env = env_at(GENESIS);
+        let mut chain = Chain::at(GENESIS);
         let owner = addr("owner");
-        let stake = msg.stake_denom.validate(&deps.api).unwrap();
-        instantiate(deps.as_mut(), env.clone(), message_info(&owner, &[]), msg).unwrap();
+        let stake = msg.stake_denom.validate(&chain.deps.api).unwrap();
+        chain.instantiate(&owner, msg, &[]).unwrap();
         Suite {
-            deps,
-            env,
+            chain,
             owner,
             marketplace: addr("marketplace"),
             treasury: addr("treasury"),
@@ -363,85 +281,25 @@ impl Suite {
             bob: addr("bob"),
             carol: addr("carol"),
             stake,
-            held: BTreeMap::new(),
-            sent: vec![],
+            ledger: Ledger::default(),
         }
     }
 
     pub fn now(&self) -> u64 {
-        self.env.block.time.seconds()
+        self.chain.now().seconds()
     }
 
     pub fn height(&self) -> u64 {
-        self.env.block.height
+        self.chain.height()
     }
 
     /// Moves the chain forward by `seconds` and one block.
     pub fn advance(&mut self, seconds: u64) {
-        self.env.block.time = self.env.block.time.plus_seconds(seconds);
-        self.env.block.height += 1;
+        self.chain.advance(seconds);
     }
 
-    pub fn snapshot(&self) -> Vec<Record> {
-        snapshot(&self.deps.storage)
-    }
-
-    /// Executes `msg` from `sender` with `funds`. On success the coin flows are booked and the
-    /// contract's books audited; on error the storage must be exactly what it was before.
-    pub fn try_exec(
-        &mut self,
-        sender: &Addr,
-        funds: &[Coin],
-        msg: ExecuteMsg,
-    ) -> Result<Response, ContractError> {
-        let before = self.snapshot();
-        let result = execute(
-            self.deps.as_mut(),
-            self.env.clone(),
-            message_info(sender, funds),
-            msg.clone(),
-        );
-        match &result {
-            Ok(res) => {
-                if let ExecuteMsg::Receive(wrapper) = &msg {
-                    *self.held.entry(Denom::Cw20(sender.clone())).or_default() +=
-                        wrapper.amount.u128();
-                }
-                for c in funds {
-                    *self.held.entry(native(&c.denom)).or_default() += c.amount.u128();
-                }
-                for t in transfers(res) {
-                    let held = self.held.entry(t.denom.clone()).or_default();
-                    *held = held.checked_sub(t.amount).unwrap_or_else(|| {
-                        panic!("{msg:?} sends {t:?}, more than the contract holds")
-                    });
-                    self.sent.push(t);
-                }
-                self.check_books();
-            }
-            Err(err) => {
-                let changed = storage_diff(&before, &self.snapshot());
-                assert!(
-                    changed.is_empty(),
-                    "{msg:?} failed with {err:?} but changed the storage: {changed:#?}"
-                );
-            }
-        }
-        result
-    }
-
-    pub fn exec(&mut self, sender: &Addr, funds: &[Coin], msg: ExecuteMsg) -> Response {
-        let debug = format!("{msg:?}");
-        self.try_exec(sender, funds, msg)
-            .unwrap_or_else(|err| panic!("{debug} failed: {err:?}"))
-    }
-
-    pub fn exec_err(&mut self, sender: &Addr, funds: &[Coin], msg: ExecuteMsg) -> ContractError {
-        let debug = format!("{msg:?}");
-        match self.try_exec(sender, funds, msg) {
-            Ok(res) => panic!("{debug} should have failed, got {res:?}"),
-            Err(err) => err,
-        }
+    pub fn snapshot(&self) -> Snapshot {
+        self.chain.snapshot()
     }
 
     /// A cw20 `Send` of `amount` from `from` to staking through the token contract `token`.
@@ -455,11 +313,7 @@ impl Suite {
         self.try_exec(
             token,
             &[],
-            ExecuteMsg::Receive(Cw20ReceiveMsg {
-                sender: from.to_string(),
-                amount: Uint128::new(amount),
-                msg: to_json_binary(hook).unwrap(),
-            }),
+            ExecuteMsg::Receive(cw20_receive(from, amount, hook)),
         )
     }
 
@@ -608,7 +462,7 @@ impl Suite {
     /// (or, with `None`, does not answer).
     pub fn wire(&mut self, accepted: Option<Vec<Denom>>) {
         let handler = wasm_querier(self.marketplace.clone(), addr("escrow"), accepted);
-        self.deps.querier.update_wasm(handler);
+        self.chain.deps.querier.update_wasm(handler);
     }
 
     pub fn claim_emissions(&mut self, provider: &Addr, limit: Option<u32>) -> Response {
@@ -618,7 +472,7 @@ impl Suite {
     // ---- queries ----
 
     pub fn query<T: DeserializeOwned>(&self, msg: QueryMsg) -> StdResult<T> {
-        query(self.deps.as_ref(), self.env.clone(), msg).and_then(|bin| from_json(bin))
+        self.chain.query(msg)
     }
 
     pub fn config(&self) -> ConfigResponse {
@@ -715,11 +569,7 @@ impl Suite {
 
     /// Everything sent to `to` in `denom` so far.
     pub fn sent_to(&self, to: &Addr, denom: &Denom) -> u128 {
-        self.sent
-            .iter()
-            .filter(|t| t.to == to.as_str() && t.denom == *denom)
-            .map(|t| t.amount)
-            .sum()
+        self.ledger.sent_to(to, denom)
     }
 
     // ---- the audit run after every successful message ----
@@ -736,7 +586,7 @@ impl Suite {
     ///   an epoch has a reservation exactly when it has weight, never above its target; each
     ///   epoch's work and weight = claimed + its unclaimed entries; nothing paid beyond funding.
     pub fn check_books(&self) {
-        let storage = &self.deps.storage;
+        let storage = &self.chain.deps.storage;
 
         // Bonds.
         let bonds: Vec<(Addr, Uint128)> = BONDED
@@ -882,7 +732,7 @@ impl Suite {
                 + t.emission_pool
                 + t.emissions_allocated;
             assert_eq!(t.total, parts, "totals of {} do not add up", t.denom);
-            let held = self.held.get(&t.denom).copied().unwrap_or_default();
+            let held = self.ledger.held(&t.denom);
             assert_eq!(
                 t.total.u128(),
                 held,
@@ -890,7 +740,7 @@ impl Suite {
                 t.denom
             );
         }
-        for (denom, held) in &self.held {
+        for (denom, held) in &self.ledger.held {
             if *held > 0 {
                 assert!(
                     totals.iter().any(|t| t.denom == *denom),
@@ -898,5 +748,35 @@ impl Suite {
                 );
             }
         }
+    }
+}
+
+impl Bench for Suite {
+    type ExecuteMsg = ExecuteMsg;
+    type Error = ContractError;
+
+    /// Executes `msg` from `sender` with `funds` (the chain holds an error to "storage
+    /// unchanged"). On success the coin flows are booked in the ledger and the contract's books
+    /// audited.
+    fn try_exec(
+        &mut self,
+        sender: &Addr,
+        funds: &[Coin],
+        msg: ExecuteMsg,
+    ) -> Result<Response, ContractError> {
+        let result = self.chain.exec(sender, msg.clone(), funds);
+        let Ok(res) = &result else {
+            return result;
+        };
+        if let ExecuteMsg::Receive(wrapper) = &msg {
+            self.ledger
+                .receive(Denom::Cw20(sender.clone()), wrapper.amount.u128());
+        }
+        self.ledger.receive_funds(funds);
+        for t in transfers(res) {
+            self.ledger.pay(t, &msg);
+        }
+        self.check_books();
+        result
     }
 }
