@@ -38,7 +38,9 @@ pub fn instantiate(
         heartbeat_interval: p.heartbeat_interval,
         max_silence: p.max_silence,
         dispute_window: p.dispute_window,
+        reveal_window: p.reveal_window,
         slash: p.slash,
+        liveness_slash: p.liveness_slash,
         max_matches: p.max_matches,
         max_scan: p.max_scan,
         max_reap: p.max_reap,
@@ -77,6 +79,11 @@ pub fn execute(
             coin.amount,
             new_order,
         );
+    }
+    if let ExecuteMsg::Dispute { lease_id, salt } = msg {
+        let coin = one_coin(&info)?;
+        let paid = (Denom::Native(coin.denom), coin.amount);
+        return lease::dispute(deps, &env, &info.sender, paid, lease_id, salt);
     }
     // Every other message takes no funds.
     nonpayable(&info)?;
@@ -153,27 +160,32 @@ pub fn execute(
         ExecuteMsg::Receive(wrapper) => receive_cw20(deps, env, info, wrapper),
         ExecuteMsg::CancelOrder { order_id } => order::cancel_order(deps, &env, sender, order_id),
         ExecuteMsg::ExpireOrders { limit } => order::expire_orders(deps, &env, limit),
-        ExecuteMsg::SubmitResult {
+        ExecuteMsg::CommitResult {
             lease_id,
-            sha256,
+            commitment,
             output_uri,
             runtime_seconds,
             energy_wh,
-        } => lease::submit_result(
+        } => lease::commit(
             deps,
             &env,
             sender,
-            lease::Submission {
+            lease::Commitment {
                 lease_id,
-                sha256,
+                commitment,
                 output_uri,
                 runtime_seconds,
                 energy_wh,
             },
         ),
+        ExecuteMsg::RevealResult {
+            lease_id,
+            sha256,
+            salt,
+        } => lease::reveal(deps, &env, sender, lease_id, sha256, salt),
         ExecuteMsg::CloseLease { lease_id } => lease::close(deps, &env, sender, lease_id),
         ExecuteMsg::Finalize { lease_id } => lease::finalize(deps, &env, lease_id),
-        ExecuteMsg::Dispute { lease_id } => lease::dispute(deps, &env, sender, lease_id),
+        ExecuteMsg::Dispute { .. } => Err(gridshare_plumbing::FundsError::NoFunds.into()),
         ExecuteMsg::ResolveDispute {
             lease_id,
             uphold_result,
@@ -199,6 +211,9 @@ fn receive_cw20(
     match from_json(&wrapper.msg)? {
         ReceiveMsg::PostOrder(new_order) => {
             order::post_order(deps, &env, renter, denom, wrapper.amount, new_order)
+        }
+        ReceiveMsg::Dispute { lease_id, salt } => {
+            lease::dispute(deps, &env, &renter, (denom, wrapper.amount), lease_id, salt)
         }
     }
 }

@@ -238,14 +238,35 @@ pub enum ContractError {
     #[error("lease {lease_id} is already disputed")]
     AlreadyDisputed { lease_id: u64 },
 
-    #[error("lease {lease_id} is disputed; governance resolves it")]
-    Disputed { lease_id: u64 },
-
     #[error("lease {lease_id} is not disputed")]
     NotDisputed { lease_id: u64 },
 
-    #[error("lease {lease_id} is still within its max duration (until {until})")]
+    #[error("nothing of lease {lease_id}'s order is due before {until}")]
     LeaseNotOverdue { lease_id: u64, until: u64 },
+
+    #[error("lease {lease_id}'s commit deadline passed at {deadline}")]
+    CommitDeadlinePassed { lease_id: u64, deadline: u64 },
+
+    #[error("lease {lease_id}'s reveal deadline passed at {deadline}")]
+    RevealDeadlinePassed { lease_id: u64, deadline: u64 },
+
+    #[error("lease {lease_id}'s order has not opened reveals: other replicas may still commit")]
+    RevealsNotOpen { lease_id: u64 },
+
+    #[error("the reveal does not open lease {lease_id}'s commitment {expected}")]
+    CommitmentMismatch { lease_id: u64, expected: String },
+
+    #[error("order {order_id} committed no dispute salt hash; it cannot be disputed")]
+    NoDisputeSalt { order_id: u64 },
+
+    #[error("the salt does not match order {order_id}'s dispute salt hash")]
+    DisputeSaltMismatch { order_id: u64 },
+
+    #[error("a dispute attaches exactly {expected}, got {got}")]
+    WrongBond { expected: String, got: String },
+
+    #[error("no eligible referee is listed for order {order_id}; the dispute changes nothing")]
+    NoReferee { order_id: u64 },
 
     #[error("invalid result {field}: {reason}")]
     InvalidResult {

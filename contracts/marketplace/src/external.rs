@@ -129,17 +129,20 @@ pub fn set_locked_msg(config: &Config, provider: &Addr, amount: Uint128) -> StdR
     )
 }
 
-/// The slash for one bad lease under the current rule, or nothing when the rule takes nothing.
-/// Staking computes the amount from the bond when the message executes, so several slashes in
-/// one transaction compound.
+/// The slash for one bad lease under `rule` (the dishonesty or the liveness slash), or nothing
+/// when the rule takes nothing. Staking computes the amount from the bond when the message
+/// executes, so several slashes in one transaction compound. `compensation` receives staking's
+/// compensation share; `None` sends it all to the treasury (a rejection by a quorum the renter's
+/// own choice of replicas may have formed must never pay the renter).
 pub fn slash_msg(
     config: &Config,
+    rule: SlashRule,
     provider: &Addr,
     reason: &str,
     lease_id: u64,
-    renter: &Addr,
+    compensation: Option<&Addr>,
 ) -> StdResult<Option<CosmosMsg>> {
-    let takes_nothing = match config.slash {
+    let takes_nothing = match rule {
         SlashRule::Fixed { amount } => amount.is_zero(),
         SlashRule::BondBps { bps } => bps == 0,
     };
@@ -150,10 +153,10 @@ pub fn slash_msg(
         &config.staking,
         &StakingMsg::Slash {
             provider: provider.to_string(),
-            rule: config.slash,
+            rule,
             reason: reason.to_string(),
             lease_id: Some(lease_id),
-            compensation: Some(renter.to_string()),
+            compensation: compensation.map(Addr::to_string),
         },
     )
     .map(Some)
@@ -191,6 +194,22 @@ pub fn open_account_msg(
         to_json_binary(&EscrowMsg::OpenAccount {
             account_id: order_id,
             depositor: renter.to_string(),
+        })?,
+        amount,
+    )
+}
+
+/// Adds a dispute bond to the order's escrow account (`TopUp`), native or cw20 alike.
+pub fn top_up_msg(
+    config: &Config,
+    denom: &Denom,
+    order_id: u64,
+    amount: Uint128,
+) -> StdResult<CosmosMsg> {
+    denom.execute_with_funds_msg(
+        &config.escrow,
+        to_json_binary(&EscrowMsg::TopUp {
+            account_id: order_id,
         })?,
         amount,
     )

@@ -28,22 +28,7 @@ pub fn lease_cap(price: Uint128, units: u32, max_duration: u64) -> Uint128 {
     Uint128::try_from(cap).unwrap_or(Uint128::MAX)
 }
 
-/// The budget an order must attach: `k × gpu_count × max_price × max_duration / 3600`, rounded
-/// up. `None` when it does not fit a `Uint128` (no one can attach that much).
-pub fn required_budget(
-    replication: u8,
-    gpu_count: u32,
-    max_price: Uint128,
-    max_duration: u64,
-) -> Option<Uint128> {
-    let numerator = Uint256::from(replication)
-        * Uint256::from(gpu_count)
-        * Uint256::from(max_price)
-        * Uint256::from(max_duration);
-    let hour = Uint256::from(3_600u64);
-    let required = numerator.checked_add(hour - Uint256::one()).ok()? / hour;
-    Uint128::try_from(required).ok()
-}
+pub use gridshare_types::marketplace::required_budget;
 
 /// Whether a provider may be matched now: alive within `max_silence`.
 pub fn is_live(hot: &ProviderHot, now: u64, max_silence: u64) -> bool {
@@ -111,9 +96,9 @@ impl<'a> Matcher<'a> {
         (self.leases.len() as u64) < u64::from(self.config.max_matches)
     }
 
-    /// Takes `order.gpu_count` units of `offer_id` for the next replica of `order_id`: the lease,
-    /// the offer's free units (and its book entry once none are left), the statistics, and the
-    /// escrow payment.
+    /// Takes `order.gpu_count` units of `offer_id` for lease index `replica` of `order_id` (the
+    /// next replica, or the referee at index `replication`): the lease, the offer's free units
+    /// (and its book entry once none are left), the statistics, and the escrow payment.
     #[allow(clippy::too_many_arguments)]
     pub fn open_lease(
         &mut self,
@@ -125,10 +110,10 @@ impl<'a> Matcher<'a> {
         provider: u32,
         payee: &Addr,
         free: u32,
+        replica: u8,
     ) -> Result<u64, ContractError> {
         let (model, denom, (price, _)) = book_key;
         let price = Uint128::new(price);
-        let replica = u8::try_from(order.providers.len()).unwrap_or(u8::MAX);
         let lease_id = lease_id(order_id, replica).ok_or(ContractError::InvalidReplication {
             replication: order.replication,
             max: self.config.max_replication,
@@ -156,7 +141,9 @@ impl<'a> Matcher<'a> {
         if left == 0 {
             OFFER_BOOK.remove(storage, book_key);
         }
-        order.providers.push(provider);
+        if replica < order.replication {
+            order.providers.push(provider);
+        }
         order.open_leases = order.open_leases.saturating_add(1);
         order.committed = order.committed.checked_add(cap)?;
         self.stats
@@ -199,6 +186,7 @@ impl<'a> Matcher<'a> {
             if order.providers.contains(&candidate.entry.provider) {
                 continue;
             }
+            let replica = next_replica(order);
             self.open_lease(
                 storage,
                 order_id,
@@ -208,6 +196,7 @@ impl<'a> Matcher<'a> {
                 candidate.entry.provider,
                 &candidate.entry.address,
                 candidate.free,
+                replica,
             )?;
         }
         Ok(())
@@ -364,6 +353,7 @@ impl<'a> Matcher<'a> {
                 {
                     continue;
                 }
+                let replica = next_replica(&order);
                 self.open_lease(
                     storage,
                     order_id,
@@ -373,6 +363,7 @@ impl<'a> Matcher<'a> {
                     offer.provider,
                     &entry.address,
                     free,
+                    replica,
                 )?;
                 free -= order.gpu_count;
                 self.stats.sub_demand(
@@ -403,8 +394,13 @@ struct Candidate {
     free: u32,
 }
 
+/// The lease index of an order's next replica.
+fn next_replica(order: &Order) -> u8 {
+    u8::try_from(order.providers.len()).unwrap_or(u8::MAX)
+}
+
 /// The offer's durations and its provider's region suit the order.
-fn fits_order(entry: &BookEntry, order: &Order) -> bool {
+pub fn fits_order(entry: &BookEntry, order: &Order) -> bool {
     entry.min_duration <= order.max_duration
         && order.max_duration <= entry.max_duration
         && order

@@ -1,6 +1,6 @@
 //! Read-only views; every list is paginated and clamped.
 
-use crate::execute::{load_lease, LoadedLease};
+use crate::execute::{load_lease, verify, LoadedLease};
 use crate::matching::is_live;
 use crate::reputation::reputation_of;
 use crate::state::{
@@ -13,10 +13,10 @@ use cosmwasm_std::{Deps, Env, Order as Direction, StdError, StdResult, Timestamp
 use cw_storage_plus::Bound;
 use gridshare_types::escrow::{AccountsResponse, QueryMsg as EscrowQuery};
 use gridshare_types::marketplace::{
-    lease_id, ConfigResponse, LeaseResponse, LeaseResult, LeasesResponse, MarketCursor,
-    MarketStatsListResponse, MarketStatsResponse, ModelResponse, ModelsResponse, OfferResponse,
-    OffersResponse, OrderResponse, OrdersResponse, ParamsResponse, PriceCursor, ProviderResponse,
-    ProvidersResponse, ReputationCounters, Requirements, Telemetry,
+    lease_id, replica_of_lease, ConfigResponse, LeaseResponse, LeaseResult, LeasesResponse,
+    MarketCursor, MarketStatsListResponse, MarketStatsResponse, ModelResponse, ModelsResponse,
+    OfferResponse, OffersResponse, OrderResponse, OrdersResponse, ParamsResponse, PriceCursor,
+    ProviderResponse, ProvidersResponse, ReputationCounters, Requirements, Telemetry,
 };
 use gridshare_types::owner::OwnershipResponse;
 use gridshare_types::pagination::clamp_limit;
@@ -43,7 +43,9 @@ pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
             heartbeat_interval: c.heartbeat_interval,
             max_silence: c.max_silence,
             dispute_window: c.dispute_window,
+            reveal_window: c.reveal_window,
             slash: c.slash,
+            liveness_slash: c.liveness_slash,
             max_matches: c.max_matches,
             max_scan: c.max_scan,
             max_reap: c.max_reap,
@@ -267,9 +269,8 @@ pub fn offers_by_model(
 // ---- orders ----------------------------------------------------------------------------------
 
 fn order_response(deps: Deps, order_id: u64, order: Order) -> StdResult<OrderResponse> {
-    let lease_ids = (0..order.providers.len())
-        .filter_map(|replica| lease_id(order_id, u8::try_from(replica).ok()?))
-        .collect();
+    let lease_ids = lease_ids_of(order_id, &order);
+    let dispute_bond = verify::bond_of(&order);
     let eligible_models: Vec<String> = order
         .models
         .iter()
@@ -303,8 +304,23 @@ fn order_response(deps: Deps, order_id: u64, order: Order) -> StdResult<OrderRes
         lease_ids,
         open_leases: order.open_leases,
         canonical_sha256: order.canonical,
+        dispute_bond,
+        disputed: order.verification.disputed,
+        referee_lease: order
+            .verification
+            .referee
+            .and_then(|_| lease_id(order_id, order.replication)),
+        reveals_open_at: order.verification.reveals_open_at.map(ts),
         closed: order.closed,
     })
+}
+
+/// Every lease id of an order: its matched replicas, then its referee.
+fn lease_ids_of(order_id: u64, order: &Order) -> Vec<u64> {
+    (0..=order.replication)
+        .filter(|replica| order.provider_of(*replica).is_some())
+        .filter_map(|replica| lease_id(order_id, replica))
+        .collect()
 }
 
 pub fn order(deps: Deps, order_id: u64) -> StdResult<OrderResponse> {
@@ -358,6 +374,36 @@ fn lease_response(
     provider: u32,
     lease: Lease,
 ) -> StdResult<LeaseResponse> {
+    let order = ORDERS.load(deps.storage, order_id)?;
+    let config = CONFIG.load(deps.storage)?;
+    let referee = replica_of_lease(lease_id) == order.replication;
+    let open = lease.closure.is_none();
+    let reveal_deadline = verify::reveal_deadline(&lease, &order, referee, config.reveal_window)
+        .filter(|_| open && lease.result.is_some());
+    let finalizable_at = if open {
+        verify::next_deadline(deps.storage, &config, order_id, &order)
+            .map_err(|e| StdError::generic_err(e.to_string()))?
+    } else {
+        None
+    };
+    let dispute_deadline = if !open || order.replication != 1 || referee {
+        None
+    } else if lease.disputed {
+        order
+            .provider_of(order.replication)
+            .and_then(|p| {
+                let id = gridshare_types::marketplace::lease_id(order_id, order.replication)?;
+                OPEN_LEASES.may_load(deps.storage, (p, id)).ok().flatten()
+            })
+            .map(|r| verify::commit_deadline(&r, &order).saturating_add(config.reveal_window))
+    } else {
+        verify::dispute_window_end(&lease, config.dispute_window)
+    };
+    let reveals_open_at = if referee {
+        lease.result.as_ref().map(|r| r.committed_at)
+    } else {
+        order.verification.reveals_open_at
+    };
     Ok(LeaseResponse {
         lease_id,
         order_id,
@@ -367,14 +413,22 @@ fn lease_response(
         price: lease.price,
         start: ts(lease.start),
         state: lease.state,
+        commit_deadline: ts(verify::commit_deadline(&lease, &order)),
+        reveals_open_at: reveals_open_at.map(ts),
+        reveal_deadline: reveal_deadline.map(ts),
+        finalizable_at: finalizable_at.map(ts),
+        dispute_deadline: dispute_deadline.map(ts),
         result: lease.result.map(|r| LeaseResult {
-            sha256: r.sha256,
+            commitment: r.commitment,
             output_uri: r.output_uri,
             runtime_seconds: r.runtime_seconds,
             energy_wh: r.energy_wh,
-            submitted_at: ts(r.submitted_at),
+            committed_at: ts(r.committed_at),
+            sha256: r.sha256,
+            revealed_at: r.revealed_at.map(ts),
         }),
         disputed: lease.disputed,
+        referee,
         close_reason: lease.closure.as_ref().map(|c| c.reason),
         closed_at: lease.closure.as_ref().map(|c| ts(c.at)),
         paid_until: lease.closure.as_ref().map(|c| ts(c.paid_until)),
@@ -401,8 +455,8 @@ pub fn leases_by_order(
     let order = ORDERS
         .may_load(deps.storage, order_id)?
         .ok_or_else(|| StdError::not_found(format!("order {order_id}")))?;
-    let leases = (0..order.providers.len())
-        .filter_map(|replica| lease_id(order_id, u8::try_from(replica).ok()?))
+    let leases = lease_ids_of(order_id, &order)
+        .into_iter()
         .filter(|id| start_after.is_none_or(|after| *id > after))
         .take(clamp_limit(limit))
         .map(|id| {

@@ -6,14 +6,16 @@ use cosmwasm_std::{Uint128, Uint256};
 /// The best reputation.
 pub const MAX_REPUTATION: u16 = 1_000;
 
-/// `1000 × (accepted + 1) / (accepted + 1 + 2 × (rejected + missed))`, rounded down: a new
-/// provider starts at 1000, one failure with no success brings it to 333, and a long record of
-/// successes makes a single failure matter little (100 accepted, 1 rejected: 980).
+/// `1000 × (accepted + 1) / (accepted + 2 + 2 × (rejected + missed))`, rounded down: a new
+/// address starts at a neutral 500, so `min_reputation` above it excludes fresh (possibly Sybil)
+/// addresses; only accepted results raise it (1 accepted: 666, 8: 900, 98: 990); one failure
+/// with no success brings it to 250, and a long record makes a single failure matter little
+/// (100 accepted, 1 rejected: 971).
 pub fn reputation(accepted: u32, rejected: u32, missed: u32) -> u16 {
     let good = u64::from(accepted) + 1;
     let bad = 2 * (u64::from(rejected) + u64::from(missed));
-    // good ≥ 1, so the denominator is positive, and the ratio is at most 1000.
-    u16::try_from(u64::from(MAX_REPUTATION) * good / (good + bad)).unwrap_or(MAX_REPUTATION)
+    // The denominator exceeds the numerator, so the ratio is below 1000.
+    u16::try_from(u64::from(MAX_REPUTATION) * good / (good + 1 + bad)).unwrap_or(MAX_REPUTATION)
 }
 
 pub fn reputation_of(hot: &ProviderHot) -> u16 {
@@ -38,14 +40,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reputation_starts_perfect_and_falls_with_failures() {
-        assert_eq!(reputation(0, 0, 0), 1_000);
-        assert_eq!(reputation(0, 1, 0), 333);
-        assert_eq!(reputation(0, 0, 1), 333);
-        assert_eq!(reputation(100, 1, 0), 980);
-        assert_eq!(reputation(10, 1, 1), 733);
+    fn reputation_starts_neutral_grows_with_work_and_falls_with_failures() {
+        assert_eq!(reputation(0, 0, 0), 500);
+        assert_eq!(reputation(1, 0, 0), 666);
+        assert_eq!(reputation(0, 1, 0), 250);
+        assert_eq!(reputation(0, 0, 1), 250);
+        assert_eq!(reputation(100, 1, 0), 971);
+        assert_eq!(reputation(10, 1, 1), 687);
         assert_eq!(reputation(u32::MAX, u32::MAX, u32::MAX), 200);
-        assert_eq!(reputation(u32::MAX, 0, 0), 1_000);
+        assert_eq!(reputation(u32::MAX, 0, 0), 999);
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! (offer free units, provider liveness) so they are rewritten without the rest.
 
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{Addr, Uint128};
+use cosmwasm_std::{Addr, Binary, Uint128};
 use cw_storage_plus::{Item, Map};
 use gridshare_types::marketplace::{
     CloseReason, ComputeCapability, JobInputs, JobSpec, LeaseState, OrderStatus, SlashRule,
@@ -58,8 +58,12 @@ pub struct Config {
     pub max_silence: u64,
     #[serde(rename = "dw")]
     pub dispute_window: u64,
+    #[serde(rename = "rw")]
+    pub reveal_window: u64,
     #[serde(rename = "sl")]
     pub slash: SlashRule,
+    #[serde(rename = "ls")]
+    pub liveness_slash: SlashRule,
     #[serde(rename = "mm")]
     pub max_matches: u32,
     #[serde(rename = "sc")]
@@ -268,6 +272,7 @@ pub struct Order {
     pub open_leases: u8,
     pub canonical: Option<String>,
     pub closed: bool,
+    pub verification: Verification,
 }
 
 impl Order {
@@ -275,6 +280,38 @@ impl Order {
         self.replication
             .saturating_sub(u8::try_from(self.providers.len()).unwrap_or(u8::MAX))
     }
+
+    /// The provider id of lease index `replica`: a matched replica, or the referee (index
+    /// `replication`).
+    pub fn provider_of(&self, replica: u8) -> Option<u32> {
+        if replica == self.replication {
+            return self.verification.referee;
+        }
+        self.providers.get(usize::from(replica)).copied()
+    }
+}
+
+/// An order's verification round: when reveals opened, its referee, and a renter's dispute.
+#[cw_serde]
+#[derive(Default)]
+pub struct Verification {
+    #[serde(rename = "o", default, skip_serializing_if = "Option::is_none")]
+    pub reveals_open_at: Option<u64>,
+    /// The referee's provider id (its lease is index `replication`).
+    #[serde(rename = "r", default, skip_serializing_if = "Option::is_none")]
+    pub referee: Option<u32>,
+    #[serde(rename = "d", default, skip_serializing_if = "is_false")]
+    pub disputed: bool,
+    /// A renter paid no more than this bond (it tops up the escrow account).
+    #[serde(rename = "b", default, skip_serializing_if = "Uint128::is_zero")]
+    pub bond: Uint128,
+    /// `sha256(renter's dispute salt)`, raw (32 bytes: stored in base64, not 64 hex digits).
+    #[serde(rename = "s", default, skip_serializing_if = "Option::is_none")]
+    pub dispute_salt_hash: Option<Binary>,
+    /// A lease of the order was cancelled by its renter after a replica committed: committed
+    /// replicas are paid for their billable time whatever the verdict.
+    #[serde(rename = "c", default, skip_serializing_if = "is_false")]
+    pub cancelled_after_commit: bool,
 }
 
 /// [`Order`] as stored: the same fields, in order, as two arrays (terms, then progress).
@@ -303,6 +340,7 @@ pub type OrderWire = (
         u8,
         Option<String>,
         bool,
+        Verification,
     ),
 );
 
@@ -332,6 +370,7 @@ impl From<Order> for OrderWire {
                 o.open_leases,
                 o.canonical,
                 o.closed,
+                o.verification,
             ),
         )
     }
@@ -362,6 +401,7 @@ impl TryFrom<OrderWire> for Order {
             open_leases: p.5,
             canonical: p.6,
             closed: p.7,
+            verification: p.8,
         })
     }
 }
@@ -449,11 +489,15 @@ pub const ORDER_DEADLINES: Map<(u64, u64), ()> = Map::new("dq");
 
 #[cw_serde]
 pub struct StoredResult {
-    pub sha256: String,
+    pub commitment: String,
     pub output_uri: String,
     pub runtime_seconds: u64,
     pub energy_wh: u64,
-    pub submitted_at: u64,
+    pub committed_at: u64,
+    pub sha256: Option<String>,
+    pub revealed_at: Option<u64>,
+    /// The revealed salt, mixed into the referee's selection.
+    pub salt: Option<String>,
 }
 
 #[cw_serde]
@@ -494,7 +538,8 @@ impl From<Lease> for LeaseWire {
     fn from(l: Lease) -> Self {
         let state = match l.state {
             LeaseState::Active => 0,
-            LeaseState::Submitted => 1,
+            LeaseState::Committed => 1,
+            LeaseState::Revealed => 7,
             LeaseState::Accepted => 2,
             LeaseState::Rejected => 3,
             LeaseState::Failed => 4,
@@ -513,7 +558,8 @@ impl TryFrom<LeaseWire> for Lease {
     fn try_from(w: LeaseWire) -> Result<Self, String> {
         let state = match w.4 {
             0 => LeaseState::Active,
-            1 => LeaseState::Submitted,
+            1 => LeaseState::Committed,
+            7 => LeaseState::Revealed,
             2 => LeaseState::Accepted,
             3 => LeaseState::Rejected,
             4 => LeaseState::Failed,
@@ -534,7 +580,7 @@ impl TryFrom<LeaseWire> for Lease {
     }
 }
 
-/// Open leases (Active or Submitted) by (provider id, lease id): the primary store of an open
+/// Open leases (Active, Committed or Revealed) by (provider id, lease id): the primary store of an open
 /// lease is also the index of a provider's open leases, which the reaper and deactivation read.
 /// The provider of lease `i` of an order is `order.providers[i]`.
 pub const OPEN_LEASES: Map<(u32, u64), Lease> = Map::new("lo");

@@ -10,10 +10,12 @@ use crate::suite::Suite;
 use cosmwasm_std::{Coin, Event, Timestamp, Uint128};
 use cw_multi_test::{AppResponse, Executor};
 use gridshare_types::marketplace::{
-    ComputeCapability, ConfigResponse, ExecuteMsg, GpuModel, JobInputs, JobSpec, LeaseResponse,
-    LeasesResponse, MarketStatsResponse, NewOrder, OfferResponse, OffersResponse, OrderResponse,
-    Params, ParamsUpdate, ProviderResponse, QueryMsg, Requirements, SlashRule, Workload,
+    order_of_lease, required_budget, ComputeCapability, ConfigResponse, ExecuteMsg, GpuModel,
+    JobInputs, JobSpec, LeaseResponse, LeaseState, LeasesResponse, MarketStatsResponse, NewOrder,
+    OfferResponse, OffersResponse, OrderResponse, Params, ParamsUpdate, ProviderResponse, QueryMsg,
+    Requirements, SlashRule, Workload,
 };
+use gridshare_types::verification::{result_commitment, salt_hash};
 use gridshare_types::UncheckedDenom;
 
 pub const H100: &str = "h100";
@@ -22,6 +24,9 @@ pub const RTX4090: &str = "rtx-4090";
 /// A stake slashed for every rejected or failed lease in scenarios.
 pub const SLASH_AMOUNT: u128 = 500;
 pub const DISPUTE_WINDOW: u64 = 600;
+pub const REVEAL_WINDOW: u64 = 300;
+/// The secret every scenario renter commits with its orders and reveals when it disputes.
+pub const RENTER_SALT: &str = "72656e7465722d73616c742d31323334";
 pub const MAX_SILENCE: u64 = 300;
 
 /// The catalogue every scenario starts with.
@@ -46,7 +51,11 @@ pub fn params() -> Params {
         heartbeat_interval: 60,
         max_silence: MAX_SILENCE,
         dispute_window: DISPUTE_WINDOW,
+        reveal_window: REVEAL_WINDOW,
         slash: SlashRule::Fixed {
+            amount: Uint128::new(SLASH_AMOUNT),
+        },
+        liveness_slash: SlashRule::Fixed {
             amount: Uint128::new(SLASH_AMOUNT),
         },
         max_matches: 16,
@@ -84,6 +93,7 @@ impl Job {
                 replication: 1,
                 // Set against the block time when posted.
                 deadline: Timestamp::from_seconds(0),
+                dispute_salt_hash: salt_hash(RENTER_SALT),
             },
         }
     }
@@ -112,14 +122,11 @@ impl Job {
         self.order.max_duration = seconds;
         self
     }
-    /// What the renter must attach: `k × gpus × max price × max duration / 3600`, rounded up.
+    /// What the renter must attach: the marketplace's `required_budget`.
     pub fn budget(&self) -> u128 {
         let o = &self.order;
-        (u128::from(o.replication)
-            * u128::from(o.gpu_count)
-            * o.max_price.u128()
-            * u128::from(o.max_duration))
-        .div_ceil(3_600)
+        required_budget(o.replication, o.gpu_count, o.max_price, o.max_duration)
+            .map_or(u128::MAX, |b| b.u128())
     }
 }
 
@@ -172,6 +179,24 @@ impl Suite {
 
     pub fn lease(&self, lease_id: u64) -> LeaseResponse {
         self.market_query(&QueryMsg::Lease { lease_id })
+    }
+
+    /// Reveals every pending commitment whose reveals are open, as the keepers would; returns the
+    /// last reveal's response.
+    pub fn reveal_pending(&mut self) -> anyhow::Result<Option<AppResponse>> {
+        let mut last = None;
+        for (who, lease_id, output) in self.pending_reveals.clone() {
+            let lease = self.lease(lease_id);
+            if lease.closed_at.is_some() || lease.state != LeaseState::Committed {
+                self.pending_reveals.retain(|(_, id, _)| *id != lease_id);
+                continue;
+            }
+            if lease.reveals_open_at.is_some() {
+                last = Some(self.provider(&who).try_reveal(lease_id, &output)?);
+                self.pending_reveals.retain(|(_, id, _)| *id != lease_id);
+            }
+        }
+        Ok(last)
     }
 
     pub fn leases_of(&self, order_id: u64) -> Vec<LeaseResponse> {
@@ -343,10 +368,28 @@ impl ProviderActor<'_> {
             .market_execute(&self.name, &ExecuteMsg::Heartbeat { telemetry: None }, &[])
     }
 
-    pub fn try_submit(&mut self, lease_id: u64, output: &[u8]) -> anyhow::Result<AppResponse> {
-        let msg = ExecuteMsg::SubmitResult {
+    /// Commits to `output` for the lease (salted with [`salt_for`]).
+    pub fn try_commit(&mut self, lease_id: u64, output: &[u8]) -> anyhow::Result<AppResponse> {
+        let me = self.suite.addr(&self.name);
+        let commitment = result_commitment(
+            &sha256_hex(output),
             lease_id,
-            sha256: sha256_hex(output),
+            me.as_str(),
+            &salt_for(lease_id),
+        )
+        .unwrap_or_default();
+        self.try_commit_raw(lease_id, &commitment)
+    }
+
+    /// Commits an arbitrary commitment string (a copier's).
+    pub fn try_commit_raw(
+        &mut self,
+        lease_id: u64,
+        commitment: &str,
+    ) -> anyhow::Result<AppResponse> {
+        let msg = ExecuteMsg::CommitResult {
+            lease_id,
+            commitment: commitment.into(),
             output_uri: format!("https://{}.example/results/{lease_id}", self.name),
             runtime_seconds: 60,
             energy_wh: 12,
@@ -354,10 +397,38 @@ impl ProviderActor<'_> {
         self.suite.market_execute(&self.name, &msg, &[])
     }
 
-    /// Submits the SHA-256 commitment of `output` for the lease.
+    /// Reveals `output` for the lease with the suite's salt.
+    pub fn try_reveal(&mut self, lease_id: u64, output: &[u8]) -> anyhow::Result<AppResponse> {
+        let msg = ExecuteMsg::RevealResult {
+            lease_id,
+            sha256: sha256_hex(output),
+            salt: salt_for(lease_id),
+        };
+        self.suite.market_execute(&self.name, &msg, &[])
+    }
+
+    /// What an honest keeper does: commits to `output`, then reveals — its own and every other
+    /// pending commitment whose order has opened reveals.
+    pub fn try_submit(&mut self, lease_id: u64, output: &[u8]) -> anyhow::Result<AppResponse> {
+        let mut last = self.try_commit(lease_id, output)?;
+        self.suite
+            .pending_reveals
+            .push((self.name.clone(), lease_id, output.to_vec()));
+        last = self.suite.reveal_pending()?.unwrap_or(last);
+        Ok(last)
+    }
+
+    /// Commits to `output` and reveals once the order's reveals open (see [`Self::try_submit`]).
     pub fn submits(mut self, lease_id: u64, output: &[u8]) -> Self {
         self.try_submit(lease_id, output)
             .unwrap_or_else(|e| panic!("{} submits lease {lease_id}: {e:?}", self.name));
+        self
+    }
+
+    /// Commits to `output` and never reveals (a keeper that dies, or a cheater that learns it lost).
+    pub fn commits_only(mut self, lease_id: u64, output: &[u8]) -> Self {
+        self.try_commit(lease_id, output)
+            .unwrap_or_else(|e| panic!("{} commits lease {lease_id}: {e:?}", self.name));
         self
     }
 
@@ -422,10 +493,25 @@ impl RenterActor<'_> {
             .market_execute(&self.name, &ExecuteMsg::CloseLease { lease_id }, &[])
     }
 
+    /// Disputes a single-replica result with the order's bond (USDC) and the renter's salt.
     pub fn disputes(&mut self, lease_id: u64) -> anyhow::Result<AppResponse> {
-        self.suite
-            .market_execute(&self.name, &ExecuteMsg::Dispute { lease_id }, &[])
+        let order = self.suite.order(order_of_lease(lease_id));
+        let funds = if order.dispute_bond.is_zero() {
+            vec![]
+        } else {
+            vec![Coin::new(order.dispute_bond.u128(), crate::USDC)]
+        };
+        let msg = ExecuteMsg::Dispute {
+            lease_id,
+            salt: RENTER_SALT.into(),
+        };
+        self.suite.market_execute(&self.name, &msg, &funds)
     }
+}
+
+/// The salt the suite's keepers use for a lease (16 bytes, distinct per lease).
+pub fn salt_for(lease_id: u64) -> String {
+    format!("{lease_id:032x}")
 }
 
 /// Lowercase hex SHA-256, as keepers commit it.

@@ -149,6 +149,7 @@ impl SuiteBuilder {
             governance: deployed
                 .governance
                 .unwrap_or_else(|| unreachable!("the suite deploys governance")),
+            pending_reveals: vec![],
         }
     }
 }
@@ -164,6 +165,8 @@ pub struct Suite {
     pub grid: Addr,
     /// Deployed but not yet in charge: see `hand_over_to_governance`.
     pub governance: Addr,
+    /// Commitments the suite's keepers have not revealed yet: (provider, lease, output).
+    pub pending_reveals: Vec<(String, u64, Vec<u8>)>,
 }
 
 impl Suite {

@@ -12,5 +12,6 @@ pub mod migrate;
 pub mod owner;
 pub mod pagination;
 pub mod staking;
+pub mod verification;
 
 pub use denom::{Denom, DenomError, UncheckedDenom};

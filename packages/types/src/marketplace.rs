@@ -9,16 +9,26 @@
 //!
 //! # Money
 //! Prices are base units of the offer's denom per GPU-hour. An order's attached funds must cover
-//! `replication × gpu_count × max_price × max_duration / 3600`, rounded up; each lease reserves
+//! [`required_budget`]: `funded_replicas(k) × gpu_count × max_price × max_duration / 3600`,
+//! rounded up (a `k ≥ 2` order funds one referee beyond its replicas); each lease reserves
 //! `price × units × max_duration / 3600`, rounded down, in escrow.
+//!
+//! # Verification and pay
+//! Every replica commits, then reveals (see [`crate::verification`]); an order accepts a result
+//! only when `⌊k/2⌋ + 1` revealed results agree, or a referee decides. A lease is paid only with
+//! an accepted result, for `min(commit time − start, max_runtime_seconds)` seconds.
 
 use crate::denom::{Denom, UncheckedDenom};
 use cosmwasm_schema::{cw_serde, QueryResponses};
-use cosmwasm_std::{Addr, Binary, Timestamp, Uint128};
+use cosmwasm_std::{Addr, Binary, Timestamp, Uint128, Uint256};
 use cw20::Cw20ReceiveMsg;
 
-/// Lease ids per order: the hard upper bound of `max_replication`.
+/// Lease ids per order: replicas take `0..replication`, and the referee of a disputed or
+/// undecided order takes index `replication`.
 pub const LEASES_PER_ORDER: u64 = 16;
+
+/// The hard upper bound of `max_replication`: one lease index stays free for the referee.
+pub const MAX_REPLICATION: u8 = 15;
 
 /// The id of replica `replica` (0-based) of order `order_id`.
 pub fn lease_id(order_id: u64, replica: u8) -> Option<u64> {
@@ -41,6 +51,39 @@ pub fn replica_of_lease(lease_id: u64) -> u8 {
     (lease_id % LEASES_PER_ORDER) as u8
 }
 
+/// Replica budgets an order of replication `k` attaches: `k`, plus one for a referee when
+/// `k ≥ 2` (replicas that disagree are settled by a referee paid from it; unused, it is refunded).
+/// A `k = 1` dispute brings its referee's budget as the dispute bond.
+pub fn funded_replicas(replication: u8) -> u8 {
+    if replication >= 2 {
+        replication.saturating_add(1)
+    } else {
+        replication
+    }
+}
+
+/// The budget an order must attach: `funded_replicas(k) × gpu_count × max_price × max_duration /
+/// 3600`, rounded up. `None` when it does not fit a `Uint128` (no one can attach that much).
+pub fn required_budget(
+    replication: u8,
+    gpu_count: u32,
+    max_price: Uint128,
+    max_duration: u64,
+) -> Option<Uint128> {
+    let numerator = Uint256::from(funded_replicas(replication))
+        * Uint256::from(gpu_count)
+        * Uint256::from(max_price)
+        * Uint256::from(max_duration);
+    let hour = Uint256::from(3_600u64);
+    let required = numerator.checked_add(hour - Uint256::one()).ok()? / hour;
+    Uint128::try_from(required).ok()
+}
+
+/// The bond a `k = 1` dispute attaches: one replica's budget (`required_budget` of `k = 1`).
+pub fn dispute_bond(gpu_count: u32, max_price: Uint128, max_duration: u64) -> Option<Uint128> {
+    required_budget(1, gpu_count, max_price, max_duration)
+}
+
 // ---------------------------------------------------------------------------------------------
 // Parameters
 
@@ -57,10 +100,16 @@ pub struct Params {
     pub heartbeat_interval: u64,
     /// A provider silent for longer than this (seconds) is skipped by matching and reaped.
     pub max_silence: u64,
-    /// Seconds after a single-replica result during which the renter may dispute it.
+    /// Seconds after a single-replica result is revealed during which the renter may dispute it.
     pub dispute_window: u64,
-    /// The slash for a rejected, silent or expired lease.
+    /// Seconds replicas have to reveal once reveals open (every replica committed, or every
+    /// replica's commit deadline passed).
+    pub reveal_window: u64,
+    /// The dishonesty slash: a revealed result the quorum or a referee rejected.
     pub slash: SlashRule,
+    /// The liveness slash: silent before committing, a missed commit or reveal deadline, or
+    /// leaving a lease after another replica committed.
+    pub liveness_slash: SlashRule,
     /// Leases one transaction creates at most.
     pub max_matches: u32,
     /// Book entries (offers, or resting orders) one transaction examines at most.
@@ -84,7 +133,9 @@ pub struct ParamsUpdate {
     pub heartbeat_interval: Option<u64>,
     pub max_silence: Option<u64>,
     pub dispute_window: Option<u64>,
+    pub reveal_window: Option<u64>,
     pub slash: Option<SlashRule>,
+    pub liveness_slash: Option<SlashRule>,
     pub max_matches: Option<u32>,
     pub max_scan: Option<u32>,
     pub max_reap: Option<u32>,
@@ -230,6 +281,10 @@ pub struct NewOrder {
     pub replication: u8,
     /// Unmatched replicas expire at this time.
     pub deadline: Timestamp,
+    /// `sha256(salt)` (64 hex digits) of a secret 16–32 byte salt the renter reveals if it
+    /// disputes: mixed into the referee's selection so that the provider, which chose its own salt
+    /// before seeing this one, cannot steer it. Without one, the order cannot be disputed.
+    pub dispute_salt_hash: Option<String>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -301,24 +356,46 @@ pub enum ExecuteMsg {
     /// Anyone. Expires up to `limit` orders whose deadline has passed.
     ExpireOrders { limit: Option<u32> },
 
-    /// The lease's provider only, once: the result commitment.
-    SubmitResult {
+    /// The lease's provider only, once, before `commit_deadline` (`start + max_duration`): the
+    /// commitment to its result, `sha256(output_sha256 ‖ lease_id ‖ provider ‖ salt)` (see
+    /// `gridshare_types::verification`), with where the output will be served. The lease is billed
+    /// for `min(commit time − start, max_runtime_seconds)` seconds if its result is accepted.
+    CommitResult {
         lease_id: u64,
-        /// SHA-256 of the output, 64 hex digits (stored lowercase).
-        sha256: String,
+        /// 64 hex digits (stored lowercase).
+        commitment: String,
+        /// Where the output is served once reveals are over (1 to 512 bytes).
         output_uri: String,
+        /// Informational: the executor's own measure of the run, in seconds. Pay does not use it.
         runtime_seconds: u64,
+        /// Informational: energy the run used, in watt-hours. Pay does not use it.
         energy_wh: u64,
     },
+    /// The lease's provider only, once its order's reveals are open and before `reveal_deadline`:
+    /// the output's SHA-256 (64 hex digits) and the salt (hex of 16 to 32 bytes) that open the
+    /// commitment. Once every replica revealed (or the deadline passed) the order is judged.
+    RevealResult {
+        lease_id: u64,
+        sha256: String,
+        salt: String,
+    },
     /// The renter (cancels: the provider is paid for the time so far) or the provider (withdraws:
-    /// paid nothing) closes an active lease.
+    /// paid nothing; a liveness fault once another replica of the order committed) closes an
+    /// active lease. Once any replica committed, cancelling also pays every committed replica for
+    /// its billable time.
     CloseLease { lease_id: u64 },
-    /// Anyone. Accepts a single-replica result whose dispute window is over, or expires an active
-    /// lease past its order's max duration.
+    /// Anyone. Moves a lease on by the contract's deadlines (see the lease's `finalizable_at`):
+    /// expires a lease with no commitment past `commit_deadline`, fails one with no reveal past
+    /// `reveal_deadline`, judges its order, and accepts a single-replica result whose dispute
+    /// window is over.
     Finalize { lease_id: u64 },
-    /// Renter only, inside the dispute window of a single-replica result.
-    Dispute { lease_id: u64 },
-    /// Owner only. `uphold_result: true` accepts the result; `false` rejects it and slashes.
+    /// Renter only, inside the dispute window of a single-replica result, with the order's
+    /// `dispute_bond` attached (one coin of the order's denom; it funds the referee) and the salt
+    /// whose hash the order committed. A referee replica is matched at once; it is refused with
+    /// `NoReferee` (and changes nothing) when no eligible provider is listed.
+    Dispute { lease_id: u64, salt: String },
+    /// Owner only, an override that is never needed: `uphold_result: true` accepts the disputed
+    /// result; `false` rejects it and slashes. The referee's lease is closed as cancelled.
     ResolveDispute { lease_id: u64, uphold_result: bool },
     /// Anyone. Fails the open leases of providers silent for longer than `max_silence`.
     Reap { limit: Option<u32> },
@@ -331,8 +408,8 @@ pub enum ExecuteMsg {
 
 #[cw_serde]
 pub enum CrankStep {
-    /// Closes one open lease of a silent provider (accepting a single-replica result whose
-    /// dispute window is over).
+    /// Closes one open lease of a silent provider that has not committed (a committed lease is
+    /// judged by its order instead).
     ReapLease { lease_id: u64 },
     /// After a silent provider's leases: the provider goes dormant when nothing is left open,
     /// or is looked at again later; `exhausted` leaves its queue entry for the next `Reap`.
@@ -351,6 +428,11 @@ pub enum CrankStep {
 #[cw_serde]
 pub enum ReceiveMsg {
     PostOrder(NewOrder),
+    /// `Dispute` with its bond paid in the order's cw20.
+    Dispute {
+        lease_id: u64,
+        salt: String,
+    },
 }
 
 #[cw_serde]
@@ -447,7 +529,9 @@ pub struct ParamsResponse {
     pub heartbeat_interval: u64,
     pub max_silence: u64,
     pub dispute_window: u64,
+    pub reveal_window: u64,
     pub slash: SlashRule,
+    pub liveness_slash: SlashRule,
     pub max_matches: u32,
     pub max_scan: u32,
     pub max_reap: u32,
@@ -482,9 +566,10 @@ pub struct ModelsResponse {
 #[cw_serde]
 pub struct ReputationCounters {
     pub accepted: u32,
-    /// Rejected by quorum or dispute, or expired without a result.
+    /// Rejected by quorum or referee, expired without a commitment, or left after another
+    /// replica committed.
     pub rejected: u32,
-    /// Reaped for silence.
+    /// Reaped for silence, or a missed reveal.
     pub missed_liveness: u32,
 }
 
@@ -501,7 +586,8 @@ pub struct ProviderResponse {
     pub last_heartbeat: Timestamp,
     pub telemetry: Option<Telemetry>,
     pub counters: ReputationCounters,
-    /// 0..=1000: `1000 × (accepted + 1) / (accepted + 1 + 2 × (rejected + missed_liveness))`.
+    /// 0..=1000: `1000 × (accepted + 1) / (accepted + 2 + 2 × (rejected + missed_liveness))`:
+    /// 500 for a fresh address, rising toward 1000 only with accepted results.
     pub reputation: u16,
     /// Units of all the provider's offers (free and leased), backed by the collateral lock.
     pub listed_units: u64,
@@ -579,8 +665,17 @@ pub struct OrderResponse {
     pub status: OrderStatus,
     pub lease_ids: Vec<u64>,
     pub open_leases: u8,
-    /// The result accepted by quorum, once there is one.
+    /// The result accepted by quorum or referee, once there is one.
     pub canonical_sha256: Option<String>,
+    /// What a `Dispute` must attach: one replica's budget, which funds the referee.
+    pub dispute_bond: Uint128,
+    /// The renter disputed the (single-replica) result.
+    pub disputed: bool,
+    /// The referee's lease, once one was matched (a k = 1 dispute, or replicas that revealed
+    /// without a majority).
+    pub referee_lease: Option<u64>,
+    /// Reveals opened at this time (every replica committed, or every commit deadline passed).
+    pub reveals_open_at: Option<Timestamp>,
     /// The escrow account is closed: every lease is final and the rest was refunded.
     pub closed: bool,
 }
@@ -593,19 +688,21 @@ pub struct OrdersResponse {
 #[cw_serde]
 #[derive(Copy, Eq)]
 pub enum LeaseState {
-    /// Running; the provider owes a result.
+    /// Running; the provider owes a commitment before `commit_deadline`.
     Active,
-    /// A result is in, awaiting quorum or the end of the dispute window (or a dispute's outcome).
-    Submitted,
+    /// Committed; the provider reveals once the order's reveals open.
+    Committed,
+    /// Revealed; awaiting the other replicas, the referee, or the end of the dispute window.
+    Revealed,
     /// Result accepted and paid.
     Accepted,
-    /// Result rejected (by quorum or dispute): unpaid, slashed.
+    /// Result rejected (by quorum or referee): unpaid, dishonesty slash.
     Rejected,
-    /// Reaped for silence (paid up to the last heartbeat, slashed), or no quorum (unpaid).
+    /// Reaped for silence or a missed reveal (unpaid, liveness slash), or no majority (unpaid).
     Failed,
     /// Closed early by the renter or the provider.
     Cancelled,
-    /// No result within the order's max duration: unpaid, slashed.
+    /// No commitment before `commit_deadline`: unpaid, liveness slash.
     Expired,
 }
 
@@ -615,7 +712,7 @@ pub enum LeaseState {
 pub enum CloseReason {
     /// Renter band: the renter cancelled an active lease.
     RenterCancelled,
-    /// Renter band: the renter disputed the result and governance agreed.
+    /// Renter band: the renter disputed the result and the referee (or governance) agreed.
     DisputeWon,
     /// Provider band: the provider withdrew from an active lease.
     ProviderWithdrew,
@@ -627,8 +724,12 @@ pub enum CloseReason {
     Expired,
     /// Network band: the result disagreed with the quorum.
     RejectedByQuorum,
-    /// Network band: every replica answered and no result had a majority.
+    /// Network band: the revealed results had no majority, even with a referee.
     NoQuorum,
+    /// Network band: committed but did not reveal before the reveal deadline.
+    MissedReveal,
+    /// Network band: the referee's result disagreed with the disputed one.
+    RejectedByReferee,
 }
 
 #[cw_serde]
@@ -659,17 +760,23 @@ impl CloseReason {
             CloseReason::Expired => 30_002,
             CloseReason::RejectedByQuorum => 30_003,
             CloseReason::NoQuorum => 30_004,
+            CloseReason::MissedReveal => 30_005,
+            CloseReason::RejectedByReferee => 30_006,
         }
     }
 }
 
 #[cw_serde]
 pub struct LeaseResult {
-    pub sha256: String,
+    /// The commitment (64 hex digits).
+    pub commitment: String,
     pub output_uri: String,
     pub runtime_seconds: u64,
     pub energy_wh: u64,
-    pub submitted_at: Timestamp,
+    pub committed_at: Timestamp,
+    /// The output's SHA-256, once revealed.
+    pub sha256: Option<String>,
+    pub revealed_at: Option<Timestamp>,
 }
 
 #[cw_serde]
@@ -684,7 +791,21 @@ pub struct LeaseResponse {
     pub start: Timestamp,
     pub state: LeaseState,
     pub result: Option<LeaseResult>,
+    /// The renter disputed this (single-replica) result.
     pub disputed: bool,
+    /// This lease is its order's referee.
+    pub referee: bool,
+    /// A commitment after this time is refused; an uncommitted lease can be expired by anyone.
+    pub commit_deadline: Timestamp,
+    /// When the order's reveals open(ed); `None` while replicas may still commit or match.
+    pub reveals_open_at: Option<Timestamp>,
+    /// A reveal after this time is refused and the lease fails.
+    pub reveal_deadline: Option<Timestamp>,
+    /// The earliest time `Finalize` moves this lease on (`None`: final, or waiting on others).
+    pub finalizable_at: Option<Timestamp>,
+    /// The end of the dispute window of a revealed single-replica result; once disputed, the time
+    /// by which the referee must have revealed, after which the provider's result stands.
+    pub dispute_deadline: Option<Timestamp>,
     pub close_reason: Option<CloseReason>,
     pub closed_at: Option<Timestamp>,
     /// The payment was settled up to this time (start + billable seconds).

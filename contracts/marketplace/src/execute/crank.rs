@@ -8,11 +8,9 @@
 //! skipped entry is moved out of the way (looked at again after `max_silence`), so entries that
 //! cannot be processed never fill the head of a queue that a crank's limit counts.
 
-use super::lease::window_end;
 use super::provider::{delist, reap_check_time};
-use super::settle::{
-    close_lease, evaluate_quorum, finish_order, rematch_freed, stop_order, Outcome,
-};
+use super::settle::{close_lease, finish_order, rematch_freed, stop_order, Outcome};
+use super::verify::advance;
 use super::{load_lease, load_order};
 use crate::matching::Matcher;
 use crate::state::{
@@ -126,42 +124,32 @@ pub fn skipped(deps: DepsMut, env: &Env, reply: Reply) -> Result<Response, Contr
     ))
 }
 
-/// One open lease of a silent provider: a single-replica result past its dispute window is
-/// accepted, a disputed one waits, anything else fails as silent (paid to the last heartbeat).
+/// One open lease of a silent provider: an uncommitted lease fails unpaid; a committed one is
+/// left to its order's verification, which this step moves on by any deadline that passed.
 fn reap_lease(deps: DepsMut, tx: &mut Matcher, lease_id: u64) -> Result<(), ContractError> {
     let loaded = load_lease(deps.storage, lease_id)?;
     if !OPEN_LEASES.has(deps.storage, (loaded.provider, lease_id)) {
-        // Closed by an earlier step of this crank (a quorum settled it).
+        // Closed by an earlier step of this crank (a verdict settled it).
         return Ok(());
     }
     let hot = PROVIDER_HOT.load(deps.storage, loaded.provider)?;
     if hot.last_heartbeat.saturating_add(tx.config.max_silence) >= tx.now {
         return Ok(());
     }
-    let outcome = match loaded.lease.state {
-        LeaseState::Submitted if loaded.lease.disputed => return Ok(()),
-        LeaseState::Submitted
-            if loaded.order.replication == 1
-                && tx.now >= window_end(&loaded, tx.config.dispute_window) =>
-        {
-            Outcome::Accept
-        }
-        _ => Outcome::Silent {
-            last_heartbeat: hot.last_heartbeat,
-        },
-    };
     let (order_id, mut order) = (loaded.order_id, loaded.order);
-    close_lease(
-        deps.storage,
-        &deps.querier,
-        tx,
-        &mut order,
-        loaded.provider,
-        lease_id,
-        loaded.lease,
-        outcome,
-    )?;
-    evaluate_quorum(deps.storage, &deps.querier, tx, order_id, &mut order)?;
+    if loaded.lease.state == LeaseState::Active {
+        close_lease(
+            deps.storage,
+            &deps.querier,
+            tx,
+            &mut order,
+            loaded.provider,
+            lease_id,
+            loaded.lease,
+            Outcome::Silent,
+        )?;
+    }
+    advance(deps.storage, &deps.querier, tx, order_id, &mut order)?;
     finish_order(tx, order_id, &mut order)?;
     ORDERS.save(deps.storage, order_id, &order)?;
     Ok(())

@@ -1,13 +1,21 @@
-//! Leases after the match: results, verification (quorum or dispute window), early closes.
+//! Leases after the match: commitments, reveals, disputes, early closes and `Finalize`. The
+//! verdicts themselves are [`super::verify`]'s.
 
 use super::order::normalize_sha256;
-use super::settle::{close_lease, evaluate_quorum, finish_order, Outcome};
+use super::settle::{close_lease, finish_order, Outcome};
+use super::verify::{
+    advance, bond_of, commit_deadline, dispute_window_end, open_leases, open_referee, pick_referee,
+    referee_seed, reveal_deadline, reveals_open,
+};
 use super::{ensure_owner, load_lease, provider_id, LoadedLease};
+use crate::external::top_up_msg;
 use crate::matching::Matcher;
-use crate::state::{StoredResult, CONFIG, OPEN_LEASES, ORDERS};
+use crate::state::{StoredResult, CONFIG, DENOMS, OPEN_LEASES, ORDERS};
 use crate::{ContractError, MAX_URL_LEN};
-use cosmwasm_std::{Addr, DepsMut, Env, Response};
-use gridshare_types::marketplace::{CloseReason, LeaseState};
+use cosmwasm_std::{Addr, DepsMut, Env, Response, Uint128};
+use gridshare_types::marketplace::{replica_of_lease, CloseReason, LeaseState};
+use gridshare_types::verification::{encode_hex, result_commitment, salt_hash};
+use gridshare_types::Denom;
 
 /// An open lease in the expected state.
 fn expect_state(loaded: &LoadedLease, expected: LeaseState) -> Result<(), ContractError> {
@@ -21,8 +29,20 @@ fn expect_state(loaded: &LoadedLease, expected: LeaseState) -> Result<(), Contra
     Ok(())
 }
 
-/// Saves the order, closes its account when it is done, matches freed capacity, and returns the
-/// gathered messages.
+/// The lease, checked to belong to `sender` as its provider.
+fn own_lease(deps: &DepsMut, sender: &Addr, lease_id: u64) -> Result<LoadedLease, ContractError> {
+    let loaded = load_lease(deps.storage, lease_id)?;
+    if provider_id(deps.storage, sender).ok() != Some(loaded.provider) {
+        return Err(ContractError::NotLeaseProvider {
+            sender: sender.to_string(),
+            lease_id,
+        });
+    }
+    Ok(loaded)
+}
+
+/// Moves the order on, saves it, closes its account when it is done, matches freed capacity,
+/// and returns the gathered messages.
 fn conclude(
     deps: DepsMut,
     env: &Env,
@@ -30,41 +50,35 @@ fn conclude(
     order_id: u64,
     mut order: crate::state::Order,
 ) -> Result<Response, ContractError> {
+    advance(deps.storage, &deps.querier, &mut tx, order_id, &mut order)?;
     finish_order(&mut tx, order_id, &mut order)?;
     ORDERS.save(deps.storage, order_id, &order)?;
     Ok(tx.finish(deps.storage, &env.contract.address)?)
 }
 
-pub struct Submission {
+pub struct Commitment {
     pub lease_id: u64,
-    pub sha256: String,
+    pub commitment: String,
     pub output_uri: String,
     pub runtime_seconds: u64,
     pub energy_wh: u64,
 }
 
-pub fn submit_result(
+pub fn commit(
     deps: DepsMut,
     env: &Env,
     sender: &Addr,
-    msg: Submission,
+    msg: Commitment,
 ) -> Result<Response, ContractError> {
     let config = CONFIG.load(deps.storage)?;
-    let sha256 = normalize_sha256(&msg.sha256)?;
+    let commitment = normalize_sha256(&msg.commitment)?;
     if msg.output_uri.is_empty() || msg.output_uri.len() > MAX_URL_LEN {
         return Err(ContractError::InvalidResult {
             field: "output_uri",
             reason: "must be 1 to 512 bytes",
         });
     }
-    let loaded = load_lease(deps.storage, msg.lease_id)?;
-    let sender_id = provider_id(deps.storage, sender).ok();
-    if sender_id != Some(loaded.provider) {
-        return Err(ContractError::NotLeaseProvider {
-            sender: sender.to_string(),
-            lease_id: msg.lease_id,
-        });
-    }
+    let loaded = own_lease(&deps, sender, msg.lease_id)?;
     if loaded.lease.result.is_some() {
         return Err(ContractError::AlreadySubmitted {
             lease_id: msg.lease_id,
@@ -72,33 +86,110 @@ pub fn submit_result(
     }
     expect_state(&loaded, LeaseState::Active)?;
     let now = env.block.time.seconds();
+    let deadline = commit_deadline(&loaded.lease, &loaded.order);
+    if now > deadline {
+        return Err(ContractError::CommitDeadlinePassed {
+            lease_id: msg.lease_id,
+            deadline,
+        });
+    }
     let LoadedLease {
         lease_id,
         order_id,
-        mut order,
+        order,
         provider,
         mut lease,
-        ..
     } = loaded;
-    lease.state = LeaseState::Submitted;
+    lease.state = LeaseState::Committed;
     lease.result = Some(StoredResult {
-        sha256: sha256.clone(),
+        commitment: commitment.clone(),
         output_uri: msg.output_uri,
         runtime_seconds: msg.runtime_seconds,
         energy_wh: msg.energy_wh,
-        submitted_at: now,
+        committed_at: now,
+        sha256: None,
+        revealed_at: None,
+        salt: None,
     });
     OPEN_LEASES.save(deps.storage, (provider, lease_id), &lease)?;
-    let mut tx = Matcher::new(&config, now);
-    evaluate_quorum(deps.storage, &deps.querier, &mut tx, order_id, &mut order)?;
+    let tx = Matcher::new(&config, now);
     Ok(conclude(deps, env, tx, order_id, order)?
-        .add_attribute("action", "submit_result")
+        .add_attribute("action", "commit_result")
+        .add_attribute("lease_id", lease_id.to_string())
+        .add_attribute("commitment", commitment))
+}
+
+pub fn reveal(
+    deps: DepsMut,
+    env: &Env,
+    sender: &Addr,
+    lease_id: u64,
+    sha256: String,
+    salt: String,
+) -> Result<Response, ContractError> {
+    let config = CONFIG.load(deps.storage)?;
+    let sha256 = normalize_sha256(&sha256)?;
+    let salt = salt.to_ascii_lowercase();
+    let now = env.block.time.seconds();
+    let loaded = own_lease(&deps, sender, lease_id)?;
+    expect_state(&loaded, LeaseState::Committed)?;
+    let LoadedLease {
+        order_id,
+        mut order,
+        provider,
+        lease,
+        ..
+    } = loaded;
+    let referee = replica_of_lease(lease_id) == order.replication;
+    let open = referee || reveals_open(deps.storage, order_id, &order, now)?;
+    if !open {
+        return Err(ContractError::RevealsNotOpen { lease_id });
+    }
+    // Opened now if this reveal is the first since the others' deadlines passed.
+    let opened_at = order.verification.reveals_open_at.unwrap_or(now);
+    let mut probe = order.clone();
+    probe.verification.reveals_open_at = Some(opened_at);
+    if let Some(deadline) = reveal_deadline(&lease, &probe, referee, config.reveal_window) {
+        if now > deadline {
+            return Err(ContractError::RevealDeadlinePassed { lease_id, deadline });
+        }
+    }
+    let expected = lease
+        .result
+        .as_ref()
+        .map(|r| r.commitment.clone())
+        .unwrap_or_default();
+    let opened = result_commitment(&sha256, lease_id, sender.as_str(), &salt).ok_or(
+        ContractError::InvalidResult {
+            field: "salt",
+            reason: "must be hex of 16 to 32 bytes",
+        },
+    )?;
+    if opened != expected {
+        return Err(ContractError::CommitmentMismatch { lease_id, expected });
+    }
+    // Every check passed: apply the deadlines that passed (opening reveals), then the reveal.
+    let mut tx = Matcher::new(&config, now);
+    advance(deps.storage, &deps.querier, &mut tx, order_id, &mut order)?;
+    let mut lease = OPEN_LEASES
+        .may_load(deps.storage, (provider, lease_id))?
+        .ok_or(ContractError::LeaseNotFound { lease_id })?;
+    lease.state = LeaseState::Revealed;
+    if let Some(result) = lease.result.as_mut() {
+        result.sha256 = Some(sha256.clone());
+        result.revealed_at = Some(now);
+        result.salt = Some(salt);
+    }
+    OPEN_LEASES.save(deps.storage, (provider, lease_id), &lease)?;
+    Ok(conclude(deps, env, tx, order_id, order)?
+        .add_attribute("action", "reveal_result")
         .add_attribute("lease_id", lease_id.to_string())
         .add_attribute("sha256", sha256))
 }
 
-/// The renter cancels (the provider is paid for the time so far) or the provider withdraws (paid
-/// nothing) an active lease.
+/// The renter (cancels: the provider is paid for the time so far) or the provider (withdraws:
+/// paid nothing) closes an active lease. Leaving after another replica committed is a fault;
+/// cancelling after a replica committed pays the committed replicas for their billable time.
 pub fn close(
     deps: DepsMut,
     env: &Env,
@@ -107,16 +198,13 @@ pub fn close(
 ) -> Result<Response, ContractError> {
     let config = CONFIG.load(deps.storage)?;
     let loaded = load_lease(deps.storage, lease_id)?;
-    let outcome = if loaded.order.renter == *sender {
-        Outcome::RenterCancel
-    } else if provider_id(deps.storage, sender).ok() == Some(loaded.provider) {
-        Outcome::ProviderWithdraw
-    } else {
+    let is_renter = loaded.order.renter == *sender;
+    if !is_renter && provider_id(deps.storage, sender).ok() != Some(loaded.provider) {
         return Err(ContractError::NotLeaseParty {
             sender: sender.to_string(),
             lease_id,
         });
-    };
+    }
     expect_state(&loaded, LeaseState::Active)?;
     let LoadedLease {
         order_id,
@@ -125,6 +213,17 @@ pub fn close(
         lease,
         ..
     } = loaded;
+    let (replicas, _) = open_leases(deps.storage, order_id, &order)?;
+    let someone_committed =
+        replicas.iter().any(|r| r.lease.result.is_some()) || order.canonical.is_some();
+    let outcome = match (is_renter, someone_committed) {
+        (true, committed) => {
+            order.verification.cancelled_after_commit |= committed;
+            Outcome::RenterCancel
+        }
+        (false, true) => Outcome::Abandon,
+        (false, false) => Outcome::ProviderWithdraw,
+    };
     let mut tx = Matcher::new(&config, env.block.time.seconds());
     close_lease(
         deps.storage,
@@ -136,10 +235,10 @@ pub fn close(
         lease,
         outcome,
     )?;
-    evaluate_quorum(deps.storage, &deps.querier, &mut tx, order_id, &mut order)?;
-    let reason = match outcome {
-        Outcome::RenterCancel => "renter_cancelled",
-        _ => "provider_withdrew",
+    let reason = if is_renter {
+        "renter_cancelled"
+    } else {
+        "provider_withdrew"
     };
     Ok(conclude(deps, env, tx, order_id, order)?
         .add_attribute("action", "close_lease")
@@ -147,91 +246,45 @@ pub fn close(
         .add_attribute("reason", reason))
 }
 
-/// Anyone: accepts a single-replica result after its dispute window, or expires an active lease
-/// past its max duration.
+/// Anyone: applies every deadline of the lease's order that has passed and the verdicts they
+/// allow. Refused when nothing is due yet.
 pub fn finalize(deps: DepsMut, env: &Env, lease_id: u64) -> Result<Response, ContractError> {
     let config = CONFIG.load(deps.storage)?;
     let now = env.block.time.seconds();
     let loaded = load_lease(deps.storage, lease_id)?;
-    let outcome = match loaded.lease.state {
-        LeaseState::Active => {
-            let until = loaded.lease.start.saturating_add(loaded.order.max_duration);
-            if now <= until {
-                return Err(ContractError::LeaseNotOverdue { lease_id, until });
-            }
-            Outcome::Expire
-        }
-        LeaseState::Submitted => {
-            if loaded.order.replication >= 2 {
-                return Err(ContractError::QuorumVerified {
-                    lease_id,
-                    replication: loaded.order.replication,
-                });
-            }
-            if loaded.lease.disputed {
-                return Err(ContractError::Disputed { lease_id });
-            }
-            let until = window_end(&loaded, config.dispute_window);
-            if now < until {
-                return Err(ContractError::DisputeWindowOpen { lease_id, until });
-            }
-            Outcome::Accept
-        }
-        state => {
-            return Err(ContractError::WrongLeaseState {
-                lease_id,
-                state,
-                expected: LeaseState::Submitted,
-            })
-        }
-    };
-    let LoadedLease {
-        order_id,
-        mut order,
-        provider,
-        lease,
-        ..
-    } = loaded;
+    if loaded.lease.closure.is_some() {
+        return Err(ContractError::WrongLeaseState {
+            lease_id,
+            state: loaded.lease.state,
+            expected: LeaseState::Revealed,
+        });
+    }
+    let (order_id, mut order) = (loaded.order_id, loaded.order);
     let mut tx = Matcher::new(&config, now);
-    close_lease(
-        deps.storage,
-        &deps.querier,
-        &mut tx,
-        &mut order,
-        provider,
-        lease_id,
-        lease,
-        outcome,
-    )?;
-    evaluate_quorum(deps.storage, &deps.querier, &mut tx, order_id, &mut order)?;
-    Ok(conclude(deps, env, tx, order_id, order)?
+    if !advance(deps.storage, &deps.querier, &mut tx, order_id, &mut order)? {
+        let until = super::verify::next_deadline(deps.storage, &config, order_id, &order)?
+            .unwrap_or(u64::MAX);
+        return Err(ContractError::LeaseNotOverdue { lease_id, until });
+    }
+    finish_order(&mut tx, order_id, &mut order)?;
+    ORDERS.save(deps.storage, order_id, &order)?;
+    let state = load_lease(deps.storage, lease_id)?.lease.state;
+    Ok(tx
+        .finish(deps.storage, &env.contract.address)?
         .add_attribute("action", "finalize")
         .add_attribute("lease_id", lease_id.to_string())
-        .add_attribute(
-            "outcome",
-            if outcome == Outcome::Accept {
-                "accepted"
-            } else {
-                "expired"
-            },
-        ))
+        .add_attribute("state", format!("{state:?}").to_lowercase()))
 }
 
-/// When a submitted lease's dispute window closes.
-pub fn window_end(loaded: &LoadedLease, dispute_window: u64) -> u64 {
-    loaded
-        .lease
-        .result
-        .as_ref()
-        .map_or(0, |r| r.submitted_at)
-        .saturating_add(dispute_window)
-}
-
+/// The renter disputes a revealed single-replica result inside its dispute window, paying the
+/// bond (one coin of the order's denom) that funds a referee, which is matched at once.
 pub fn dispute(
     deps: DepsMut,
     env: &Env,
     sender: &Addr,
+    paid: (Denom, Uint128),
     lease_id: u64,
+    salt: String,
 ) -> Result<Response, ContractError> {
     let config = CONFIG.load(deps.storage)?;
     let loaded = load_lease(deps.storage, lease_id)?;
@@ -241,31 +294,72 @@ pub fn dispute(
             order_id: loaded.order_id,
         });
     }
-    expect_state(&loaded, LeaseState::Submitted)?;
     if loaded.order.replication >= 2 {
         return Err(ContractError::QuorumVerified {
             lease_id,
             replication: loaded.order.replication,
         });
     }
+    expect_state(&loaded, LeaseState::Revealed)?;
     if loaded.lease.disputed {
         return Err(ContractError::AlreadyDisputed { lease_id });
     }
-    let closed_at = window_end(&loaded, config.dispute_window);
-    if env.block.time.seconds() >= closed_at {
+    let now = env.block.time.seconds();
+    let closed_at = dispute_window_end(&loaded.lease, config.dispute_window).unwrap_or(0);
+    if now >= closed_at {
         return Err(ContractError::DisputeWindowClosed {
             lease_id,
             closed_at,
         });
     }
-    let mut lease = loaded.lease;
+    let committed_hash = loaded.order.verification.dispute_salt_hash.clone().ok_or(
+        ContractError::NoDisputeSalt {
+            order_id: loaded.order_id,
+        },
+    )?;
+    if salt_hash(&salt) != Some(encode_hex(committed_hash.as_slice())) {
+        return Err(ContractError::DisputeSaltMismatch {
+            order_id: loaded.order_id,
+        });
+    }
+    let denom = DENOMS.load(deps.storage, loaded.order.denom)?;
+    let bond = bond_of(&loaded.order);
+    if paid.0 != denom || paid.1 != bond {
+        return Err(ContractError::WrongBond {
+            expected: format!("{bond} {denom}"),
+            got: format!("{} {}", paid.1, paid.0),
+        });
+    }
+    let LoadedLease {
+        order_id,
+        mut order,
+        provider,
+        mut lease,
+        ..
+    } = loaded;
+    let mut tx = Matcher::new(&config, now);
+    order.verification.bond = bond;
+    let (replicas, _) = open_leases(deps.storage, order_id, &order)?;
+    let seed = referee_seed(order_id, &replicas, Some(&salt));
+    if pick_referee(deps.storage, &tx, &order, &seed)?.is_none() {
+        return Err(ContractError::NoReferee { order_id });
+    }
     lease.disputed = true;
-    OPEN_LEASES.save(deps.storage, (loaded.provider, lease_id), &lease)?;
-    Ok(Response::new()
+    OPEN_LEASES.save(deps.storage, (provider, lease_id), &lease)?;
+    order.verification.disputed = true;
+    tx.msgs.push(top_up_msg(&config, &denom, order_id, bond)?);
+    let referee = open_referee(deps.storage, &mut tx, order_id, &mut order, &seed)?
+        .ok_or(ContractError::NoReferee { order_id })?;
+    ORDERS.save(deps.storage, order_id, &order)?;
+    Ok(tx
+        .finish(deps.storage, &env.contract.address)?
         .add_attribute("action", "dispute")
-        .add_attribute("lease_id", lease_id.to_string()))
+        .add_attribute("lease_id", lease_id.to_string())
+        .add_attribute("referee_lease", referee.to_string())
+        .add_attribute("bond", bond))
 }
 
+/// The owner's override of a dispute (never needed: the referee or its deadline decides).
 pub fn resolve_dispute(
     deps: DepsMut,
     env: &Env,
@@ -276,7 +370,7 @@ pub fn resolve_dispute(
     let config = CONFIG.load(deps.storage)?;
     ensure_owner(&config, sender)?;
     let loaded = load_lease(deps.storage, lease_id)?;
-    expect_state(&loaded, LeaseState::Submitted)?;
+    expect_state(&loaded, LeaseState::Revealed)?;
     if !loaded.lease.disputed {
         return Err(ContractError::NotDisputed { lease_id });
     }
@@ -293,6 +387,9 @@ pub fn resolve_dispute(
         ..
     } = loaded;
     let mut tx = Matcher::new(&config, env.block.time.seconds());
+    if uphold_result {
+        order.canonical = lease.result.as_ref().and_then(|r| r.sha256.clone());
+    }
     close_lease(
         deps.storage,
         &deps.querier,
@@ -303,6 +400,20 @@ pub fn resolve_dispute(
         lease,
         outcome,
     )?;
+    // The referee's work is no longer needed: paid for its time so far.
+    let (_, referee) = open_leases(deps.storage, order_id, &order)?;
+    if let Some(r) = referee {
+        close_lease(
+            deps.storage,
+            &deps.querier,
+            &mut tx,
+            &mut order,
+            r.provider,
+            r.lease_id,
+            r.lease,
+            Outcome::RenterCancel,
+        )?;
+    }
     Ok(conclude(deps, env, tx, order_id, order)?
         .add_attribute("action", "resolve_dispute")
         .add_attribute("lease_id", lease_id.to_string())

@@ -9,6 +9,7 @@ pub mod params;
 pub mod provider;
 pub mod reap;
 pub mod settle;
+pub mod verify;
 
 use crate::state::{Config, Lease, Order, CLOSED_LEASES, OPEN_LEASES, ORDERS, PROVIDER_IDS};
 use crate::ContractError;
@@ -51,9 +52,8 @@ pub fn load_lease(storage: &dyn Storage, lease_id: u64) -> Result<LoadedLease, C
     let order = ORDERS
         .may_load(storage, order_id)?
         .ok_or(ContractError::LeaseNotFound { lease_id })?;
-    let provider = *order
-        .providers
-        .get(usize::from(replica_of_lease(lease_id)))
+    let provider = order
+        .provider_of(replica_of_lease(lease_id))
         .ok_or(ContractError::LeaseNotFound { lease_id })?;
     let lease = match OPEN_LEASES.may_load(storage, (provider, lease_id))? {
         Some(lease) => lease,

@@ -9,7 +9,8 @@ use crate::funds::accepted_denom_id;
 use crate::matching::{lease_cap, required_budget, rest, Eligible, Matcher};
 use crate::reputation::MAX_REPUTATION;
 use crate::state::{
-    Config, Order, StoredRequirements, CONFIG, MODELS, MODELS_BY_VRAM, ORDERS, ORDER_SEQ,
+    Config, Order, StoredRequirements, Verification, CONFIG, MODELS, MODELS_BY_VRAM, ORDERS,
+    ORDER_SEQ,
 };
 use crate::{ContractError, MAX_KERNEL_BUFFERS, MAX_KERNEL_ENTRY_LEN, MAX_REGION_LEN, MAX_URL_LEN};
 use cosmwasm_std::{Addr, DepsMut, Env, Order as Direction, Response, StdResult, Storage, Uint128};
@@ -194,8 +195,14 @@ pub fn post_order(
         max_duration,
         replication,
         deadline,
+        dispute_salt_hash,
     } = msg;
     let now = env.block.time.seconds();
+    let dispute_salt_hash = dispute_salt_hash
+        .map(|hash| normalize_sha256(&hash))
+        .transpose()?
+        .and_then(|hex| gridshare_types::verification::decode_hex(&hex))
+        .map(cosmwasm_std::Binary::from);
     if gpu_count == 0 {
         return Err(ContractError::ZeroUnits);
     }
@@ -280,6 +287,10 @@ pub fn post_order(
         open_leases: 0,
         canonical: None,
         closed: false,
+        verification: Verification {
+            dispute_salt_hash,
+            ..Verification::default()
+        },
     };
     // The account must exist before the payments the matches open in it.
     let open_account = open_account_msg(&config, &denom, order_id, &order.renter, amount)?;

@@ -11,7 +11,7 @@ use gridshare_plumbing::denoms::{ensure_subset, validate_denom_list};
 use gridshare_plumbing::owner::update_ownership as update_ownership_of;
 use gridshare_types::escrow::BPS_DENOMINATOR;
 use gridshare_types::escrow::{ConfigResponse as EscrowConfig, QueryMsg as EscrowQuery};
-use gridshare_types::marketplace::{ParamsUpdate, SlashRule, LEASES_PER_ORDER};
+use gridshare_types::marketplace::{ParamsUpdate, SlashRule, MAX_REPLICATION};
 use gridshare_types::owner::OwnerAction;
 use gridshare_types::UncheckedDenom;
 
@@ -81,19 +81,27 @@ pub fn validate(config: &Config) -> Result<(), ContractError> {
     if config.dispute_window == 0 {
         return Err(invalid("dispute_window", 0, "must be positive"));
     }
-    if let SlashRule::BondBps { bps } = config.slash {
-        if bps > BPS_DENOMINATOR {
-            return Err(invalid("slash", bps, "at most 10000 bps"));
+    if config.reveal_window == 0 {
+        return Err(invalid("reveal_window", 0, "must be positive"));
+    }
+    for (param, rule) in [
+        ("slash", config.slash),
+        ("liveness_slash", config.liveness_slash),
+    ] {
+        if let SlashRule::BondBps { bps } = rule {
+            if bps > BPS_DENOMINATOR {
+                return Err(invalid(param, bps, "at most 10000 bps"));
+            }
         }
     }
     within("max_matches", config.max_matches, MAX_MATCHES_CEILING)?;
     within("max_scan", config.max_scan, MAX_SCAN_CEILING)?;
     within("max_reap", config.max_reap, MAX_REAP_CEILING)?;
-    // LEASES_PER_ORDER is 16: the lease id scheme's bound.
+    // The lease id scheme's bound, less the referee's index.
     within(
         "max_replication",
         u32::from(config.max_replication),
-        LEASES_PER_ORDER as u32,
+        u32::from(MAX_REPLICATION),
     )?;
     if config.max_inline_bytes > MAX_INLINE_BYTES_CEILING {
         return Err(invalid(
@@ -123,7 +131,9 @@ pub fn update_params(
         heartbeat_interval,
         max_silence,
         dispute_window,
+        reveal_window,
         slash,
+        liveness_slash,
         max_matches,
         max_scan,
         max_reap,
@@ -146,7 +156,9 @@ pub fn update_params(
     config.heartbeat_interval = heartbeat_interval.unwrap_or(config.heartbeat_interval);
     config.max_silence = max_silence.unwrap_or(config.max_silence);
     config.dispute_window = dispute_window.unwrap_or(config.dispute_window);
+    config.reveal_window = reveal_window.unwrap_or(config.reveal_window);
     config.slash = slash.unwrap_or(config.slash);
+    config.liveness_slash = liveness_slash.unwrap_or(config.liveness_slash);
     config.max_matches = max_matches.unwrap_or(config.max_matches);
     config.max_scan = max_scan.unwrap_or(config.max_scan);
     config.max_reap = max_reap.unwrap_or(config.max_reap);

@@ -2,10 +2,10 @@
 //!
 //! It reads the reap queue, (time to check, provider), up to now. A provider found alive is
 //! re-keyed to the first moment it could be silent (`last_heartbeat + max_silence + 1`), so the
-//! heartbeat itself never touches the queue. A silent provider's open leases fail: each payment
-//! closes at the last heartbeat (the renter gets the unproven time back), the provider is slashed
-//! and its missed-liveness counter grows; a single-replica result whose dispute window is over is
-//! accepted instead, and disputed results wait for governance. Once a silent provider has no open
+//! heartbeat itself never touches the queue. A silent provider's uncommitted leases fail unpaid
+//! (no result, no pay), the provider takes the liveness slash and its missed-liveness counter
+//! grows. A lease that committed is never closed for silence: its order's verification judges it
+//! by its deadlines (the step only moves the order on). Once a silent provider has no open
 //! lease it leaves the queue and its offers leave the book (it is dormant until its next
 //! heartbeat). Every step (a provider looked at, a lease closed) counts against the limit.
 //!
@@ -20,7 +20,7 @@ use crate::state::{Lease, CONFIG, OPEN_LEASES, PROVIDER_HOT, REAP_QUEUE};
 use crate::ContractError;
 use cosmwasm_std::{DepsMut, Env, Order as Direction, Response, StdResult};
 use cw_storage_plus::Bound;
-use gridshare_types::marketplace::{CrankStep, LeaseState};
+use gridshare_types::marketplace::CrankStep;
 
 pub fn reap(deps: DepsMut, env: &Env, limit: Option<u32>) -> Result<Response, ContractError> {
     let config = CONFIG.load(deps.storage)?;
@@ -62,10 +62,7 @@ pub fn reap(deps: DepsMut, env: &Env, limit: Option<u32>) -> Result<Response, Co
             continue;
         }
         let mut exhausted = false;
-        for (lease_id, lease) in open {
-            if lease.state == LeaseState::Submitted && lease.disputed {
-                continue;
-            }
+        for (lease_id, _) in open {
             if budget == 0 {
                 exhausted = true;
                 break;

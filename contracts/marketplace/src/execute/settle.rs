@@ -3,6 +3,7 @@
 //! left to run or match.
 
 use super::provider::book_entry;
+use super::verify::{advance, bond_of};
 use crate::external::{
     close_account_msg, close_payment_msg, lowered_lock, refund_msg, report_work_msg,
     set_locked_msg, slash_msg,
@@ -10,33 +11,51 @@ use crate::external::{
 use crate::matching::lease_cap;
 use crate::matching::{offer_key, unrest, Matcher};
 use crate::state::{
-    Closure, Lease, Order, StoredResult, CLOSED_LEASES, DENOMS, OFFERS, OFFERS_BY_PROVIDER,
-    OFFER_BOOK, OFFER_FREE, OPEN_LEASES, ORDERS, ORDER_DEADLINES, PROVIDERS, PROVIDER_HOT,
+    Closure, Lease, Order, CLOSED_LEASES, DENOMS, OFFERS, OFFERS_BY_PROVIDER, OFFER_BOOK,
+    OFFER_FREE, OPEN_LEASES, ORDERS, ORDER_DEADLINES, PROVIDERS, PROVIDER_HOT,
 };
 use crate::ContractError;
 use cosmwasm_std::{Order as Direction, QuerierWrapper, StdResult, Storage, Uint128};
 use cw_storage_plus::Bound;
 use gridshare_types::escrow::{fee_on, Rate};
-use gridshare_types::marketplace::{lease_id, CloseReason, LeaseState, OrderStatus};
+use gridshare_types::marketplace::{CloseReason, LeaseState, OrderStatus};
 use gridshare_types::staking::DenomAmount;
 
 /// How a lease ends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {
-    /// Result accepted: paid for the billable time, work reported.
+    /// Result accepted: paid for its billable time, work reported.
     Accept,
-    /// Result rejected (by quorum, or by a dispute the renter won): unpaid, slashed.
+    /// Result rejected (by quorum, or by a referee): unpaid, dishonesty slash.
     Reject(CloseReason),
-    /// Silent provider: paid up to its last heartbeat, slashed.
-    Silent { last_heartbeat: u64 },
-    /// Replicas answered without a majority: unpaid, no one to blame.
+    /// Silent before committing: unpaid, liveness slash.
+    Silent,
+    /// Revealed without a majority, even with a referee: unpaid, no one to blame.
     NoQuorum,
-    /// No result within the max duration: unpaid, slashed.
+    /// Revealed without a verdict after the renter cancelled a replica that had not committed:
+    /// paid for its billable time (the renter cannot hold an output and a full refund at once).
+    PaidUnverified,
+    /// No commitment by the commit deadline: unpaid, liveness slash.
     Expire,
-    /// The renter cancelled: the provider is paid for the time so far.
+    /// Committed but no reveal by the reveal deadline: unpaid, liveness slash.
+    MissedReveal,
+    /// The renter cancelled an active lease: the provider is paid for the time so far.
     RenterCancel,
-    /// The provider withdrew: unpaid.
+    /// The provider withdrew from an active lease: unpaid.
     ProviderWithdraw,
+    /// The provider withdrew after another replica committed: unpaid, liveness slash.
+    Abandon,
+}
+
+/// The seconds a lease with a commitment is billed for: `min(commit time − start,
+/// max_runtime_seconds)`, and never past `max_duration`.
+pub fn billable_seconds(order: &Order, lease: &Lease) -> u64 {
+    lease.result.as_ref().map_or(0, |r| {
+        r.committed_at
+            .saturating_sub(lease.start)
+            .min(order.spec.0.max_runtime_seconds)
+            .min(order.max_duration)
+    })
 }
 
 /// Ends an open lease. The caller saves `order` (and then calls [`finish_order`]).
@@ -53,38 +72,49 @@ pub fn close_lease(
 ) -> Result<(), ContractError> {
     let start = lease.start;
     let max_end = start.saturating_add(order.max_duration);
-    let billable_end = |result: &Option<StoredResult>| {
-        result
-            .as_ref()
-            .map_or(start, |r| r.submitted_at.clamp(start, max_end))
-    };
+    let proven_end = start.saturating_add(billable_seconds(order, &lease));
+    let dishonest = Some(tx.config.slash);
+    let liveness = Some(tx.config.liveness_slash);
     let (state, reason, paid_until, slash) = match outcome {
         Outcome::Accept => (
             LeaseState::Accepted,
             CloseReason::Completed,
-            billable_end(&lease.result),
-            false,
+            proven_end,
+            None,
         ),
-        Outcome::Reject(reason) => (LeaseState::Rejected, reason, start, true),
-        Outcome::Silent { last_heartbeat } => (
+        Outcome::Reject(reason) => (LeaseState::Rejected, reason, start, dishonest),
+        Outcome::Silent => (LeaseState::Failed, CloseReason::Silent, start, liveness),
+        Outcome::NoQuorum => (LeaseState::Failed, CloseReason::NoQuorum, start, None),
+        Outcome::PaidUnverified => (
+            LeaseState::Cancelled,
+            CloseReason::RenterCancelled,
+            proven_end,
+            None,
+        ),
+        Outcome::Expire => (LeaseState::Expired, CloseReason::Expired, start, liveness),
+        Outcome::MissedReveal => (
             LeaseState::Failed,
-            CloseReason::Silent,
-            last_heartbeat.clamp(start, max_end),
-            true,
+            CloseReason::MissedReveal,
+            start,
+            liveness,
         ),
-        Outcome::NoQuorum => (LeaseState::Failed, CloseReason::NoQuorum, start, false),
-        Outcome::Expire => (LeaseState::Expired, CloseReason::Expired, start, true),
         Outcome::RenterCancel => (
             LeaseState::Cancelled,
             CloseReason::RenterCancelled,
             tx.now.clamp(start, max_end),
-            false,
+            None,
         ),
         Outcome::ProviderWithdraw => (
             LeaseState::Cancelled,
             CloseReason::ProviderWithdrew,
             start,
-            false,
+            None,
+        ),
+        Outcome::Abandon => (
+            LeaseState::Cancelled,
+            CloseReason::ProviderWithdrew,
+            start,
+            liveness,
         ),
     };
     let provider = PROVIDERS.load(storage, provider_id)?;
@@ -106,19 +136,26 @@ pub fn close_lease(
                 )?);
             }
         }
-        Outcome::Reject(_) | Outcome::Expire | Outcome::ProviderWithdraw => {
+        Outcome::Reject(_) | Outcome::Expire | Outcome::ProviderWithdraw | Outcome::Abandon => {
             hot.rejected = hot.rejected.saturating_add(1);
         }
-        Outcome::Silent { .. } => hot.missed = hot.missed.saturating_add(1),
-        Outcome::NoQuorum | Outcome::RenterCancel => {}
+        Outcome::Silent | Outcome::MissedReveal => hot.missed = hot.missed.saturating_add(1),
+        Outcome::NoQuorum | Outcome::PaidUnverified | Outcome::RenterCancel => {}
     }
-    if slash {
+    if let Some(rule) = slash {
+        // A quorum's rejection may have been formed by replicas the renter itself runs: its
+        // compensation goes to the treasury, never to the renter.
+        let compensation = match outcome {
+            Outcome::Reject(CloseReason::RejectedByQuorum) => None,
+            _ => Some(&order.renter),
+        };
         if let Some(msg) = slash_msg(
             tx.config,
+            rule,
             &provider.address,
             &format!("{reason:?}"),
             lease_id,
-            &order.renter,
+            compensation,
         )? {
             tx.msgs.push(msg);
         }
@@ -222,86 +259,30 @@ pub fn finish_order(tx: &mut Matcher, order_id: u64, order: &mut Order) -> StdRe
     Ok(())
 }
 
-/// The result `k ≥ 2` replicas agree on: once more than `k/2` submitted the same hash it is
-/// canonical (for a cancelled or expired order, more than half of the replicas it matched), and every submitted lease is accepted or rejected against it. When no majority is
-/// possible any more (no replica still running or to be matched), the submitted leases close
-/// without payment.
-pub fn evaluate_quorum(
-    storage: &mut dyn Storage,
-    querier: &QuerierWrapper,
-    tx: &mut Matcher,
-    order_id: u64,
-    order: &mut Order,
-) -> Result<(), ContractError> {
-    if order.replication < 2 {
-        return Ok(());
-    }
-    let mut submitted: Vec<(u32, u64, Lease)> = vec![];
-    let mut active = false;
-    for (replica, provider) in order.providers.clone().into_iter().enumerate() {
-        let id = lease_id(order_id, u8::try_from(replica).unwrap_or(u8::MAX))
-            .ok_or(ContractError::LeaseNotFound { lease_id: 0 })?;
-        if let Some(lease) = OPEN_LEASES.may_load(storage, (provider, id))? {
-            match lease.state {
-                LeaseState::Active => active = true,
-                LeaseState::Submitted => submitted.push((provider, id, lease)),
-                _ => {}
-            }
-        }
-    }
-    if order.canonical.is_none() {
-        // A cancelled or expired order never gets its missing replicas: it is verified among the
-        // replicas it has, so a half-matched order's honest results can still be accepted.
-        let electorate = match order.status {
-            OrderStatus::Cancelled | OrderStatus::Expired => order.providers.len(),
-            _ => usize::from(order.replication),
-        };
-        let majority = electorate / 2 + 1;
-        let hashes: Vec<&str> = submitted
-            .iter()
-            .filter_map(|(_, _, l)| l.result.as_ref().map(|r| r.sha256.as_str()))
-            .collect();
-        order.canonical = hashes
-            .iter()
-            .find(|h| hashes.iter().filter(|o| o == h).count() >= majority)
-            .map(|h| h.to_string());
-    }
-    match order.canonical.clone() {
-        Some(canonical) => {
-            for (provider, id, lease) in submitted {
-                let agrees = lease.result.as_ref().is_some_and(|r| r.sha256 == canonical);
-                let outcome = if agrees {
-                    Outcome::Accept
-                } else {
-                    Outcome::Reject(CloseReason::RejectedByQuorum)
-                };
-                close_lease(storage, querier, tx, order, provider, id, lease, outcome)?;
-            }
-        }
-        None if !active && order.status != OrderStatus::Open => {
-            for (provider, id, lease) in submitted {
-                close_lease(
-                    storage,
-                    querier,
-                    tx,
-                    order,
-                    provider,
-                    id,
-                    lease,
-                    Outcome::NoQuorum,
-                )?;
-            }
-        }
-        None => {}
-    }
-    Ok(())
-}
-
 /// Stops an open order (cancelled or expired): out of the book, its resting demand withdrawn,
 /// and its unmatched budget refunded (the whole account closed when no lease runs).
 pub fn stop_order(
     storage: &mut dyn Storage,
     querier: &QuerierWrapper,
+    tx: &mut Matcher,
+    order_id: u64,
+    order: &mut Order,
+    status: OrderStatus,
+) -> Result<(), ContractError> {
+    stop_matching(storage, tx, order_id, order, status)?;
+    if order.open_leases > 0 {
+        advance(storage, querier, tx, order_id, order)?;
+    }
+    finish_order(tx, order_id, order)?;
+    ORDERS.save(storage, order_id, order)?;
+    Ok(())
+}
+
+/// Takes an open order out of matching: out of the book, its resting demand withdrawn, and the
+/// budget of its unmatched replicas refunded while leases still run (a `k ≥ 2` order keeps its
+/// referee's reserve until it is settled; the account's close returns it).
+pub fn stop_matching(
+    storage: &mut dyn Storage,
     tx: &mut Matcher,
     order_id: u64,
     order: &mut Order,
@@ -313,15 +294,20 @@ pub fn stop_order(
         .sub_demand(storage, &order.models, order.denom, unmatched)?;
     order.status = status;
     if order.open_leases > 0 {
-        let unmatched_budget = order.budget.saturating_sub(order.committed);
+        let reserve = if order.replication >= 2 && order.verification.referee.is_none() {
+            bond_of(order)
+        } else {
+            Uint128::zero()
+        };
+        let unmatched_budget = order
+            .budget
+            .saturating_sub(order.committed)
+            .saturating_sub(reserve);
         if !unmatched_budget.is_zero() {
             tx.msgs
                 .push(refund_msg(tx.config, order_id, unmatched_budget)?);
         }
-        evaluate_quorum(storage, querier, tx, order_id, order)?;
     }
-    finish_order(tx, order_id, order)?;
-    ORDERS.save(storage, order_id, order)?;
     Ok(())
 }
 

@@ -407,7 +407,6 @@ fn only_post_order_takes_funds() {
         (owner.clone(), ExecuteMsg::ExpireOrders { limit: None }),
         (owner.clone(), ExecuteMsg::CancelOrder { order_id: 1 }),
         (owner.clone(), ExecuteMsg::Finalize { lease_id: 16 }),
-        (owner.clone(), ExecuteMsg::Dispute { lease_id: 16 }),
         (owner.clone(), ExecuteMsg::CloseLease { lease_id: 16 }),
         (
             owner.clone(),
@@ -418,12 +417,20 @@ fn only_post_order_takes_funds() {
         ),
         (
             provider.clone(),
-            ExecuteMsg::SubmitResult {
+            ExecuteMsg::CommitResult {
                 lease_id: 16,
-                sha256: SHA_A.into(),
+                commitment: SHA_A.into(),
                 output_uri: "x".into(),
                 runtime_seconds: 1,
                 energy_wh: 1,
+            },
+        ),
+        (
+            provider.clone(),
+            ExecuteMsg::RevealResult {
+                lease_id: 16,
+                sha256: SHA_A.into(),
+                salt: RENTER_SALT.into(),
             },
         ),
         (owner.clone(), ExecuteMsg::RetireModel { id: "t4".into() }),

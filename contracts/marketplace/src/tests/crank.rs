@@ -357,16 +357,15 @@ fn an_overdue_order_met_while_matching_never_reverts_the_match() {
         deadline: ts(GENESIS + 1_000),
         ..new_order()
     });
-    suite.advance(100);
-    suite.submit(&alice, 16, SHA_A).unwrap();
     suite.exec(&alice, &[], ExecuteMsg::WithdrawOffer { offer_id: 1 });
-    // Winding the order down closes alice's lease, which asks staking about her lock.
+    // Alice never commits: winding the order down expires her lease, which asks staking about
+    // her lock.
     suite
         .world
         .borrow_mut()
         .staking_broken
         .insert(alice.to_string());
-    suite.advance(1_000);
+    suite.advance(HOUR + 1);
     suite.heartbeat(&alice);
     let bob = suite.provider("bob", 1);
     let res = suite.exec(&bob, &[], offer_msg("rtx-4090", 1, 600));
@@ -388,13 +387,13 @@ fn an_overdue_order_met_while_matching_never_reverts_the_match() {
     assert_eq!(suite.order(1).status, OrderStatus::Open);
     assert_eq!(deadlines(&suite), vec![(suite.now() + MAX_SILENCE, 1)]);
 
-    // Healed: the order expires, its one result is the quorum of the replicas it has.
+    // Healed: the order expires and alice's lease with it (a missed commitment).
     suite.world.borrow_mut().staking_broken.clear();
     suite.advance(MAX_SILENCE);
     let res = expire(&mut suite, None);
     assert!(skipped(&res).is_empty());
     assert_eq!(suite.order(1).status, OrderStatus::Expired);
-    assert_eq!(suite.lease(16).state, LeaseState::Accepted);
+    assert_eq!(suite.lease(16).state, LeaseState::Expired);
     assert!(suite.order(1).closed);
     assert!(res.messages.contains(&set_locked(&alice, 0)));
     assert_eq!(res.messages.last(), Some(&close_account(1)));

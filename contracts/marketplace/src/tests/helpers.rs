@@ -36,6 +36,7 @@ use gridshare_types::escrow::{
 use gridshare_types::staking::{
     CollateralResponse, DenomAmount, ExecuteMsg as StakingMsg, QueryMsg as StakingQuery,
 };
+use gridshare_types::verification::result_commitment;
 use gridshare_types::{Denom, UncheckedDenom};
 use serde::de::DeserializeOwned;
 use std::cell::{Cell, RefCell};
@@ -74,6 +75,7 @@ pub const MIN_STAKE_PER_GPU: u128 = 1_000;
 pub const HEARTBEAT_INTERVAL: u64 = 60;
 pub const MAX_SILENCE: u64 = 300;
 pub const DISPUTE_WINDOW: u64 = 3_600;
+pub const REVEAL_WINDOW: u64 = 600;
 pub const SLASH: u128 = 500;
 pub const TAKE_RATE_BPS: u16 = 250;
 pub const SHA_A: &str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
@@ -413,7 +415,11 @@ pub fn default_params() -> Params {
         heartbeat_interval: HEARTBEAT_INTERVAL,
         max_silence: MAX_SILENCE,
         dispute_window: DISPUTE_WINDOW,
+        reveal_window: REVEAL_WINDOW,
         slash: SlashRule::Fixed {
+            amount: Uint128::new(SLASH),
+        },
+        liveness_slash: SlashRule::Fixed {
             amount: Uint128::new(SLASH),
         },
         max_matches: 8,
@@ -475,8 +481,12 @@ pub fn new_order() -> NewOrder {
         max_duration: HOUR,
         replication: 1,
         deadline: ts(GENESIS + 10 * HOUR),
+        dispute_salt_hash: gridshare_types::verification::salt_hash(RENTER_SALT),
     }
 }
+
+/// The renter's dispute salt (its hash is committed with every order of [`new_order`]).
+pub const RENTER_SALT: &str = "0123456789abcdef0123456789abcdef";
 
 pub fn offer_msg(model: &str, units: u32, price: u128) -> ExecuteMsg {
     ExecuteMsg::PostOffer {
@@ -501,6 +511,8 @@ pub struct Suite {
     pub steps: Vec<CrankStep>,
     /// The crank steps of the last transaction that failed and were rolled back, with why.
     pub skipped: Vec<(CrankStep, String)>,
+    /// Commitments not yet revealed: (provider, lease, output hash).
+    pub pending: Vec<(Addr, u64, String)>,
 }
 
 /// What ran after a transaction's own message: the messages to other contracts that went
@@ -534,6 +546,7 @@ impl Suite {
             raw: None,
             steps: vec![],
             skipped: vec![],
+            pending: vec![],
         };
         for model in catalogue() {
             let owner = suite.owner.clone();
@@ -739,7 +752,29 @@ impl Suite {
         self.exec(provider, &[], ExecuteMsg::Heartbeat { telemetry: None })
     }
 
-    pub fn submit(
+    /// The commitment message of `provider` to `sha256` for the lease, with [`salt_of`].
+    pub fn commit(
+        &mut self,
+        provider: &Addr,
+        lease_id: u64,
+        sha256: &str,
+    ) -> Result<Response, ContractError> {
+        let commitment = result_commitment(sha256, lease_id, provider.as_str(), &salt_of(lease_id))
+            .unwrap_or_else(|| "00".repeat(32));
+        self.try_exec(
+            provider,
+            &[],
+            ExecuteMsg::CommitResult {
+                lease_id,
+                commitment,
+                output_uri: "https://out.example/result".into(),
+                runtime_seconds: 100,
+                energy_wh: 7,
+            },
+        )
+    }
+
+    pub fn reveal(
         &mut self,
         provider: &Addr,
         lease_id: u64,
@@ -748,14 +783,34 @@ impl Suite {
         self.try_exec(
             provider,
             &[],
-            ExecuteMsg::SubmitResult {
+            ExecuteMsg::RevealResult {
                 lease_id,
                 sha256: sha256.into(),
-                output_uri: "https://out.example/result".into(),
-                runtime_seconds: 100,
-                energy_wh: 7,
+                salt: salt_of(lease_id),
             },
         )
+    }
+
+    /// What an honest keeper does: commits, then reveals every pending commitment whose
+    /// reveals are open (its own, and those of replicas that waited for it). Returns the commit's
+    /// response, or the last reveal's when there was one.
+    pub fn submit(
+        &mut self,
+        provider: &Addr,
+        lease_id: u64,
+        sha256: &str,
+    ) -> Result<Response, ContractError> {
+        let mut last = self.commit(provider, lease_id, sha256)?;
+        self.pending
+            .push((provider.clone(), lease_id, sha256.to_string()));
+        for (who, id, hash) in self.pending.clone() {
+            let lease = self.lease(id);
+            if lease.state == LeaseState::Committed && lease.reveals_open_at.is_some() {
+                last = self.reveal(&who, id, &hash)?;
+                self.pending.retain(|(_, p, _)| *p != id);
+            }
+        }
+        Ok(last)
     }
 
     // ---- queries ----
@@ -833,6 +888,11 @@ impl Bench for Suite {
             }
         }
     }
+}
+
+/// The salt the test keepers use for a lease: 16 bytes, distinct per lease.
+pub fn salt_of(lease_id: u64) -> String {
+    format!("{lease_id:032x}")
 }
 
 /// The escrow account an `OpenAccount` (native, or through a cw20 `Send`) opens.
@@ -974,6 +1034,31 @@ pub fn slash_by(
         },
         vec![],
     )
+}
+
+/// A dishonesty slash a quorum decided: no compensation, all of it to the treasury.
+pub fn slash_to_treasury(provider: &Addr, lease_id: u64) -> SubMsg {
+    wasm_exec(
+        &addr("staking"),
+        &StakingMsg::Slash {
+            provider: provider.to_string(),
+            rule: SlashRule::Fixed {
+                amount: Uint128::new(SLASH),
+            },
+            reason: "RejectedByQuorum".into(),
+            lease_id: Some(lease_id),
+            compensation: None,
+        },
+        vec![],
+    )
+}
+
+/// An attribute of a response, if present.
+pub fn attr_opt(res: &Response, key: &str) -> Option<String> {
+    res.attributes
+        .iter()
+        .find(|a| a.key == key)
+        .map(|a| a.value.clone())
 }
 
 /// Work reported for an accepted lease, with the fee (in USDC) its payment carried.

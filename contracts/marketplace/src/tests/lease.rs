@@ -1,11 +1,13 @@
-//! Leases after the match: results, the dispute window, quorum, early closes, expiry, and the
-//! exact escrow and staking messages each ending emits.
+//! Leases after the match: commitments and reveals, billing by proven work, the dispute window
+//! and its referee, quorum and its referee, early closes, deadlines, and the exact escrow and
+//! staking messages each ending emits.
 
 use super::helpers::*;
 use crate::msg::*;
 use crate::ContractError;
 use cosmwasm_std::{Addr, Uint128};
 use gridshare_plumbing::OwnerError;
+use gridshare_types::verification::result_commitment;
 
 /// One provider with an rtx-4090 at 900, and the default order matched to it (lease 16).
 fn leased() -> (Suite, Addr) {
@@ -16,159 +18,361 @@ fn leased() -> (Suite, Addr) {
     (suite, alice)
 }
 
+/// [`leased`], plus bob listed before the order (a referee candidate).
+fn leased_with_referee() -> (Suite, Addr, Addr) {
+    let mut suite = Suite::new();
+    let alice = suite.provider("alice", 4);
+    let bob = suite.provider("bob", 4);
+    suite.offer(&alice, "rtx-4090", 4, 900);
+    suite.offer(&bob, "rtx-4090", 4, 950);
+    suite.post_order(new_order());
+    assert_eq!(suite.lease(16).provider, alice);
+    (suite, alice, bob)
+}
+
+fn finalize(suite: &mut Suite, lease_id: u64) -> cosmwasm_std::Response {
+    let anyone = suite.stranger.clone();
+    suite.exec(&anyone, &[], ExecuteMsg::Finalize { lease_id })
+}
+
+/// The renter disputes lease 16 with its bond, after the referee candidate's keeper beat.
+fn disputes(suite: &mut Suite, referee: &Addr) -> cosmwasm_std::Response {
+    suite.heartbeat(referee);
+    let renter = suite.renter.clone();
+    suite.exec(&renter, &[usdc(1_000)], dispute_msg())
+}
+
+fn dispute_msg() -> ExecuteMsg {
+    ExecuteMsg::Dispute {
+        lease_id: 16,
+        salt: RENTER_SALT.into(),
+    }
+}
+
 #[test]
-fn only_the_assigned_provider_submits_and_only_once() {
+fn only_the_assigned_provider_commits_and_only_once() {
     let (mut suite, alice) = leased();
     let bob = suite.provider("bob", 1);
     assert_eq!(
-        suite.submit(&bob, 16, SHA_A).unwrap_err(),
+        suite.commit(&bob, 16, SHA_A).unwrap_err(),
         ContractError::NotLeaseProvider {
             sender: bob.to_string(),
             lease_id: 16
         }
     );
-    let stranger = suite.stranger.clone();
     assert_eq!(
-        suite.submit(&stranger, 16, SHA_A).unwrap_err(),
-        ContractError::NotLeaseProvider {
-            sender: stranger.to_string(),
-            lease_id: 16
-        }
-    );
-    assert_eq!(
-        suite.submit(&alice, 17, SHA_A).unwrap_err(),
+        suite.commit(&alice, 17, SHA_A).unwrap_err(),
         ContractError::LeaseNotFound { lease_id: 17 }
     );
+    let bad = ExecuteMsg::CommitResult {
+        lease_id: 16,
+        commitment: "xyz".into(),
+        output_uri: "https://out".into(),
+        runtime_seconds: 1,
+        energy_wh: 0,
+    };
     assert_eq!(
-        suite.submit(&alice, 16, "xyz").unwrap_err(),
+        suite.exec_err(&alice, &[], bad),
         ContractError::InvalidSha256 {
             value: "xyz".into()
         }
     );
-    suite.advance(1_200);
-    let res = suite.submit(&alice, 16, &SHA_A.to_uppercase()).unwrap();
-    assert!(
-        res.messages.is_empty(),
-        "k = 1 waits for the dispute window"
-    );
+    suite.advance(300);
+    suite.commit(&alice, 16, SHA_A).unwrap();
     let lease = suite.lease(16);
-    assert_eq!(lease.state, LeaseState::Submitted);
-    let result = lease.result.unwrap();
-    assert_eq!(result.sha256, SHA_A, "stored lowercase");
-    assert_eq!(result.submitted_at, ts(GENESIS + 1_200));
-    assert_eq!((result.runtime_seconds, result.energy_wh), (100, 7));
+    assert_eq!(lease.state, LeaseState::Committed);
+    let result = lease.result.clone().unwrap();
+    assert_eq!(result.committed_at, ts(GENESIS + 300));
     assert_eq!(
-        suite.submit(&alice, 16, SHA_A).unwrap_err(),
+        result.sha256, None,
+        "nothing about the output is public yet"
+    );
+    assert_eq!((result.runtime_seconds, result.energy_wh), (100, 7));
+    // k = 1: every replica committed, so reveals are open at once.
+    assert_eq!(lease.reveals_open_at, Some(ts(GENESIS + 300)));
+    assert_eq!(
+        lease.reveal_deadline,
+        Some(ts(GENESIS + 300 + REVEAL_WINDOW))
+    );
+    assert_eq!(
+        suite.commit(&alice, 16, SHA_A).unwrap_err(),
         ContractError::AlreadySubmitted { lease_id: 16 }
     );
 }
 
 #[test]
-fn a_single_result_is_accepted_after_the_dispute_window() {
+fn a_reveal_must_open_its_commitment() {
     let (mut suite, alice) = leased();
-    suite.advance(1_200);
-    suite.submit(&alice, 16, SHA_A).unwrap();
-    let anyone = suite.stranger.clone();
+    suite.advance(300);
+    suite.commit(&alice, 16, SHA_A).unwrap();
+    // Another output, or another salt, does not open it.
+    let expected = suite.lease(16).result.unwrap().commitment;
+    assert_eq!(
+        suite.reveal(&alice, 16, SHA_B).unwrap_err(),
+        ContractError::CommitmentMismatch {
+            lease_id: 16,
+            expected: expected.clone()
+        }
+    );
+    let wrong_salt = ExecuteMsg::RevealResult {
+        lease_id: 16,
+        sha256: SHA_A.into(),
+        salt: "ff".repeat(16),
+    };
+    assert_eq!(
+        suite.exec_err(&alice, &[], wrong_salt),
+        ContractError::CommitmentMismatch {
+            lease_id: 16,
+            expected
+        }
+    );
+    let short_salt = ExecuteMsg::RevealResult {
+        lease_id: 16,
+        sha256: SHA_A.into(),
+        salt: "00".into(),
+    };
+    assert!(matches!(
+        suite.exec_err(&alice, &[], short_salt),
+        ContractError::InvalidResult { field: "salt", .. }
+    ));
+    suite.reveal(&alice, 16, &SHA_A.to_uppercase()).unwrap();
+    let lease = suite.lease(16);
+    assert_eq!(lease.state, LeaseState::Revealed);
+    assert_eq!(
+        lease.result.unwrap().sha256,
+        Some(SHA_A.into()),
+        "stored lowercase"
+    );
+    assert_eq!(
+        lease.dispute_deadline,
+        Some(ts(GENESIS + 300 + DISPUTE_WINDOW))
+    );
+    assert_eq!(lease.finalizable_at, lease.dispute_deadline);
+}
+
+#[test]
+fn a_single_result_is_accepted_after_the_dispute_window_and_billed_to_its_commitment() {
+    let (mut suite, alice) = leased();
+    suite.advance(500);
+    suite.commit(&alice, 16, SHA_A).unwrap();
+    // Revealing later changes nothing about pay: the commitment proved the work done at 500 s.
+    suite.advance(200);
+    suite.reveal(&alice, 16, SHA_A).unwrap();
     suite.advance(DISPUTE_WINDOW - 1);
+    let anyone = suite.stranger.clone();
     assert_eq!(
         suite.exec_err(&anyone, &[], ExecuteMsg::Finalize { lease_id: 16 }),
-        ContractError::DisputeWindowOpen {
+        ContractError::LeaseNotOverdue {
             lease_id: 16,
-            until: GENESIS + 1_200 + DISPUTE_WINDOW
+            until: GENESIS + 700 + DISPUTE_WINDOW
         }
     );
     suite.advance(1);
-    let res = suite.exec(&anyone, &[], ExecuteMsg::Finalize { lease_id: 16 });
-    // Paid for the 1200 s billed, 1 GPU × 1200 s of work reported with the fee the payment
-    // carried (900/h × 1200 s = 300, 2.5% of it rounded down: 7), the rest refunded.
+    let res = finalize(&mut suite, 16);
+    // 900/h × 500 s = 125, 2.5% of it rounded down: 3.
     assert_eq!(
         res.messages,
         vec![
-            close_payment(16, GENESIS + 1_200),
-            report_work(&alice, 1_200, Some(7)),
+            close_payment(16, GENESIS + 500),
+            report_work(&alice, 500, Some(3)),
             close_account(1),
         ]
     );
     let lease = suite.lease(16);
     assert_eq!(lease.state, LeaseState::Accepted);
     assert_eq!(lease.close_reason, Some(CloseReason::Completed));
-    assert_eq!(lease.paid_until, Some(ts(GENESIS + 1_200)));
+    assert_eq!(lease.finalizable_at, None);
     assert!(suite.order(1).closed);
+    assert_eq!(suite.order(1).canonical_sha256, Some(SHA_A.into()));
     assert_eq!(suite.provider_info(&alice).counters.accepted, 1);
     assert_eq!(suite.offer_info(1).free_units, 4);
-    assert_eq!(suite.stats("rtx-4090").leased_units, 0);
-    assert_eq!(
-        suite.exec_err(&anyone, &[], ExecuteMsg::Finalize { lease_id: 16 }),
-        ContractError::WrongLeaseState {
-            lease_id: 16,
-            state: LeaseState::Accepted,
-            expected: LeaseState::Submitted
-        }
-    );
 }
 
 #[test]
-fn billable_time_stops_at_the_max_duration() {
+fn a_result_held_back_is_billed_for_the_jobs_max_runtime_only() {
     let (mut suite, alice) = leased();
-    // Submitted after 2 h on a 1 h order: only the hour is paid.
-    suite.advance(2 * HOUR);
+    // The job may run 600 s; the provider commits after 3000 s to bill 5× more.
+    suite.advance(3_000);
     suite.submit(&alice, 16, SHA_A).unwrap();
     suite.advance(DISPUTE_WINDOW);
-    let anyone = suite.stranger.clone();
-    let res = suite.exec(&anyone, &[], ExecuteMsg::Finalize { lease_id: 16 });
+    let res = finalize(&mut suite, 16);
     assert_eq!(
         res.messages,
         vec![
-            close_payment(16, GENESIS + HOUR),
-            report_work(&alice, HOUR, Some(22)),
+            close_payment(16, GENESIS + 600),
+            report_work(&alice, 600, Some(3)),
             close_account(1),
         ]
     );
 }
 
 #[test]
-fn the_renter_disputes_inside_the_window_and_governance_decides() {
+fn commitments_after_the_max_duration_are_refused_and_the_lease_expires() {
     let (mut suite, alice) = leased();
-    suite.advance(600);
-    suite.submit(&alice, 16, SHA_A).unwrap();
-    let (renter, stranger, owner) = (
-        suite.renter.clone(),
-        suite.stranger.clone(),
-        suite.owner.clone(),
+    let renter = suite.renter.clone();
+    suite.advance(HOUR);
+    assert_eq!(suite.lease(16).commit_deadline, ts(GENESIS + HOUR));
+    assert_eq!(suite.lease(16).finalizable_at, Some(ts(GENESIS + HOUR + 1)));
+    let anyone = suite.stranger.clone();
+    assert_eq!(
+        suite.exec_err(&anyone, &[], ExecuteMsg::Finalize { lease_id: 16 }),
+        ContractError::LeaseNotOverdue {
+            lease_id: 16,
+            until: GENESIS + HOUR + 1
+        }
+    );
+    suite.advance(1);
+    assert_eq!(
+        suite.commit(&alice, 16, SHA_A).unwrap_err(),
+        ContractError::CommitDeadlinePassed {
+            lease_id: 16,
+            deadline: GENESIS + HOUR
+        }
+    );
+    let res = finalize(&mut suite, 16);
+    assert_eq!(
+        res.messages,
+        vec![
+            close_payment(16, GENESIS),
+            slash(&alice, SLASH, "Expired", 16, &renter),
+            close_account(1),
+        ]
+    );
+    assert_eq!(suite.lease(16).state, LeaseState::Expired);
+}
+
+#[test]
+fn a_missed_reveal_is_a_liveness_fault_and_unpaid() {
+    let (mut suite, alice) = leased();
+    let renter = suite.renter.clone();
+    suite.advance(100);
+    suite.commit(&alice, 16, SHA_A).unwrap();
+    suite.advance(REVEAL_WINDOW + 1);
+    assert_eq!(
+        suite.reveal(&alice, 16, SHA_A).unwrap_err(),
+        ContractError::RevealDeadlinePassed {
+            lease_id: 16,
+            deadline: GENESIS + 100 + REVEAL_WINDOW
+        }
+    );
+    let res = finalize(&mut suite, 16);
+    assert_eq!(
+        res.messages,
+        vec![
+            close_payment(16, GENESIS),
+            slash(&alice, SLASH, "MissedReveal", 16, &renter),
+            close_account(1),
+        ]
     );
     assert_eq!(
-        suite.exec_err(&stranger, &[], ExecuteMsg::Dispute { lease_id: 16 }),
+        suite.lease(16).close_reason,
+        Some(CloseReason::MissedReveal)
+    );
+    assert_eq!(suite.provider_info(&alice).counters.missed_liveness, 1);
+}
+
+#[test]
+fn a_dispute_needs_its_bond_and_salt_and_matches_a_referee() {
+    let (mut suite, alice, bob) = leased_with_referee();
+    let (renter, stranger) = (suite.renter.clone(), suite.stranger.clone());
+    assert_eq!(
+        suite.exec_err(&renter, &[usdc(1_000)], dispute_msg()),
+        ContractError::WrongLeaseState {
+            lease_id: 16,
+            state: LeaseState::Active,
+            expected: LeaseState::Revealed
+        }
+    );
+    suite.advance(600);
+    suite.submit(&alice, 16, SHA_A).unwrap();
+    let bond = suite.order(1).dispute_bond;
+    assert_eq!(bond, Uint128::new(1_000), "one replica's budget");
+    assert_eq!(
+        suite.exec_err(&stranger, &[usdc(1_000)], dispute_msg()),
         ContractError::NotRenter {
             sender: stranger.to_string(),
             order_id: 1
         }
     );
-    suite.exec(&renter, &[], ExecuteMsg::Dispute { lease_id: 16 });
-    assert!(suite.lease(16).disputed);
     assert_eq!(
-        suite.exec_err(&renter, &[], ExecuteMsg::Dispute { lease_id: 16 }),
-        ContractError::AlreadyDisputed { lease_id: 16 }
+        suite.exec_err(&renter, &[usdc(999)], dispute_msg()),
+        ContractError::WrongBond {
+            expected: "1000 native:uusdc".into(),
+            got: "999 native:uusdc".into()
+        }
     );
-    suite.advance(DISPUTE_WINDOW);
-    assert_eq!(
-        suite.exec_err(&stranger, &[], ExecuteMsg::Finalize { lease_id: 16 }),
-        ContractError::Disputed { lease_id: 16 }
-    );
-    let resolve = ExecuteMsg::ResolveDispute {
+    let wrong_salt = ExecuteMsg::Dispute {
         lease_id: 16,
-        uphold_result: false,
+        salt: "11".repeat(16),
     };
     assert_eq!(
-        suite.exec_err(&renter, &[], resolve.clone()),
-        ContractError::Owner(OwnerError::NotOwner {
-            sender: renter.to_string(),
-        })
+        suite.exec_err(&renter, &[usdc(1_000)], wrong_salt),
+        ContractError::DisputeSaltMismatch { order_id: 1 }
     );
-    let res = suite.exec(&owner, &[], resolve);
-    // Unpaid, slashed (the renter compensated), everything refunded.
+    let res = disputes(&mut suite, &bob);
+    assert_eq!(attr(&res, "referee_lease"), "17");
+    let referee = suite.lease(17);
+    assert!(referee.referee);
+    assert_eq!(referee.provider, bob);
+    assert_eq!(referee.state, LeaseState::Active);
+    let order = suite.order(1);
+    assert!(order.disputed);
+    assert_eq!(order.referee_lease, Some(17));
+    assert_eq!(order.lease_ids, vec![16, 17]);
+    assert_eq!(
+        suite.lease(16).dispute_deadline,
+        Some(ts(GENESIS + 600 + HOUR + REVEAL_WINDOW))
+    );
+    assert_eq!(
+        suite.exec_err(&renter, &[usdc(1_000)], dispute_msg()),
+        ContractError::AlreadyDisputed { lease_id: 16 }
+    );
+    // The dispute window passing changes nothing while the referee works.
+    suite.advance(DISPUTE_WINDOW);
+    assert!(matches!(
+        suite.exec_err(&stranger, &[], ExecuteMsg::Finalize { lease_id: 16 }),
+        ContractError::LeaseNotOverdue { .. }
+    ));
+}
+
+#[test]
+fn a_referee_that_agrees_upholds_the_result_and_the_renters_bond_pays_it() {
+    let (mut suite, alice, bob) = leased_with_referee();
+    suite.advance(600);
+    suite.submit(&alice, 16, SHA_A).unwrap();
+    disputes(&mut suite, &bob);
+    suite.advance(400);
+    let res = suite.submit(&bob, 17, SHA_A).unwrap();
+    // bob: 950/h × 400 s = 105, fee 2; alice: 900/h × 600 s = 150, fee 3.
     assert_eq!(
         res.messages,
         vec![
+            close_payment(17, GENESIS + 1_000),
+            report_work(&bob, 400, Some(2)),
+            close_payment(16, GENESIS + 600),
+            report_work(&alice, 600, Some(3)),
+            close_account(1),
+        ]
+    );
+    assert_eq!(suite.lease(16).state, LeaseState::Accepted);
+    assert_eq!(suite.lease(17).state, LeaseState::Accepted);
+    assert_eq!(suite.order(1).canonical_sha256, Some(SHA_A.into()));
+}
+
+#[test]
+fn a_referee_that_disagrees_rejects_the_result_and_compensates_the_renter() {
+    let (mut suite, alice, bob) = leased_with_referee();
+    let renter = suite.renter.clone();
+    suite.advance(600);
+    suite.submit(&alice, 16, SHA_A).unwrap();
+    disputes(&mut suite, &bob);
+    suite.advance(400);
+    let res = suite.submit(&bob, 17, SHA_B).unwrap();
+    assert_eq!(
+        res.messages,
+        vec![
+            close_payment(17, GENESIS + 1_000),
+            report_work(&bob, 400, Some(2)),
             close_payment(16, GENESIS),
             slash(&alice, SLASH, "DisputeWon", 16, &renter),
             close_account(1),
@@ -178,40 +382,28 @@ fn the_renter_disputes_inside_the_window_and_governance_decides() {
     assert_eq!(lease.state, LeaseState::Rejected);
     assert_eq!(lease.close_reason, Some(CloseReason::DisputeWon));
     assert_eq!(lease.close_reason.unwrap().band(), CloseBand::Renter);
-    let info = suite.provider_info(&alice);
-    assert_eq!(info.counters.rejected, 1);
-    assert_eq!(info.reputation, 333);
+    // The renter gets the referee's output.
+    assert_eq!(suite.order(1).canonical_sha256, Some(SHA_B.into()));
+    assert_eq!(suite.provider_info(&alice).counters.rejected, 1);
 }
 
 #[test]
-fn a_dispute_governance_rejects_pays_the_provider() {
-    let (mut suite, alice) = leased();
+fn a_silent_referee_lets_the_result_stand_by_the_dispute_deadline() {
+    let (mut suite, alice, bob) = leased_with_referee();
     suite.advance(600);
     suite.submit(&alice, 16, SHA_A).unwrap();
-    let (renter, owner) = (suite.renter.clone(), suite.owner.clone());
-    assert_eq!(
-        suite.exec_err(
-            &owner,
-            &[],
-            ExecuteMsg::ResolveDispute {
-                lease_id: 16,
-                uphold_result: true
-            }
-        ),
-        ContractError::NotDisputed { lease_id: 16 }
-    );
-    suite.exec(&renter, &[], ExecuteMsg::Dispute { lease_id: 16 });
-    let res = suite.exec(
-        &owner,
-        &[],
-        ExecuteMsg::ResolveDispute {
-            lease_id: 16,
-            uphold_result: true,
-        },
-    );
+    let renter = suite.renter.clone();
+    disputes(&mut suite, &bob);
+    let deadline = suite.lease(16).dispute_deadline.unwrap().seconds();
+    // Bob never commits: at its commit deadline the referee is at fault and alice's result stands.
+    suite.advance(HOUR + 1);
+    assert!(deadline >= GENESIS + 600 + HOUR);
+    let res = finalize(&mut suite, 16);
     assert_eq!(
         res.messages,
         vec![
+            close_payment(17, GENESIS + 600),
+            slash(&bob, SLASH, "Expired", 17, &renter),
             close_payment(16, GENESIS + 600),
             report_work(&alice, 600, Some(3)),
             close_account(1),
@@ -221,22 +413,85 @@ fn a_dispute_governance_rejects_pays_the_provider() {
 }
 
 #[test]
+fn a_dispute_without_an_eligible_referee_is_refused_and_changes_nothing() {
+    let (mut suite, alice) = leased();
+    suite.advance(600);
+    suite.submit(&alice, 16, SHA_A).unwrap();
+    let renter = suite.renter.clone();
+    // A provider listed after the order was posted is not eligible: it could be the renter's.
+    let late = suite.provider("late", 4);
+    suite.offer(&late, "rtx-4090", 4, 500);
+    suite.heartbeat(&late);
+    assert_eq!(
+        suite.exec_err(&renter, &[usdc(1_000)], dispute_msg()),
+        ContractError::NoReferee { order_id: 1 }
+    );
+    assert!(!suite.lease(16).disputed);
+}
+
+#[test]
+fn an_order_without_a_salt_commitment_cannot_be_disputed() {
+    let mut suite = Suite::new();
+    let alice = suite.provider("alice", 4);
+    suite.offer(&alice, "rtx-4090", 4, 900);
+    suite.post_order(NewOrder {
+        dispute_salt_hash: None,
+        ..new_order()
+    });
+    suite.submit(&alice, 16, SHA_A).unwrap();
+    let renter = suite.renter.clone();
+    assert_eq!(
+        suite.exec_err(&renter, &[usdc(1_000)], dispute_msg()),
+        ContractError::NoDisputeSalt { order_id: 1 }
+    );
+}
+
+#[test]
+fn the_owner_may_override_a_dispute() {
+    let (mut suite, alice, bob) = leased_with_referee();
+    suite.advance(600);
+    suite.submit(&alice, 16, SHA_A).unwrap();
+    let (renter, owner) = (suite.renter.clone(), suite.owner.clone());
+    let resolve = |uphold_result| ExecuteMsg::ResolveDispute {
+        lease_id: 16,
+        uphold_result,
+    };
+    assert_eq!(
+        suite.exec_err(&owner, &[], resolve(true)),
+        ContractError::NotDisputed { lease_id: 16 }
+    );
+    disputes(&mut suite, &bob);
+    assert_eq!(
+        suite.exec_err(&renter, &[], resolve(false)),
+        ContractError::Owner(OwnerError::NotOwner {
+            sender: renter.to_string(),
+        })
+    );
+    suite.advance(100);
+    let res = suite.exec(&owner, &[], resolve(true));
+    // Alice paid; bob's unneeded referee work paid for its 100 s so far (950/h: 26).
+    assert_eq!(
+        res.messages,
+        vec![
+            close_payment(16, GENESIS + 600),
+            report_work(&alice, 600, Some(3)),
+            close_payment(17, GENESIS + 700),
+            close_account(1),
+        ]
+    );
+    assert_eq!(suite.lease(17).state, LeaseState::Cancelled);
+    let _ = bob;
+}
+
+#[test]
 fn disputes_after_the_window_are_refused() {
     let (mut suite, alice) = leased();
     let renter = suite.renter.clone();
-    assert_eq!(
-        suite.exec_err(&renter, &[], ExecuteMsg::Dispute { lease_id: 16 }),
-        ContractError::WrongLeaseState {
-            lease_id: 16,
-            state: LeaseState::Active,
-            expected: LeaseState::Submitted
-        }
-    );
     suite.advance(100);
     suite.submit(&alice, 16, SHA_A).unwrap();
     suite.advance(DISPUTE_WINDOW);
     assert_eq!(
-        suite.exec_err(&renter, &[], ExecuteMsg::Dispute { lease_id: 16 }),
+        suite.exec_err(&renter, &[usdc(1_000)], dispute_msg()),
         ContractError::DisputeWindowClosed {
             lease_id: 16,
             closed_at: GENESIS + 100 + DISPUTE_WINDOW
@@ -244,10 +499,11 @@ fn disputes_after_the_window_are_refused() {
     );
 }
 
-/// Three providers, one order with replication 3 matched to all of them (leases 16, 17, 18).
+/// Three providers, one order with replication 3 matched to all of them (leases 16, 17, 18),
+/// and dave listed too (a referee candidate).
 fn replicated() -> (Suite, Vec<Addr>) {
     let mut suite = Suite::new();
-    let providers: Vec<Addr> = ["alice", "bob", "carol"]
+    let providers: Vec<Addr> = ["alice", "bob", "carol", "dave"]
         .iter()
         .enumerate()
         .map(|(i, name)| {
@@ -265,17 +521,87 @@ fn replicated() -> (Suite, Vec<Addr>) {
 }
 
 #[test]
-fn a_quorum_accepts_the_majority_and_slashes_the_dissent() {
+fn reveals_open_only_once_every_replica_committed() {
+    let (mut suite, p) = replicated();
+    suite.advance(100);
+    suite.commit(&p[0], 16, SHA_A).unwrap();
+    assert_eq!(
+        suite.reveal(&p[0], 16, SHA_A).unwrap_err(),
+        ContractError::RevealsNotOpen { lease_id: 16 }
+    );
+    assert_eq!(suite.lease(16).reveals_open_at, None);
+    // The other replicas' deadlines are what Finalize waits for.
+    assert_eq!(suite.lease(16).finalizable_at, Some(ts(GENESIS + HOUR + 1)));
+    suite.commit(&p[1], 17, SHA_A).unwrap();
+    suite.advance(50);
+    suite.commit(&p[2], 18, SHA_A).unwrap();
+    assert_eq!(suite.lease(16).reveals_open_at, Some(ts(GENESIS + 150)));
+    suite.reveal(&p[0], 16, SHA_A).unwrap();
+}
+
+#[test]
+fn a_copied_commitment_can_never_be_revealed() {
     let (mut suite, p) = replicated();
     let renter = suite.renter.clone();
-    // Leases went to the cheapest first: alice 16, bob 17, carol 18.
-    assert_eq!(suite.lease(17).provider, p[1]);
+    suite.advance(100);
+    suite.commit(&p[0], 16, SHA_A).unwrap();
+    // Bob copies alice's commitment from the chain without running anything.
+    let copied = suite.lease(16).result.unwrap().commitment;
+    suite
+        .try_exec(
+            &p[1],
+            &[],
+            ExecuteMsg::CommitResult {
+                lease_id: 17,
+                commitment: copied.clone(),
+                output_uri: "https://bob".into(),
+                runtime_seconds: 1,
+                energy_wh: 0,
+            },
+        )
+        .unwrap();
+    suite.commit(&p[2], 18, SHA_A).unwrap();
+    suite.reveal(&p[0], 16, SHA_A).unwrap();
+    // Even knowing the output and alice's salt, bob's address and lease are in the digest.
+    let forged = ExecuteMsg::RevealResult {
+        lease_id: 17,
+        sha256: SHA_A.into(),
+        salt: salt_of(16),
+    };
+    assert!(matches!(
+        suite.exec_err(&p[1], &[], forged),
+        ContractError::CommitmentMismatch { lease_id: 17, .. }
+    ));
+    assert_ne!(
+        result_commitment(SHA_A, 17, p[1].as_str(), &salt_of(16)),
+        Some(copied)
+    );
+    // Alice and carol agree: accepted at once; bob misses the reveal deadline and is slashed.
+    let res = suite.reveal(&p[2], 18, SHA_A).unwrap();
+    assert!(res.messages.contains(&report_work(&p[0], 100, None)));
+    assert_eq!(suite.lease(17).state, LeaseState::Committed);
+    suite.advance(REVEAL_WINDOW + 1);
+    let res = finalize(&mut suite, 17);
+    assert_eq!(
+        res.messages,
+        vec![
+            close_payment(17, GENESIS),
+            slash(&p[1], SLASH, "MissedReveal", 17, &renter),
+            close_account(1),
+        ]
+    );
+}
+
+#[test]
+fn a_quorum_accepts_the_majority_and_the_dissents_slash_goes_to_the_treasury() {
+    let (mut suite, p) = replicated();
+    let renter = suite.renter.clone();
     suite.advance(100);
     assert!(suite.submit(&p[0], 16, SHA_A).unwrap().messages.is_empty());
     suite.advance(100);
     assert!(suite.submit(&p[1], 17, SHA_B).unwrap().messages.is_empty());
     assert_eq!(
-        suite.exec_err(&renter, &[], ExecuteMsg::Dispute { lease_id: 16 }),
+        suite.exec_err(&renter, &[usdc(1_000)], dispute_msg()),
         ContractError::QuorumVerified {
             lease_id: 16,
             replication: 3
@@ -283,59 +609,62 @@ fn a_quorum_accepts_the_majority_and_slashes_the_dissent() {
     );
     suite.advance(100);
     let res = suite.submit(&p[2], 18, SHA_A).unwrap();
-    assert_eq!(
-        res.messages,
-        vec![
-            // 700/h × 100 s = 19, whose 2.5% rounds to nothing: work without emission weight.
-            close_payment(16, GENESIS + 100),
-            report_work(&p[0], 100, None),
-            close_payment(17, GENESIS),
-            slash(&p[1], SLASH, "RejectedByQuorum", 17, &renter),
-            close_payment(18, GENESIS + 300),
-            report_work(&p[2], 300, Some(1)),
-            close_account(1),
-        ]
-    );
+    let ran = suite.world.borrow().slashed.clone();
+    assert_eq!(ran, vec![(p[1].to_string(), SLASH, Some(17))]);
+    assert!(res.messages.contains(&slash_to_treasury(&p[1], 17)));
     assert_eq!(suite.order(1).canonical_sha256, Some(SHA_A.into()));
-    assert_eq!(suite.lease(17).state, LeaseState::Rejected);
     assert_eq!(
         suite.lease(17).close_reason,
         Some(CloseReason::RejectedByQuorum)
     );
     assert_eq!(suite.lease(18).state, LeaseState::Accepted);
+    // Billed to each commitment: alice 100 s, carol 300 s.
+    assert_eq!(suite.lease(16).paid_until, Some(ts(GENESIS + 100)));
+    assert_eq!(suite.lease(18).paid_until, Some(ts(GENESIS + 300)));
 }
 
 #[test]
-fn late_results_are_judged_against_the_canonical_one() {
-    let (mut suite, p) = replicated();
+fn disagreement_without_a_majority_goes_to_a_referee() {
+    let mut suite = Suite::new();
+    let names = ["alice", "bob", "carol"];
+    let p: Vec<Addr> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let a = suite.provider(name, 1);
+            suite.offer(&a, "rtx-4090", 1, 700 + 100 * i as u128);
+            a
+        })
+        .collect();
     let renter = suite.renter.clone();
+    suite.post_order(NewOrder {
+        replication: 2,
+        ..new_order()
+    });
+    // k = 2 funds a referee: three replica budgets.
+    assert_eq!(suite.order(1).budget, Uint128::new(3_000));
     suite.advance(100);
     suite.submit(&p[0], 16, SHA_A).unwrap();
-    let res = suite.submit(&p[1], 17, SHA_A).unwrap();
-    // Majority (2 of 3) at once: both accepted; the account stays open for carol.
+    let res = suite.submit(&p[1], 17, SHA_B).unwrap();
     assert_eq!(
-        res.messages,
-        vec![
-            close_payment(16, GENESIS + 100),
-            report_work(&p[0], 100, None),
-            close_payment(17, GENESIS + 100),
-            report_work(&p[1], 100, None),
-        ]
+        attr_opt(&res, "lease_ids").as_deref(),
+        Some("18"),
+        "carol referees"
     );
-    suite.advance(50);
+    assert_eq!(suite.order(1).referee_lease, Some(18));
+    suite.advance(100);
     let res = suite.submit(&p[2], 18, SHA_B).unwrap();
-    assert_eq!(
-        res.messages,
-        vec![
-            close_payment(18, GENESIS),
-            slash(&p[2], SLASH, "RejectedByQuorum", 18, &renter),
-            close_account(1),
-        ]
-    );
+    assert!(res.messages.contains(&close_payment(16, GENESIS)));
+    assert!(res
+        .messages
+        .contains(&slash(&p[0], SLASH, "RejectedByReferee", 16, &renter)));
+    assert!(res.messages.contains(&close_payment(17, GENESIS + 100)));
+    assert_eq!(suite.order(1).canonical_sha256, Some(SHA_B.into()));
+    assert_eq!(suite.lease(18).state, LeaseState::Accepted);
 }
 
 #[test]
-fn no_majority_means_no_payment() {
+fn no_majority_and_no_referee_means_no_payment_and_no_slash() {
     let mut suite = Suite::new();
     let (alice, bob) = (suite.provider("alice", 1), suite.provider("bob", 1));
     suite.offer(&alice, "rtx-4090", 1, 700);
@@ -361,6 +690,40 @@ fn no_majority_means_no_payment() {
         assert_eq!(lease.close_reason, Some(CloseReason::NoQuorum));
     }
     assert_eq!(suite.provider_info(&alice).counters.rejected, 0);
+}
+
+#[test]
+fn leaving_after_another_replica_committed_is_a_fault_and_the_committed_work_is_refereed() {
+    let mut suite = Suite::new();
+    let p: Vec<Addr> = ["alice", "bob", "carol"]
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let a = suite.provider(name, 1);
+            suite.offer(&a, "rtx-4090", 1, 700 + 100 * i as u128);
+            a
+        })
+        .collect();
+    let renter = suite.renter.clone();
+    suite.post_order(NewOrder {
+        replication: 2,
+        ..new_order()
+    });
+    suite.advance(100);
+    suite.submit(&p[0], 16, SHA_A).unwrap();
+    // Bob walks away once alice committed: slashed, and alice's work is still judged.
+    let res = suite.exec(&p[1], &[], ExecuteMsg::CloseLease { lease_id: 17 });
+    assert!(res
+        .messages
+        .contains(&slash(&p[1], SLASH, "ProviderWithdrew", 17, &renter)));
+    // Reveals open; alice reveals alone: no majority of 2, so a referee checks her work.
+    suite.reveal(&p[0], 16, SHA_A).unwrap();
+    assert_eq!(suite.order(1).referee_lease, Some(18));
+    suite.advance(100);
+    let res = suite.submit(&p[2], 18, SHA_A).unwrap();
+    assert!(res.messages.contains(&close_payment(16, GENESIS + 100)));
+    assert_eq!(suite.lease(16).state, LeaseState::Accepted);
+    assert_eq!(suite.order(1).canonical_sha256, Some(SHA_A.into()));
 }
 
 #[test]
@@ -396,6 +759,27 @@ fn the_renter_cancels_and_pays_for_the_time_used() {
 }
 
 #[test]
+fn a_renter_that_cancels_after_a_commitment_pays_the_committed_replicas() {
+    // Only two providers: no referee can be matched, so no verdict is possible.
+    let mut suite = Suite::new();
+    let (alice, bob) = (suite.provider("alice", 1), suite.provider("bob", 1));
+    suite.offer(&alice, "rtx-4090", 1, 700);
+    suite.offer(&bob, "rtx-4090", 1, 800);
+    suite.post_order(NewOrder {
+        replication: 2,
+        ..new_order()
+    });
+    suite.advance(300);
+    suite.submit(&alice, 16, SHA_A).unwrap();
+    let renter = suite.renter.clone();
+    suite.exec(&renter, &[], ExecuteMsg::CloseLease { lease_id: 17 });
+    // Reveals open; alice reveals; no majority and no referee — alice is paid her 300 s anyway.
+    let res = suite.reveal(&alice, 16, SHA_A).unwrap();
+    assert!(res.messages.contains(&close_payment(16, GENESIS + 300)));
+    assert_eq!(suite.lease(16).state, LeaseState::Cancelled);
+}
+
+#[test]
 fn the_provider_withdraws_unpaid() {
     let (mut suite, alice) = leased();
     suite.advance(900);
@@ -408,31 +792,6 @@ fn the_provider_withdraws_unpaid() {
     assert_eq!(lease.close_reason, Some(CloseReason::ProviderWithdrew));
     assert_eq!(lease.close_reason.unwrap().band(), CloseBand::Provider);
     assert_eq!(suite.provider_info(&alice).counters.rejected, 1);
-}
-
-#[test]
-fn a_lease_without_a_result_expires_after_its_max_duration() {
-    let (mut suite, alice) = leased();
-    let (renter, anyone) = (suite.renter.clone(), suite.stranger.clone());
-    suite.advance(HOUR);
-    assert_eq!(
-        suite.exec_err(&anyone, &[], ExecuteMsg::Finalize { lease_id: 16 }),
-        ContractError::LeaseNotOverdue {
-            lease_id: 16,
-            until: GENESIS + HOUR
-        }
-    );
-    suite.advance(1);
-    let res = suite.exec(&anyone, &[], ExecuteMsg::Finalize { lease_id: 16 });
-    assert_eq!(
-        res.messages,
-        vec![
-            close_payment(16, GENESIS),
-            slash(&alice, SLASH, "Expired", 16, &renter),
-            close_account(1),
-        ]
-    );
-    assert_eq!(suite.lease(16).state, LeaseState::Expired);
 }
 
 #[test]
@@ -459,21 +818,23 @@ fn freed_capacity_matches_resting_orders() {
 }
 
 #[test]
-fn slashing_can_be_a_share_of_the_bond() {
+fn the_two_slash_classes_are_separate_parameters() {
     let (mut suite, alice) = leased();
     let owner = suite.owner.clone();
     suite.exec(
         &owner,
         &[],
         ExecuteMsg::UpdateParams(ParamsUpdate {
-            slash: Some(SlashRule::BondBps { bps: 2_500 }),
+            liveness_slash: Some(SlashRule::BondBps { bps: 2_500 }),
+            slash: Some(SlashRule::Fixed {
+                amount: Uint128::new(1),
+            }),
             ..ParamsUpdate::default()
         }),
     );
     suite.advance(HOUR + 1);
-    let anyone = suite.stranger.clone();
-    let res = suite.exec(&anyone, &[], ExecuteMsg::Finalize { lease_id: 16 });
-    // The rule travels: staking takes a quarter of the bond as it is when the slash runs.
+    let res = finalize(&mut suite, 16);
+    // Missing the commit deadline is a liveness fault: the liveness rule travels.
     let renter = suite.renter.clone();
     assert!(res.messages.contains(&slash_by(
         &alice,
@@ -492,21 +853,21 @@ fn slashing_can_be_a_share_of_the_bond() {
         &owner,
         &[],
         ExecuteMsg::UpdateParams(ParamsUpdate {
-            slash: Some(SlashRule::Fixed {
+            liveness_slash: Some(SlashRule::Fixed {
                 amount: Uint128::zero(),
             }),
             ..ParamsUpdate::default()
         }),
     );
-    // (alice is alive again: a silent provider is never matched)
     suite.heartbeat(&alice);
     suite.post_order(new_order());
     suite.advance(HOUR + 1);
-    let res = suite.exec(&anyone, &[], ExecuteMsg::Finalize { lease_id: 32 });
+    let res = finalize(&mut suite, 32);
     assert_eq!(
         res.messages,
         vec![close_payment(32, GENESIS + HOUR + 1), close_account(2)]
     );
+    assert!(suite.world.borrow().slashed.len() == 1);
 }
 
 #[test]
@@ -558,8 +919,8 @@ fn lease_listings_are_paginated() {
     assert!(after.leases.is_empty());
 }
 
-/// Submits lease `lease_id` of `provider` after `seconds` and lets anyone finalize it after the
-/// dispute window; returns the finalizing transaction.
+/// Commits and reveals lease `lease_id` of `provider` after `seconds` and lets anyone finalize
+/// it after the dispute window; returns the finalizing transaction.
 fn run_and_finalize(
     suite: &mut Suite,
     provider: &Addr,
@@ -569,8 +930,7 @@ fn run_and_finalize(
     suite.advance(seconds);
     suite.submit(provider, lease_id, SHA_A).unwrap();
     suite.advance(DISPUTE_WINDOW);
-    let anyone = suite.stranger.clone();
-    suite.exec(&anyone, &[], ExecuteMsg::Finalize { lease_id })
+    finalize(suite, lease_id)
 }
 
 #[test]
@@ -578,20 +938,20 @@ fn reported_work_carries_the_fee_escrow_takes() {
     let mut suite = Suite::new();
     let alice = suite.provider("alice", 4);
     suite.offer(&alice, "rtx-4090", 4, 900);
-    // Two GPUs for 1800 s at 900 per GPU-hour: 900 gross, 2.5% of it is 22 (22.5 rounded down).
+    // Two GPUs for 600 s at 900 per GPU-hour: 300 gross, 2.5% of it is 7 (7.5 rounded down).
     suite.post_order(NewOrder {
         gpu_count: 2,
         ..new_order()
     });
-    let res = run_and_finalize(&mut suite, &alice, 16, 1_800);
+    let res = run_and_finalize(&mut suite, &alice, 16, 600);
     assert!(
-        res.messages.contains(&report_work(&alice, 3_600, Some(22))),
+        res.messages.contains(&report_work(&alice, 1_200, Some(7))),
         "{:?}",
         res.messages
     );
-    assert_eq!(fee_for(1_800, 1_800), Some(22));
-    // A renter with a fee discount pays a smaller fee, and the weight follows it: 125 bps of 900
-    // is 11 (11.25 rounded down).
+    assert_eq!(fee_for(1_800, 600), Some(7));
+    // A renter with a fee discount pays a smaller fee, and the weight follows it: 125 bps of 300
+    // is 3 (3.75 rounded down).
     let pro = addr("pro");
     suite.world.borrow_mut().tiers.insert(
         pro.to_string(),
@@ -614,15 +974,14 @@ fn reported_work_carries_the_fee_escrow_takes() {
         )
         .unwrap();
     assert_eq!(suite.order(2).fee_bps, 125);
-    let res = run_and_finalize(&mut suite, &alice, 32, 1_800);
-    assert!(res.messages.contains(&report_work(&alice, 3_600, Some(11))));
-    // The mock staking recorded exactly what was reported.
+    let res = run_and_finalize(&mut suite, &alice, 32, 600);
+    assert!(res.messages.contains(&report_work(&alice, 1_200, Some(3))));
     let work = suite.world.borrow().work.clone();
     assert_eq!(
         work.iter()
             .map(|(_, s, f)| (*s, f.as_ref().map(|f| f.amount.u128())))
             .collect::<Vec<_>>(),
-        vec![(3_600, Some(22)), (3_600, Some(11))]
+        vec![(1_200, Some(7)), (1_200, Some(3))]
     );
 }
 
@@ -642,18 +1001,11 @@ fn self_dealt_work_is_recorded_without_emission_weight() {
     suite.try_post_order(&alice, order, &[usdc(2_300)]).unwrap();
     let lease = suite.lease(16);
     assert_eq!((lease.provider.clone(), lease.units), (alice.clone(), 100));
-    // Escrow still takes its fee on the payment (the order's fee_bps is unchanged)...
     assert_eq!(suite.order(1).fee_bps, TAKE_RATE_BPS);
-    for _ in 0..(23 * HOUR / MAX_SILENCE) {
-        suite.advance(MAX_SILENCE);
-        suite.heartbeat(&alice);
-    }
-    let res = run_and_finalize(&mut suite, &alice, 16, 0);
-    // ...but the work reported to staking carries no fee: 100 × 82 800 GPU-seconds, weight 0.
-    let billable = 23 * HOUR / MAX_SILENCE * MAX_SILENCE;
+    let res = run_and_finalize(&mut suite, &alice, 16, 600);
+    // The work reported to staking carries no fee: 100 × 600 GPU-seconds, weight 0.
     assert!(
-        res.messages
-            .contains(&report_work(&alice, 100 * billable, None)),
+        res.messages.contains(&report_work(&alice, 100 * 600, None)),
         "{:?}",
         res.messages
     );
@@ -661,24 +1013,9 @@ fn self_dealt_work_is_recorded_without_emission_weight() {
 }
 
 #[test]
-fn a_slash_rule_that_takes_nothing_sends_nothing() {
-    let (mut suite, _alice) = leased();
-    let owner = suite.owner.clone();
-    suite.exec(
-        &owner,
-        &[],
-        ExecuteMsg::UpdateParams(ParamsUpdate {
-            slash: Some(SlashRule::BondBps { bps: 0 }),
-            ..ParamsUpdate::default()
-        }),
-    );
-    suite.advance(HOUR + 1);
-    let anyone = suite.stranger.clone();
-    let res = suite.exec(&anyone, &[], ExecuteMsg::Finalize { lease_id: 16 });
-    assert_eq!(
-        res.messages,
-        vec![close_payment(16, GENESIS), close_account(1)]
-    );
-    assert_eq!(suite.lease(16).state, LeaseState::Expired);
-    assert!(suite.world.borrow().slashed.is_empty());
+fn a_fresh_provider_starts_at_a_neutral_reputation() {
+    let (mut suite, alice) = leased();
+    assert_eq!(suite.provider_info(&alice).reputation, 500);
+    run_and_finalize(&mut suite, &alice, 16, 600);
+    assert_eq!(suite.provider_info(&alice).reputation, 666);
 }

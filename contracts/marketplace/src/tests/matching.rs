@@ -85,7 +85,7 @@ fn reputation_weighs_on_the_rank_across_models() {
     let alice = suite.provider("alice", 2);
     let bob = suite.provider("bob", 2);
     suite.offer(&alice, "rtx-4090", 2, 800);
-    suite.offer(&bob, "a100", 2, 2_000);
+    suite.offer(&bob, "a100", 2, 1_800);
     let both = NewOrder {
         requirements: Requirements {
             models: Some(vec!["rtx-4090".into(), "a100".into()]),
@@ -94,12 +94,13 @@ fn reputation_weighs_on_the_rank_across_models() {
         max_price: Uint128::new(2_000),
         ..new_order()
     };
-    // Per benchmark point alice is cheaper: 800 / 1000 < 2000 / 2000.
+    // Per benchmark point alice is cheaper: 800 / 1000 < 1800 / 2000 (both at reputation 500).
     suite.post_order(both.clone());
     assert_eq!(suite.lease(16).provider, alice);
-    // She withdraws from the lease: reputation 333, her 800 now ranks like 1333.
+    // She withdraws from the lease: reputation 250, her 800 now ranks above bob's 1800 on twice
+    // the benchmark (800 × 1750 / 1000 = 1400 > 1800 × 1500 / 2000 = 1350).
     suite.exec(&alice, &[], ExecuteMsg::CloseLease { lease_id: 16 });
-    assert_eq!(suite.provider_info(&alice).reputation, 333);
+    assert_eq!(suite.provider_info(&alice).reputation, 250);
     suite.post_order(both.clone());
     assert_eq!(suite.lease(32).provider, bob);
     // A minimum reputation excludes her outright, even when she is the only one left.

@@ -19,7 +19,7 @@ fn post_err(suite: &mut Suite, order: NewOrder, amount: u128) -> ContractError {
 #[test]
 fn the_budget_must_cover_every_replica_for_the_max_duration() {
     let mut suite = Suite::new();
-    // 2 replicas × 3 GPUs × 1001 per hour × 5400 s / 3600 = 9009.
+    // (2 replicas + 1 referee) × 3 GPUs × 1001 per hour × 5400 s / 3600 = 13513.5 → 13514.
     let order = NewOrder {
         gpu_count: 3,
         max_price: Uint128::new(1_001),
@@ -28,10 +28,10 @@ fn the_budget_must_cover_every_replica_for_the_max_duration() {
         ..new_order()
     };
     assert_eq!(
-        post_err(&mut suite, order.clone(), 9_008),
+        post_err(&mut suite, order.clone(), 13_513),
         ContractError::InsufficientBudget {
-            required: Uint128::new(9_009),
-            attached: Uint128::new(9_008),
+            required: Uint128::new(13_514),
+            attached: Uint128::new(13_513),
         }
     );
     // Rounded up: 1 × 1 × 7 × 1000 / 3600 = 1.94 → 2.
@@ -49,9 +49,9 @@ fn the_budget_must_cover_every_replica_for_the_max_duration() {
     );
     let renter = suite.renter.clone();
     let res = suite
-        .try_post_order(&renter, order, &[usdc(9_009)])
+        .try_post_order(&renter, order, &[usdc(13_514)])
         .unwrap();
-    assert_eq!(res.messages, vec![open_account(1, &renter, 9_009)]);
+    assert_eq!(res.messages, vec![open_account(1, &renter, 13_514)]);
     assert_eq!(attr(&res, "status"), "open");
 }
 

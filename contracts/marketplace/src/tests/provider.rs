@@ -36,7 +36,7 @@ fn registering_needs_collateral_for_one_gpu() {
     assert_eq!(info.region, "eu");
     assert!(info.active);
     assert_eq!(info.last_heartbeat, ts(GENESIS));
-    assert_eq!(info.reputation, 1_000);
+    assert_eq!(info.reputation, 500, "a fresh address starts neutral");
     assert_eq!(info.telemetry, None);
     assert_eq!(
         suite.exec_err(&alice, &[], register_msg("alice")),

@@ -15,7 +15,7 @@ fn queue(suite: &Suite) -> Vec<(u64, u32)> {
 }
 
 #[test]
-fn a_silent_providers_leases_fail_paid_up_to_the_last_heartbeat() {
+fn a_silent_providers_uncommitted_leases_fail_unpaid() {
     let mut suite = Suite::new();
     let alice = suite.provider("alice", 4);
     suite.offer(&alice, "rtx-4090", 4, 900);
@@ -40,10 +40,10 @@ fn a_silent_providers_leases_fail_paid_up_to_the_last_heartbeat() {
     assert_eq!(
         res.messages,
         vec![
-            close_payment(16, GENESIS + 100),
+            close_payment(16, GENESIS),
             slash(&alice, SLASH, "Silent", 16, &renter),
             close_account(1),
-            close_payment(32, GENESIS + 100),
+            close_payment(32, GENESIS),
             slash(&alice, SLASH, "Silent", 32, &renter),
             close_account(2),
         ]
@@ -52,10 +52,10 @@ fn a_silent_providers_leases_fail_paid_up_to_the_last_heartbeat() {
     let lease = suite.lease(16);
     assert_eq!(lease.state, LeaseState::Failed);
     assert_eq!(lease.close_reason, Some(CloseReason::Silent));
-    assert_eq!(lease.paid_until, Some(ts(GENESIS + 100)));
+    assert_eq!(lease.paid_until, Some(ts(GENESIS)), "no result, no pay");
     let info = suite.provider_info(&alice);
     assert_eq!(info.counters.missed_liveness, 2);
-    assert_eq!(info.reputation, 200);
+    assert_eq!(info.reputation, 166);
     // Dormant: out of the queue and out of the book.
     assert!(queue(&suite).is_empty());
     assert_eq!(suite.stats("rtx-4090").best_ask, None);
@@ -118,21 +118,32 @@ fn the_reaper_is_bounded_by_its_limit() {
 }
 
 #[test]
-fn finished_results_are_accepted_and_disputed_ones_wait() {
+fn committed_leases_are_judged_not_reaped() {
     let mut suite = Suite::new();
     let alice = suite.provider("alice", 4);
+    let bob = suite.provider("bob", 4);
     suite.offer(&alice, "rtx-4090", 4, 900);
+    suite.offer(&bob, "rtx-4090", 4, 950);
     suite.post_order(new_order());
     suite.post_order(new_order());
     suite.advance(60);
     suite.submit(&alice, 16, SHA_A).unwrap();
     suite.submit(&alice, 32, SHA_A).unwrap();
     let renter = suite.renter.clone();
-    suite.exec(&renter, &[], ExecuteMsg::Dispute { lease_id: 32 });
-    // Silent past the dispute window.
+    suite.exec(
+        &renter,
+        &[usdc(1_000)],
+        ExecuteMsg::Dispute {
+            lease_id: 32,
+            salt: RENTER_SALT.into(),
+        },
+    );
+    // Alice goes silent past the dispute window; bob (the referee of order 2) keeps beating.
     suite.advance(DISPUTE_WINDOW);
+    suite.heartbeat(&bob);
     let anyone = suite.stranger.clone();
     let res = suite.exec(&anyone, &[], ExecuteMsg::Reap { limit: None });
+    // Lease 16's window is over: accepted, paid to its commitment, never "silent".
     assert_eq!(
         res.messages,
         vec![
@@ -142,9 +153,11 @@ fn finished_results_are_accepted_and_disputed_ones_wait() {
         ]
     );
     assert_eq!(suite.lease(16).state, LeaseState::Accepted);
-    assert_eq!(suite.lease(32).state, LeaseState::Submitted);
-    // The disputed lease keeps the provider queued, checked again later.
-    assert_eq!(queue(&suite), vec![(suite.now() + MAX_SILENCE + 1, 1)]);
+    // The disputed lease waits for its referee, and keeps the provider queued (bob too: it
+    // referees).
+    assert_eq!(suite.lease(32).state, LeaseState::Revealed);
+    let next = suite.now() + MAX_SILENCE + 1;
+    assert_eq!(queue(&suite), vec![(next, 1), (next, 2)]);
 }
 
 #[test]
