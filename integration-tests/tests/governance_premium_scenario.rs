@@ -86,8 +86,9 @@ fn stakers_change_the_take_rate_and_premium_renters_go_first_at_a_discount() {
     let lease = lease_id(vip, 0).unwrap();
     assert_eq!(suite.escrow_payment(lease).fee_bps, 250);
 
-    // The job completes; the fee that reaches staking is the discounted one.
-    suite.advance_seconds(3_600);
+    // The job completes in its max runtime (600 s); the fee that reaches staking is the
+    // discounted one.
+    suite.advance_seconds(600);
     suite
         .provider("provider")
         .heartbeat()
@@ -95,7 +96,7 @@ fn stakers_change_the_take_rate_and_premium_renters_go_first_at_a_discount() {
     suite.advance_seconds(gridshare_testing::marketplace::DISPUTE_WINDOW + 1);
     suite.finalize(lease).unwrap();
     let usdc = suite.usdc();
-    let gross = 1_000_000u128;
+    let gross = 1_000_000u128 * 600 / 3_600;
     assert_eq!(suite.fees_collected(&usdc).u128(), gross * 250 / 10_000);
     assert_eq!(
         suite.balance_of("provider", &usdc).u128(),

@@ -1,5 +1,7 @@
 //! What each subcommand does, on top of the library's parts.
 
+mod dispute;
+
 use crate::chain::{ChainClient, Signer, SignerHandle, Wallet};
 use crate::cli::{Command, DeployArgs, JobCommand, SubmitArgs, WorkloadArg};
 use crate::config::{Config, ENV_MNEMONIC};
@@ -41,6 +43,7 @@ pub async fn dispatch(config_path: &Path, command: Command) -> Result<()> {
                 Command::Unbond { amount } => unbond(&config, amount).await,
                 Command::Job(JobCommand::Submit(args)) => submit(&config, *args).await,
                 Command::Job(JobCommand::Status { order }) => job_status(&config, order).await,
+                Command::Job(JobCommand::Dispute(args)) => dispute::run(&config, args).await,
                 Command::Market => market(&config).await,
                 Command::Init { .. } | Command::Bench { .. } => Ok(()),
             }
@@ -222,7 +225,6 @@ async fn run(config: Config) -> Result<()> {
         tokio::spawn(keeper.clone().reconcile_loop(
             wake,
             Duration::from_secs(config.keeper.reconcile_secs),
-            market.params.dispute_window,
             stop_rx.clone(),
         )),
     ];
@@ -385,11 +387,44 @@ async fn submit(config: &Config, args: SubmitArgs) -> Result<()> {
     let job = job_request(&args)?;
     let (client, signer) = connect(config).await?;
     let before = client.balance(signer.address(), &job.denom).await?;
-    let posted = renter::post(&client, &signer, &contracts, &job).await?;
+    // The salt is on disk before its hash is on chain: an order that can be disputed always has
+    // the salt that disputes it.
+    let salts = renter::salts_dir(&config.keeper.work_dir);
+    let pending = renter::new_dispute_salt(&salts)?;
+    let posted = match renter::post(
+        &client,
+        &signer,
+        &contracts,
+        &job,
+        Some(pending.hash.clone()),
+    )
+    .await
+    {
+        Ok(posted) => posted,
+        Err(e) => {
+            // No order carries its hash: the salt is worthless.
+            let _ = std::fs::remove_file(&pending.path);
+            return Err(e.into());
+        }
+    };
     println!(
         "order {} posted at height {} with a budget of {}{}",
         posted.order_id, posted.height, posted.budget, job.denom
     );
+    match renter::keep_dispute_salt(&pending, posted.order_id) {
+        Ok(path) => println!(
+            "dispute salt saved to {} (keep it: `job dispute <lease>` needs it)",
+            path.display()
+        ),
+        Err(e) => {
+            tracing::warn!(error = %e, "the dispute salt keeps its temporary name");
+            println!(
+                "dispute salt saved to {} (rename it {}.salt, or pass it with --salt-file)",
+                pending.path.display(),
+                posted.order_id
+            );
+        }
+    }
     if !args.wait {
         return Ok(());
     }
@@ -409,14 +444,10 @@ async fn submit(config: &Config, args: SubmitArgs) -> Result<()> {
     if let Some(out) = &args.out {
         std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
     }
-    let result_height = client
-        .tx_heights(&format!(
-            "wasm.action='submit_result' AND wasm.lease_id='{}'",
-            lease.lease_id
-        ))
-        .await?
-        .first()
-        .copied();
+    // The accepted result was revealed; the node's transaction index may trail the state a
+    // little, so wait briefly for the reveal's transaction.
+    let result_height =
+        renter::reveal_height(&client, lease.lease_id, Duration::from_secs(10)).await?;
     let settled = renter::settlement(&client, &contracts, &order, &leases).await?;
     let after = client.balance(signer.address(), &job.denom).await?;
     let runtime = lease
@@ -440,8 +471,8 @@ async fn submit(config: &Config, args: SubmitArgs) -> Result<()> {
         .paid_until
         .map(|t| t.seconds().saturating_sub(lease.start.seconds()))
         .unwrap_or(0);
-    println!("runtime          {runtime} s on the provider; {billed} s billed (block time from match to result)");
-    println!("result sha256    {sha256}  VERIFIED against the on-chain commitment");
+    println!("runtime          {runtime} s on the provider; {billed} s billed (block time from match to commitment)");
+    println!("result sha256    {sha256}  VERIFIED against the hash revealed on chain");
     println!(
         "output           {} bytes{}",
         bytes.len(),
@@ -452,7 +483,7 @@ async fn submit(config: &Config, args: SubmitArgs) -> Result<()> {
     );
     if let Some(h) = result_height {
         println!(
-            "blocks           {} (order at height {}, result at {h})",
+            "blocks           {} (order at height {}, result revealed at {h})",
             h.saturating_sub(posted.height),
             posted.height
         );
@@ -490,13 +521,21 @@ async fn job_status(config: &Config, order_id: u64) -> Result<()> {
         order.canonical_sha256.as_deref().unwrap_or("-")
     );
     for l in leases {
+        let result = match &l.result {
+            Some(r) => r
+                .sha256
+                .clone()
+                .unwrap_or_else(|| format!("committed {}, not revealed", r.commitment)),
+            None => "-".into(),
+        };
         println!(
-            "  lease {} {:?} provider {} price {} result {}",
+            "  lease {}{} {:?} provider {} price {} result {}",
             l.lease_id,
+            if l.referee { " (referee)" } else { "" },
             l.state,
             l.provider,
             l.price,
-            l.result.as_ref().map(|r| r.sha256.as_str()).unwrap_or("-")
+            result
         );
     }
     Ok(())

@@ -1,5 +1,5 @@
 //! The command line: one binary for providers (run, status, unbond), operators (deploy, market)
-//! and renters (job submit/status).
+//! and renters (job submit/status/dispute).
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -108,6 +108,18 @@ pub enum JobCommand {
         #[arg(long)]
         order: u64,
     },
+    /// Disputes a single-replica result inside its dispute window: attaches the order's dispute
+    /// bond and reveals the dispute salt `job submit` stored; a referee provider re-runs the job.
+    Dispute(DisputeArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct DisputeArgs {
+    /// The lease whose revealed result is disputed.
+    pub lease_id: u64,
+    /// The salt file (default: the one `job submit` wrote, `<work_dir>/orders/<order>.salt`).
+    #[arg(long)]
+    pub salt_file: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -146,7 +158,8 @@ pub struct SubmitArgs {
     /// Unmatched replicas expire after this many seconds.
     #[arg(long, default_value_t = 600)]
     pub deadline: u64,
-    /// Follow the order until it closes, then download and verify the output.
+    /// Follow the order until it closes, then download the output and verify it against the
+    /// hash revealed on chain.
     #[arg(long)]
     pub wait: bool,
     /// Seconds --wait waits at most.

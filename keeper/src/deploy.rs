@@ -158,9 +158,19 @@ impl Default for DeployPlan {
                 heartbeat_interval: 5,
                 max_silence: 30,
                 dispute_window: 4,
+                // Honest keepers reveal as soon as reveals open (an event wakes them); the
+                // window only bounds how long a silent replica holds its order up. A minute
+                // covers several reconcile intervals and a node restart on a development chain,
+                // and is twice `max_silence`, so a keeper alive by its heartbeats has time to
+                // reveal. A real chain wants far more (e.g. 3600).
+                reveal_window: 60,
+                // Dishonesty: a revealed result the quorum or a referee rejected.
                 slash: SlashRule::Fixed {
                     amount: Uint128::new(100_000),
                 },
+                // Liveness (a missed commit or reveal, silence): a smaller share of the bond,
+                // since an outage is not fraud.
+                liveness_slash: SlashRule::BondBps { bps: 100 },
                 max_matches: 16,
                 max_scan: 64,
                 max_reap: 32,
@@ -550,6 +560,14 @@ mod tests {
         assert_eq!((local.timelock, local.min_timelock), (1, 1));
         assert_eq!(partial.payment_denoms, vec!["uusdc".to_string()]);
         assert!(toml::from_str::<DeployPlan>("unknown = 1\n").is_err());
+        // Commit–reveal parameters round-trip and can be overridden like any other.
+        assert_eq!(back.params.reveal_window, 60);
+        assert_eq!(back.params.liveness_slash, SlashRule::BondBps { bps: 100 });
+        let mut text = toml::to_string(&plan).unwrap();
+        text = text.replace("reveal_window = 60", "reveal_window = 3600");
+        let real: DeployPlan = toml::from_str(&text).unwrap();
+        assert_eq!(real.params.reveal_window, 3600);
+        assert!(real.params.reveal_window > real.params.max_silence);
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! The keeper's HTTP face: job outputs for renters (the URL in every result commitment),
-//! Prometheus metrics and a health check.
+//! The keeper's HTTP face: job outputs for renters (the URL in every result commitment), served
+//! only once the result is revealed, Prometheus metrics and a health check.
 
 use crate::metrics::Metrics;
 use crate::store::Store;
@@ -48,6 +48,38 @@ async fn output(State(state): State<HttpState>, Path(lease_id): Path<String>) ->
     // Outputs are public (their URL is on chain) and dApps fetch them from the renter's browser,
     // on another origin: allow any origin to read them.
     let cors = (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+    // Until the hash is revealed on chain, the output is the secret the commitment hides: another
+    // replica of the order could download it and commit its hash without running the job.
+    match state.store.get(lease_id) {
+        Ok(Some(record)) if record.output_is_public() => {}
+        Ok(Some(_)) => {
+            return (
+                StatusCode::FORBIDDEN,
+                [cors],
+                format!(
+                "the output of lease {lease_id} is served once its result is revealed on chain\n"
+            ),
+            )
+                .into_response()
+        }
+        Ok(None) => {
+            return (
+                StatusCode::NOT_FOUND,
+                [cors],
+                format!("no output for lease {lease_id}\n"),
+            )
+                .into_response()
+        }
+        Err(e) => {
+            tracing::warn!(lease = lease_id, error = %e, "reading the store for an output request");
+            return (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                [cors],
+                "the keeper's store cannot be read\n",
+            )
+                .into_response();
+        }
+    }
     match tokio::fs::read(state.store.output_path(lease_id)).await {
         Ok(bytes) => (
             [(header::CONTENT_TYPE, "application/octet-stream"), cors],
@@ -83,4 +115,60 @@ async fn health(State(state): State<HttpState>) -> Response {
         body.to_string(),
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{LeaseRecord, Stage};
+
+    async fn get(base: &str, path: &str) -> (u16, String) {
+        let response = reqwest::get(format!("{base}{path}")).await.unwrap();
+        let status = response.status().as_u16();
+        (status, response.text().await.unwrap())
+    }
+
+    #[tokio::test]
+    async fn outputs_are_withheld_until_revealed() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(Store::open(dir.path()).unwrap());
+        let mut record = LeaseRecord {
+            stage: Stage::Executed,
+            sha256: Some("ab".repeat(32)),
+            ..LeaseRecord::new(17, 1)
+        };
+        store.put(&record).unwrap();
+        store.save_output(17, b"secret").unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (stop, stopped) = watch::channel(false);
+        let state = HttpState {
+            store: store.clone(),
+            metrics: Arc::new(Metrics::default()),
+            provider: "wasm1p".into(),
+            executor: "cpu".into(),
+        };
+        let server = tokio::spawn(serve(listener, state, stopped));
+
+        for stage in [Stage::Executed, Stage::Committed] {
+            record.stage = stage;
+            store.put(&record).unwrap();
+            let (status, body) = get(&base, "/outputs/17").await;
+            assert_eq!(status, 403, "{stage:?}");
+            assert!(body.contains("once its result is revealed"), "{body}");
+        }
+        record.stage = Stage::Revealed;
+        record.revealed = true;
+        store.put(&record).unwrap();
+        assert_eq!(get(&base, "/outputs/17").await, (200, "secret".into()));
+        // Still served once the lease is final.
+        record.stage = Stage::Finished;
+        store.put(&record).unwrap();
+        assert_eq!(get(&base, "/outputs/17").await.0, 200);
+
+        assert_eq!(get(&base, "/outputs/99").await.0, 404);
+        assert_eq!(get(&base, "/outputs/x").await.0, 400);
+        let _ = stop.send(true);
+        server.await.unwrap().unwrap();
+    }
 }

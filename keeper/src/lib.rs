@@ -14,4 +14,5 @@ pub mod msgs;
 pub mod provider;
 pub mod renter;
 pub mod runner;
+pub mod salt;
 pub mod store;

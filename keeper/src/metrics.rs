@@ -12,7 +12,9 @@ pub struct Metrics {
     pub jobs_failed: AtomicU64,
     pub jobs_running: AtomicU64,
     pub job_millis_total: AtomicU64,
+    /// `CommitResult`s confirmed on chain (the name, and the metric's, predate commit–reveal).
     pub results_submitted: AtomicU64,
+    pub results_revealed: AtomicU64,
     pub leases_finalized: AtomicU64,
     pub withdrawals: AtomicU64,
     pub heartbeats_sent: AtomicU64,
@@ -28,7 +30,7 @@ impl Metrics {
     }
 
     pub fn render(&self) -> String {
-        let rows: [(&str, &str, &str, &AtomicU64); 14] = [
+        let rows: [(&str, &str, &str, &AtomicU64); 15] = [
             (
                 "gridshare_keeper_leases_seen_total",
                 "counter",
@@ -72,9 +74,15 @@ impl Metrics {
                 &self.results_submitted,
             ),
             (
+                "gridshare_keeper_results_revealed_total",
+                "counter",
+                "Result reveals confirmed on chain.",
+                &self.results_revealed,
+            ),
+            (
                 "gridshare_keeper_leases_finalized_total",
                 "counter",
-                "Single-replica leases finalized after the dispute window.",
+                "Leases moved on by Finalize once a contract deadline had passed.",
                 &self.leases_finalized,
             ),
             (
@@ -136,6 +144,6 @@ mod tests {
         Metrics::inc(&m.heartbeats_sent);
         let text = m.render();
         assert!(text.contains("# TYPE gridshare_keeper_heartbeats_total counter\ngridshare_keeper_heartbeats_total 1\n"));
-        assert_eq!(text.lines().filter(|l| !l.starts_with('#')).count(), 14);
+        assert_eq!(text.lines().filter(|l| !l.starts_with('#')).count(), 15);
     }
 }

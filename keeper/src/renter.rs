@@ -1,18 +1,23 @@
-//! The renter's side of the CLI: post a job with its budget attached, follow it to a result,
-//! download the output and check it against the commitment on chain.
+//! The renter's side of the CLI: post a job with its budget attached (and the hash of a secret
+//! dispute salt, kept in a file), follow it to a revealed and accepted result, download the
+//! output and check it against the hash on chain, and dispute a single-replica result.
 
 use crate::chain::{ChainClient, ChainError, SignerHandle};
 use crate::deploy::Contracts;
 use crate::msgs;
-use cosmwasm_std::{Timestamp, Uint128};
+use cosmwasm_std::{to_json_binary, Timestamp, Uint128};
 use gridshare_types::escrow::{PaymentResponse, QueryMsg as EscrowQuery};
 use gridshare_types::marketplace::{
-    ExecuteMsg, JobSpec, LeaseResponse, LeaseState, LeasesResponse, MarketStatsListResponse,
-    NewOrder, OrderResponse, QueryMsg, Requirements,
+    order_of_lease, required_budget, ExecuteMsg, JobSpec, LeaseResponse, LeaseState,
+    LeasesResponse, MarketStatsListResponse, NewOrder, OrderResponse, QueryMsg, ReceiveMsg,
+    Requirements,
 };
+use gridshare_types::verification::salt_hash;
+use gridshare_types::Denom;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 #[derive(Debug, thiserror::Error)]
@@ -43,6 +48,10 @@ pub enum RenterError {
     },
     #[error("writing {path}: {reason}")]
     Write { path: PathBuf, reason: String },
+    #[error("dispute salt {path}: {reason}")]
+    Salt { path: PathBuf, reason: String },
+    #[error("{0}")]
+    Random(#[from] crate::salt::SaltError),
     #[error("{0}")]
     Msg(#[from] crate::msgs::MsgError),
 }
@@ -65,15 +74,99 @@ pub struct JobRequest {
 }
 
 impl JobRequest {
-    /// The marketplace's rule: `replication × gpus × max_price × max_duration / 3600`, rounded up.
+    /// What the order must attach: the marketplace's own rule
+    /// ([`gridshare_types::marketplace::required_budget`]), so the two can never disagree.
     pub fn budget(&self) -> Result<u128, RenterError> {
-        u128::from(self.replication)
-            .checked_mul(u128::from(self.gpu_count))
-            .and_then(|v| v.checked_mul(self.max_price))
-            .and_then(|v| v.checked_mul(u128::from(self.max_duration)))
-            .map(|v| v.div_ceil(3600))
-            .ok_or_else(|| RenterError::Budget(format!("{self:?}")))
+        required_budget(
+            self.replication,
+            self.gpu_count,
+            Uint128::new(self.max_price),
+            self.max_duration,
+        )
+        .map(|b| b.u128())
+        .ok_or_else(|| RenterError::Budget(format!("{self:?}")))
     }
+}
+
+/// Where the renter's dispute salts live: `<work_dir>/orders/<order_id>.salt`.
+pub fn salts_dir(work_dir: &Path) -> PathBuf {
+    work_dir.join("orders")
+}
+
+/// A dispute salt written to disk before its order exists: its hash goes into the order, and the
+/// file is renamed after the order's id once the order is posted.
+#[derive(Debug)]
+pub struct PendingSalt {
+    pub salt: String,
+    /// `sha256(salt)`, the order's `dispute_salt_hash`.
+    pub hash: String,
+    pub path: PathBuf,
+}
+
+/// Draws a dispute salt and stores it (owner-only, fsynced) under `dir` before anything is sent,
+/// so that an order posted with its hash can always be disputed.
+pub fn new_dispute_salt(dir: &Path) -> Result<PendingSalt, RenterError> {
+    let salt = crate::salt::fresh()?;
+    let hash = salt_hash(&salt).ok_or_else(|| RenterError::Salt {
+        path: dir.to_path_buf(),
+        reason: "a fresh salt did not hash".into(),
+    })?;
+    let path = dir.join(format!("pending-{}.salt", &hash[..16]));
+    write_secret(&path, &salt)?;
+    Ok(PendingSalt { salt, hash, path })
+}
+
+/// Renames a pending salt after the order it belongs to; returns where it now is.
+pub fn keep_dispute_salt(pending: &PendingSalt, order_id: u64) -> Result<PathBuf, RenterError> {
+    let path = pending.path.with_file_name(format!("{order_id}.salt"));
+    std::fs::rename(&pending.path, &path).map_err(|e| RenterError::Salt {
+        path: path.clone(),
+        reason: format!("renaming {}: {e}", pending.path.display()),
+    })?;
+    Ok(path)
+}
+
+/// The dispute salt stored for `order_id` under `dir`, checked to be a valid salt.
+pub fn load_dispute_salt(dir: &Path, order_id: u64) -> Result<String, RenterError> {
+    read_salt(&dir.join(format!("{order_id}.salt")))
+}
+
+/// A salt file's content, checked to be hex of 16 to 32 bytes.
+pub fn read_salt(path: &Path) -> Result<String, RenterError> {
+    let bad = |reason: String| RenterError::Salt {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let salt = std::fs::read_to_string(path)
+        .map_err(|e| bad(e.to_string()))?
+        .trim()
+        .to_ascii_lowercase();
+    if salt_hash(&salt).is_none() {
+        return Err(bad("not hex of 16 to 32 bytes".into()));
+    }
+    Ok(salt)
+}
+
+/// Creates `path` readable by its owner only (0600 on Unix) with `text`, fsynced.
+fn write_secret(path: &Path, text: &str) -> Result<(), RenterError> {
+    let err = |e: std::io::Error| RenterError::Salt {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    };
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(err)?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path).map_err(err)?;
+    file.write_all(text.as_bytes()).map_err(err)?;
+    file.write_all(b"\n").map_err(err)?;
+    file.sync_all().map_err(err)
 }
 
 pub struct Posted {
@@ -82,11 +175,14 @@ pub struct Posted {
     pub budget: u128,
 }
 
+/// Posts `job`; `dispute_salt_hash` is `sha256` of the secret salt a dispute would reveal
+/// (`None`: the order cannot be disputed).
 pub async fn post(
     client: &ChainClient,
     signer: &SignerHandle,
     contracts: &Contracts,
     job: &JobRequest,
+    dispute_salt_hash: Option<String>,
 ) -> Result<Posted, RenterError> {
     let budget = job.budget()?;
     let (_, now) = client
@@ -101,6 +197,7 @@ pub async fn post(
         max_duration: job.max_duration,
         replication: job.replication,
         deadline: Timestamp::from_seconds(now.saturating_add(job.deadline_seconds)),
+        dispute_salt_hash,
     };
     let msg = msgs::execute(
         signer.address(),
@@ -191,11 +288,19 @@ pub async fn wait(
                     "  [{t:>5.1}s] lease {} matched: provider {} runs it on {} GPU(s) at {} per GPU-hour",
                     lease.lease_id, lease.provider, lease.units, lease.price
                 ),
-                LeaseState::Submitted => {
+                LeaseState::Committed => {
                     if let Some(r) = &lease.result {
                         println!(
-                            "  [{t:>5.1}s] lease {} result committed: sha256 {} ({} s), waiting for verification",
-                            lease.lease_id, r.sha256, r.runtime_seconds
+                            "  [{t:>5.1}s] lease {} result committed ({} s): commitment {}, waiting for the reveal",
+                            lease.lease_id, r.runtime_seconds, r.commitment
+                        );
+                    }
+                }
+                LeaseState::Revealed => {
+                    if let Some(sha256) = lease.result.as_ref().and_then(|r| r.sha256.as_ref()) {
+                        println!(
+                            "  [{t:>5.1}s] lease {} result revealed: sha256 {sha256}, waiting for verification",
+                            lease.lease_id
                         );
                     }
                 }
@@ -222,12 +327,20 @@ pub async fn wait(
     }
 }
 
-/// Downloads an accepted lease's output and checks it against the on-chain commitment.
+/// Downloads an accepted lease's output and checks it against the hash revealed on chain.
 pub async fn fetch_verified(lease: &LeaseResponse) -> Result<(Vec<u8>, String), RenterError> {
-    let result = lease.result.as_ref().ok_or_else(|| RenterError::NoResult {
-        order_id: gridshare_types::marketplace::order_of_lease(lease.lease_id),
-        status: format!("lease {} has no result", lease.lease_id),
-    })?;
+    let no_result = |what: &str| RenterError::NoResult {
+        order_id: order_of_lease(lease.lease_id),
+        status: format!("lease {} {what}", lease.lease_id),
+    };
+    let result = lease
+        .result
+        .as_ref()
+        .ok_or_else(|| no_result("has no result"))?;
+    let expected = result
+        .sha256
+        .clone()
+        .ok_or_else(|| no_result("has not revealed its result"))?;
     let url = result.output_uri.clone();
     let download = |reason: String| RenterError::Download {
         url: url.clone(),
@@ -245,14 +358,126 @@ pub async fn fetch_verified(lease: &LeaseResponse) -> Result<(Vec<u8>, String), 
         .map_err(|e| download(e.to_string()))?
         .to_vec();
     let actual = hex::encode(Sha256::digest(&bytes));
-    if actual != result.sha256 {
+    if actual != expected {
         return Err(RenterError::HashMismatch {
             url,
-            expected: result.sha256.clone(),
+            expected,
             actual,
         });
     }
     Ok((bytes, actual))
+}
+
+/// Waits until `lease_id`'s result is revealed on chain (the transaction the reveal landed in:
+/// `wasm.action='reveal_result'`) and returns that height, or `None` after `timeout`.
+pub async fn reveal_height(
+    client: &ChainClient,
+    lease_id: u64,
+    timeout: Duration,
+) -> Result<Option<u64>, RenterError> {
+    let query = format!("wasm.action='reveal_result' AND wasm.lease_id='{lease_id}'");
+    let started = Instant::now();
+    loop {
+        let heights = client
+            .tx_heights(&query)
+            .await
+            .map_err(chain("looking up the reveal"))?;
+        if let Some(h) = heights.first() {
+            return Ok(Some(*h));
+        }
+        if started.elapsed() > timeout {
+            return Ok(None);
+        }
+        tokio::time::sleep(Duration::from_millis(400)).await;
+    }
+}
+
+/// The message that disputes `lease_id` of `order` as `sender`, and the denom of its bond.
+pub fn dispute_message(
+    sender: &str,
+    marketplace: &str,
+    order: &OrderResponse,
+    lease_id: u64,
+    salt: String,
+) -> Result<(crate::chain::Any, String), RenterError> {
+    let bond = order.dispute_bond.u128();
+    // The bond is one coin of the order's denom: attached natively, or sent through the cw20
+    // with the dispute as the hook.
+    Ok(match &order.denom {
+        Denom::Native(denom) => (
+            msgs::execute(
+                sender,
+                marketplace,
+                &ExecuteMsg::Dispute { lease_id, salt },
+                vec![msgs::coin(bond, denom)?],
+            )?,
+            denom.clone(),
+        ),
+        Denom::Cw20(token) => {
+            let hook = to_json_binary(&ReceiveMsg::Dispute { lease_id, salt })
+                .map_err(|e| msgs::MsgError::Encode(e.to_string()))?;
+            (
+                msgs::execute(
+                    sender,
+                    token.as_str(),
+                    &cw20::Cw20ExecuteMsg::Send {
+                        contract: marketplace.to_string(),
+                        amount: order.dispute_bond,
+                        msg: hook,
+                    },
+                    vec![],
+                )?,
+                token.to_string(),
+            )
+        }
+    })
+}
+
+/// What a dispute sent.
+pub struct Disputed {
+    pub order_id: u64,
+    pub bond: u128,
+    pub denom: String,
+    pub referee_lease: Option<u64>,
+    pub hash: String,
+    pub height: u64,
+}
+
+/// Disputes `lease_id`'s (single-replica) result: pays the order's `dispute_bond` in the order's
+/// denom (a native coin, or a cw20 `Send`) and reveals `salt`, whose hash the order carries. The contract decides whether
+/// the dispute stands (window open, right salt, a referee available).
+pub async fn dispute(
+    client: &ChainClient,
+    signer: &SignerHandle,
+    contracts: &Contracts,
+    lease_id: u64,
+    salt: String,
+) -> Result<Disputed, RenterError> {
+    let order_id = order_of_lease(lease_id);
+    let order = order(client, contracts, order_id).await?;
+    let (msg, denom) = dispute_message(
+        signer.address(),
+        &contracts.marketplace,
+        &order,
+        lease_id,
+        salt,
+    )?;
+    let bond = order.dispute_bond.u128();
+    let outcome = signer
+        .submit(vec![msg], "dispute")
+        .await
+        .map_err(chain("disputing the result"))?;
+    let referee_lease = outcome
+        .attributes("wasm", "referee_lease")
+        .find_map(|v| v.parse().ok());
+    Ok(Disputed {
+        order_id,
+        bond,
+        denom,
+        referee_lease,
+        hash: outcome.hash,
+        height: outcome.height,
+    })
 }
 
 /// What an order cost, from escrow's records.
@@ -314,10 +539,9 @@ pub fn accepted_lease<'a>(
     leases.iter().find(|l| {
         l.state == LeaseState::Accepted
             && l.result.as_ref().is_some_and(|r| {
-                order
-                    .canonical_sha256
-                    .as_ref()
-                    .is_none_or(|c| *c == r.sha256)
+                r.sha256.as_ref().is_some_and(|sha256| {
+                    order.canonical_sha256.as_ref().is_none_or(|c| c == sha256)
+                })
             })
     })
 }
@@ -349,9 +573,154 @@ mod tests {
         assert_eq!(job.budget().unwrap(), 1);
         job.max_price = 3_600_000;
         job.max_duration = 600;
+        // k = 2 funds a referee too: 3 × 3 600 000 × 600 / 3600.
         job.replication = 2;
-        assert_eq!(job.budget().unwrap(), 1_200_000);
+        assert_eq!(job.budget().unwrap(), 1_800_000);
+        job.replication = 1;
+        assert_eq!(job.budget().unwrap(), 600_000);
+        // Rounded up: one GPU-second at 1 per GPU-hour still costs 1.
+        job.max_price = 1;
+        job.max_duration = 1;
+        job.replication = 3;
+        assert_eq!(job.budget().unwrap(), 1);
+        // Computed exactly (as the contract does), not refused for a large intermediate product.
         job.max_price = u128::MAX;
+        job.max_duration = 600;
+        assert_eq!(job.budget().unwrap(), (u128::MAX / 3) * 2);
+        // Refused only when the budget itself does not fit.
+        job.max_duration = 3_600;
         assert!(job.budget().is_err());
+    }
+
+    #[test]
+    fn a_dispute_salt_is_stored_privately_before_posting_and_renamed_after() {
+        let dir = tempfile::tempdir().unwrap();
+        let salts = salts_dir(dir.path());
+        let pending = new_dispute_salt(&salts).unwrap();
+        assert_eq!(salt_hash(&pending.salt), Some(pending.hash.clone()));
+        assert_eq!(read_salt(&pending.path).unwrap(), pending.salt);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&pending.path)
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let kept = keep_dispute_salt(&pending, 42).unwrap();
+        assert_eq!(kept, salts.join("42.salt"));
+        assert!(!pending.path.exists());
+        assert_eq!(load_dispute_salt(&salts, 42).unwrap(), pending.salt);
+        // Two orders never share a salt.
+        let other = new_dispute_salt(&salts).unwrap();
+        assert_ne!(other.salt, pending.salt);
+    }
+
+    fn order_in(denom: Denom) -> OrderResponse {
+        OrderResponse {
+            order_id: 3,
+            renter: cosmwasm_std::Addr::unchecked("renter"),
+            denom,
+            budget: Uint128::new(1_000),
+            committed: Uint128::new(1_000),
+            spec: JobSpec {
+                workload: Workload::Sha256 {},
+                inputs: JobInputs::Inline {
+                    data: vec![].into(),
+                },
+                deterministic: true,
+                max_runtime_seconds: 60,
+            },
+            requirements: Requirements::default(),
+            eligible_models: vec![],
+            gpu_count: 1,
+            max_price: Uint128::new(3_600),
+            max_duration: 1_000,
+            replication: 1,
+            deadline: Timestamp::from_seconds(1),
+            created_at: Timestamp::from_seconds(0),
+            priority: 0,
+            fee_bps: 250,
+            status: gridshare_types::marketplace::OrderStatus::Filled,
+            lease_ids: vec![48],
+            open_leases: 1,
+            canonical_sha256: None,
+            dispute_bond: Uint128::new(1_000),
+            disputed: false,
+            referee_lease: None,
+            reveals_open_at: None,
+            closed: false,
+        }
+    }
+
+    #[test]
+    fn a_dispute_pays_the_bond_in_the_orders_denom_and_reveals_the_salt() {
+        use cosmrs::cosmwasm::MsgExecuteContract;
+        use cosmrs::tx::Msg;
+        let address = |byte: u8, len: usize| {
+            cosmrs::AccountId::new("wasm", &vec![byte; len])
+                .unwrap()
+                .to_string()
+        };
+        let (renter, market, token) = (address(1, 20), address(2, 32), address(3, 32));
+        let salt = "ab".repeat(32);
+
+        let (any, denom) = dispute_message(
+            &renter,
+            &market,
+            &order_in(Denom::Native("uusdc".into())),
+            48,
+            salt.clone(),
+        )
+        .unwrap();
+        assert_eq!(denom, "uusdc");
+        let msg = MsgExecuteContract::from_any(&any).unwrap();
+        assert_eq!(msg.contract.to_string(), market);
+        assert_eq!(msg.funds.len(), 1);
+        assert_eq!(msg.funds[0].amount, 1_000);
+        assert_eq!(msg.funds[0].denom.to_string(), "uusdc");
+        let sent: ExecuteMsg = serde_json::from_slice(&msg.msg).unwrap();
+        assert_eq!(
+            sent,
+            ExecuteMsg::Dispute {
+                lease_id: 48,
+                salt: salt.clone()
+            }
+        );
+
+        let cw20 = Denom::Cw20(cosmwasm_std::Addr::unchecked(token.clone()));
+        let (any, denom) =
+            dispute_message(&renter, &market, &order_in(cw20), 48, salt.clone()).unwrap();
+        assert_eq!(denom, token);
+        let msg = MsgExecuteContract::from_any(&any).unwrap();
+        assert_eq!(msg.contract.to_string(), token);
+        assert!(msg.funds.is_empty());
+        let cw20::Cw20ExecuteMsg::Send {
+            contract,
+            amount,
+            msg: hook,
+        } = serde_json::from_slice(&msg.msg).unwrap()
+        else {
+            panic!("not a cw20 send");
+        };
+        assert_eq!((contract, amount), (market, Uint128::new(1_000)));
+        assert_eq!(
+            cosmwasm_std::from_json::<ReceiveMsg>(&hook).unwrap(),
+            ReceiveMsg::Dispute { lease_id: 48, salt }
+        );
+    }
+
+    #[test]
+    fn a_salt_file_that_is_missing_or_malformed_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(
+            load_dispute_salt(dir.path(), 7),
+            Err(RenterError::Salt { .. })
+        ));
+        std::fs::write(dir.path().join("7.salt"), "00\n").unwrap();
+        assert!(load_dispute_salt(dir.path(), 7).is_err());
+        std::fs::write(dir.path().join("7.salt"), format!("{}\n", "AB".repeat(16))).unwrap();
+        assert_eq!(load_dispute_salt(dir.path(), 7).unwrap(), "ab".repeat(16));
     }
 }

@@ -2,14 +2,19 @@
 //! signal:
 //! - reconcile: reads this provider's open leases from the marketplace (woken by events, and on
 //!   a timer so a missed event costs at most one interval) and drives each lease forward;
-//! - jobs: fetch inputs, execute, store the output, commit its hash on chain;
+//! - jobs: fetch inputs, execute, store the output, commit to its hash on chain, and reveal the
+//!   hash once the order's reveals open;
 //! - heartbeat: one per interval for all leases;
 //! - events: the websocket subscription that wakes reconcile;
-//! - http: outputs, metrics, health.
+//! - http: outputs (once revealed), metrics, health.
 //!
 //! The store records each step before the chain is told, so after a crash a lease is either run
-//! again (no output yet), or its stored result is submitted (output exists, not on chain), or it
-//! is left alone (on chain): nothing is lost and nothing is submitted twice.
+//! again (no output yet), or its stored result is committed with the salt already stored (output
+//! exists, not on chain), or revealed with that salt (committed), or left alone: nothing is lost,
+//! no second salt is ever drawn, and nothing is committed twice.
+//!
+//! Every deadline is the contract's: the keeper reads `reveals_open_at` and `finalizable_at` from
+//! the lease and compares them with the chain's latest block time, never with its own rules.
 
 use crate::chain::{events, Any, ChainClient, ChainError, SignerHandle};
 use crate::deploy::Contracts;
@@ -24,6 +29,7 @@ use gridshare_types::escrow::{
 use gridshare_types::marketplace::{
     ConfigResponse, ExecuteMsg, LeaseResponse, LeaseState, LeasesResponse, OrderResponse, QueryMsg,
 };
+use gridshare_types::verification::result_commitment;
 use sha2::{Digest, Sha256};
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
@@ -147,11 +153,10 @@ impl Keeper {
         self: Arc<Self>,
         wake: Arc<Notify>,
         every: Duration,
-        dispute_window: u64,
         mut shutdown: watch::Receiver<bool>,
     ) {
         loop {
-            if let Err(e) = self.clone().reconcile(dispute_window).await {
+            if let Err(e) = self.clone().reconcile().await {
                 tracing::warn!(error = %e, "reconcile failed; will retry");
             }
             tokio::select! {
@@ -187,63 +192,71 @@ impl Keeper {
         Ok(out)
     }
 
-    pub async fn reconcile(self: Arc<Self>, dispute_window: u64) -> Result<(), ChainError> {
+    pub async fn reconcile(self: Arc<Self>) -> Result<(), ChainError> {
         Metrics::inc(&self.metrics.reconciles);
         let leases = self.open_leases().await?;
+        // The contract's times are block times: compare them with the chain's clock, not ours.
         let (_, chain_now) = self.client.latest_block().await?;
         let mut open_ids = HashSet::new();
         let mut finalize = vec![];
         for lease in leases {
             open_ids.insert(lease.lease_id);
+            if finalize_due(&lease, chain_now) {
+                finalize.push(lease.lease_id);
+            }
             let record = self.store.get(lease.lease_id).map_err(store_err)?;
             match lease.state {
                 LeaseState::Active => {
                     if record.is_none() {
                         Metrics::inc(&self.metrics.leases_seen);
-                        tracing::info!(lease = lease.lease_id, order = lease.order_id, units = lease.units, price = %lease.price, "new lease");
+                        // A referee lease is an ordinary lease of its order: it runs the same way.
+                        tracing::info!(lease = lease.lease_id, order = lease.order_id, units = lease.units, price = %lease.price, referee = lease.referee, "new lease");
                     }
                     self.clone().spawn_job(lease.lease_id, lease.order_id);
                 }
-                LeaseState::Submitted => {
+                LeaseState::Committed => {
+                    let Some(mut r) = record else {
+                        tracing::warn!(lease = lease.lease_id, "committed lease unknown to the local store: its salt is lost and it cannot be revealed");
+                        continue;
+                    };
+                    // A running pipeline owns its record; it reads the chain itself.
+                    if self.is_in_flight(lease.lease_id) {
+                        continue;
+                    }
+                    if matches!(r.stage, Stage::Running | Stage::Executed) {
+                        // The commit landed but the keeper stopped before recording it.
+                        r.stage = Stage::Committed;
+                        self.store.put(&r).map_err(store_err)?;
+                    }
+                    if reveals_due(&lease, chain_now) && r.stage == Stage::Committed {
+                        self.clone().spawn_job(lease.lease_id, lease.order_id);
+                    }
+                }
+                LeaseState::Revealed => {
                     if let Some(mut r) = record {
-                        if matches!(r.stage, Stage::Running | Stage::Executed) {
-                            r.stage = Stage::Submitted;
+                        if !self.is_in_flight(lease.lease_id) && mark_revealed(&mut r) {
                             self.store.put(&r).map_err(store_err)?;
                         }
-                    }
-                    // Single-replica results wait out the dispute window; then anyone may
-                    // finalize, and the provider has the most reason to.
-                    let submitted = lease
-                        .result
-                        .as_ref()
-                        .map(|r| r.submitted_at.seconds())
-                        .unwrap_or(u64::MAX);
-                    if !lease.disputed && chain_now > submitted.saturating_add(dispute_window) {
-                        finalize.push((lease.lease_id, lease.order_id));
                     }
                 }
                 _ => {}
             }
         }
-        for (lease_id, order_id) in finalize {
-            // Only single-replica orders have a window; replicated leases wait for their quorum,
-            // which settles them in the transaction that completes it.
-            let order: OrderResponse = self
-                .client
-                .query(&self.contracts.marketplace, &QueryMsg::Order { order_id })
-                .await?;
-            if order.replication > 1 {
-                continue;
-            }
+        // Whatever deadline passed (a commit or reveal deadline, the dispute window, a verdict
+        // waiting on them), `Finalize` applies it; anyone may send it, and the provider has the
+        // most reason to. Someone else may have been first: that error changes nothing.
+        for lease_id in finalize {
             match self
                 .execute(&ExecuteMsg::Finalize { lease_id }, "finalize")
                 .await
             {
-                Ok(_) => {
+                Ok(outcome) => {
                     Metrics::inc(&self.metrics.leases_finalized);
-                    tracing::info!(lease = lease_id, "finalized after the dispute window");
+                    tracing::info!(lease = lease_id, hash = %outcome.hash, "finalized: a deadline had passed");
                 }
-                Err(e) => tracing::debug!(lease = lease_id, error = %e, "not finalized yet"),
+                Err(e) => {
+                    tracing::debug!(lease = lease_id, error = %e, "not finalized (already done, or not due yet)")
+                }
             }
         }
         self.settle_closed(&open_ids).await
@@ -271,7 +284,10 @@ impl Keeper {
                     },
                 )
                 .await?;
-            if matches!(lease.state, LeaseState::Active | LeaseState::Submitted) {
+            if matches!(
+                lease.state,
+                LeaseState::Active | LeaseState::Committed | LeaseState::Revealed
+            ) {
                 continue;
             }
             let payment: Result<PaymentResponse, _> = self
@@ -289,7 +305,8 @@ impl Keeper {
                 }
             }
             tracing::info!(lease = record.lease_id, state = ?lease.state, reason = ?lease.close_reason, "lease closed");
-            finished.push(record);
+            let revealed = lease.result.as_ref().is_some_and(|r| r.sha256.is_some());
+            finished.push((record, revealed));
         }
         for chunk in withdraw.chunks(WITHDRAW_BATCH) {
             let msg = msgs::execute(
@@ -307,7 +324,10 @@ impl Keeper {
             Metrics::inc(&self.metrics.withdrawals);
             tracing::info!(leases = ?chunk, hash = %outcome.hash, "withdrew earnings");
         }
-        for mut record in finished {
+        for (mut record, revealed) in finished {
+            // A reveal the keeper did not record (it stopped right after) still counts: the
+            // hash is on chain, so the output may be served.
+            record.revealed |= revealed;
             record.stage = Stage::Finished;
             self.store.put(&record).map_err(store_err)?;
         }
@@ -342,7 +362,7 @@ impl Keeper {
         });
     }
 
-    /// Moves one active lease forward from wherever the store says it stands.
+    /// Moves one lease forward from wherever the store says it stands: run, commit, reveal.
     async fn drive(self: Arc<Self>, lease_id: u64, order_id: u64) -> Result<(), ChainError> {
         let mut record = self
             .store
@@ -359,7 +379,10 @@ impl Keeper {
                     .map_err(|_| ChainError::SignerGone)?;
                 record.attempts += 1;
                 self.store.put(&record).map_err(store_err)?;
-                match self.run_job(&record).await {
+                let outcome = self.run_job(&record).await;
+                // The GPU slot is free once the job ran; committing and revealing need none.
+                drop(_permit);
+                match outcome {
                     Ok((sha256, bytes, runtime)) => {
                         record.stage = Stage::Executed;
                         record.sha256 = Some(sha256);
@@ -378,9 +401,19 @@ impl Keeper {
                         return Ok(());
                     }
                 }
-                self.submit(&mut record).await
+                if self.commit(&mut record).await? {
+                    self.reveal_when_open(&mut record).await?;
+                }
+                Ok(())
             }
-            Stage::Executed | Stage::Submitted => self.submit(&mut record).await,
+            Stage::Executed => {
+                if self.commit(&mut record).await? {
+                    self.reveal_when_open(&mut record).await?;
+                }
+                Ok(())
+            }
+            Stage::Committed => self.reveal_when_open(&mut record).await,
+            Stage::Revealed => Ok(()),
             Stage::Abandoned => {
                 self.execute(&ExecuteMsg::CloseLease { lease_id }, "hand back")
                     .await?;
@@ -446,40 +479,109 @@ impl Keeper {
         Ok((sha256, output.len() as u64, elapsed))
     }
 
-    /// Commits the stored result. A chain that already holds it (a resubmission after a crash)
-    /// answers with an error and the lease's state shows it: both end in `Submitted`.
-    async fn submit(&self, record: &mut LeaseRecord) -> Result<(), ChainError> {
-        let Some(sha256) = record.sha256.clone() else {
+    /// Commits to the stored result; `true` once the chain holds the commitment. The salt is
+    /// drawn and stored durably before the message exists, and a retry (after an error or a
+    /// restart) sends the same commitment again: a chain that already holds it answers with an
+    /// error, and the lease's state then shows the commitment landed.
+    async fn commit(&self, record: &mut LeaseRecord) -> Result<bool, ChainError> {
+        if record.sha256.is_none() {
+            // Nothing to commit to: run it again.
             record.stage = Stage::Running;
             self.store.put(record).map_err(store_err)?;
-            return Ok(());
-        };
+            return Ok(false);
+        }
+        self.store
+            .prepare_commitment(record, self.me(), || {
+                crate::salt::fresh().map_err(|e| e.to_string())
+            })
+            .map_err(store_err)?;
         let lease_id = record.lease_id;
-        let runtime_seconds = record.runtime_ms.unwrap_or(0).div_ceil(1000);
-        let msg = ExecuteMsg::SubmitResult {
-            lease_id,
-            sha256: sha256.clone(),
-            output_uri: format!("{}/outputs/{lease_id}", self.public_url),
-            runtime_seconds,
-            energy_wh: 0,
+        let Some(msg) = commit_message(record, self.me(), &self.public_url) else {
+            return Err(store_err(crate::store::StoreError::Commitment {
+                lease_id,
+                reason: "the stored salt does not open the stored commitment".into(),
+            }));
         };
-        match self.execute(&msg, "result").await {
+        match self.execute(&msg, "commit result").await {
             Ok(outcome) => {
                 Metrics::inc(&self.metrics.results_submitted);
-                record.stage = Stage::Submitted;
-                record.submit_tx = Some(outcome.hash.clone());
+                record.stage = Stage::Committed;
+                record.commit_tx = Some(outcome.hash.clone());
                 self.store.put(record).map_err(store_err)?;
-                tracing::info!(lease = lease_id, %sha256, hash = %outcome.hash, height = outcome.height, "result submitted");
+                tracing::info!(lease = lease_id, commitment = record.commitment.as_deref().unwrap_or_default(), hash = %outcome.hash, height = outcome.height, "result committed");
+                Ok(true)
+            }
+            Err(e) => {
+                let lease = self.lease(lease_id).await?;
+                if lease.result.is_some() {
+                    record.stage = Stage::Committed;
+                    self.store.put(record).map_err(store_err)?;
+                    Ok(true)
+                } else if lease.state != LeaseState::Active {
+                    // Closed without a commitment (expired, cancelled, reaped): settle_closed
+                    // finishes the record.
+                    tracing::warn!(lease = lease_id, state = ?lease.state, error = %e, "the lease closed before its result was committed");
+                    Ok(false)
+                } else {
+                    Err(e)
+                }
+            }
+        }
+    }
+
+    /// Reveals the committed result once the contract says the order's reveals are open (never
+    /// before: the hash would reach replicas that have not committed yet).
+    async fn reveal_when_open(&self, record: &mut LeaseRecord) -> Result<(), ChainError> {
+        let lease_id = record.lease_id;
+        let lease = self.lease(lease_id).await?;
+        if lease.result.is_none() {
+            if lease.state == LeaseState::Active {
+                // The chain does not hold the commitment after all: send the same one again.
+                tracing::warn!(
+                    lease = lease_id,
+                    "commitment not on chain; committing it again"
+                );
+                record.stage = Stage::Executed;
+                self.store.put(record).map_err(store_err)?;
+                self.commit(record).await?;
+            }
+            return Ok(());
+        }
+        if revealed_on_chain(&lease) {
+            if mark_revealed(record) {
+                self.store.put(record).map_err(store_err)?;
+            }
+            return Ok(());
+        }
+        let (_, chain_now) = self.client.latest_block().await?;
+        if !reveals_due(&lease, chain_now) {
+            tracing::debug!(lease = lease_id, state = ?lease.state, reveals_open_at = ?lease.reveals_open_at, "committed; no reveal due");
+            return Ok(());
+        }
+        let Some(msg) = reveal_message(record) else {
+            tracing::error!(
+                lease = lease_id,
+                "committed, but the local record has no salt or hash to reveal with"
+            );
+            return Ok(());
+        };
+        match self.execute(&msg, "reveal result").await {
+            Ok(outcome) => {
+                Metrics::inc(&self.metrics.results_revealed);
+                record.stage = Stage::Revealed;
+                record.revealed = true;
+                record.reveal_tx = Some(outcome.hash.clone());
+                self.store.put(record).map_err(store_err)?;
+                tracing::info!(lease = lease_id, sha256 = record.sha256.as_deref().unwrap_or_default(), hash = %outcome.hash, height = outcome.height, "result revealed");
                 Ok(())
             }
             Err(e) => {
-                let lease: LeaseResponse = self
-                    .client
-                    .query(&self.contracts.marketplace, &QueryMsg::Lease { lease_id })
-                    .await?;
-                if lease.result.is_some() || !matches!(lease.state, LeaseState::Active) {
-                    record.stage = Stage::Submitted;
-                    self.store.put(record).map_err(store_err)?;
+                // Revealed by an earlier try whose answer was lost?
+                let lease = self.lease(lease_id).await?;
+                if revealed_on_chain(&lease) {
+                    if mark_revealed(record) {
+                        self.store.put(record).map_err(store_err)?;
+                    }
                     Ok(())
                 } else {
                     Err(e)
@@ -487,6 +589,79 @@ impl Keeper {
             }
         }
     }
+
+    async fn lease(&self, lease_id: u64) -> Result<LeaseResponse, ChainError> {
+        self.client
+            .query(&self.contracts.marketplace, &QueryMsg::Lease { lease_id })
+            .await
+    }
+}
+
+/// `CommitResult` for a record whose salt and commitment are stored, `None` otherwise (so that a
+/// commitment can only be sent once what opens it is on disk). The commitment is checked
+/// against the stored hash and salt: a record that could not be revealed is never committed.
+pub fn commit_message(
+    record: &LeaseRecord,
+    provider: &str,
+    public_url: &str,
+) -> Option<ExecuteMsg> {
+    let sha256 = record.sha256.as_deref()?;
+    let salt = record.salt.as_deref()?;
+    let commitment = record.commitment.clone()?;
+    if result_commitment(sha256, record.lease_id, provider, salt).as_ref() != Some(&commitment) {
+        return None;
+    }
+    let lease_id = record.lease_id;
+    Some(ExecuteMsg::CommitResult {
+        lease_id,
+        commitment,
+        output_uri: format!("{public_url}/outputs/{lease_id}"),
+        runtime_seconds: record.runtime_ms.unwrap_or(0).div_ceil(1000),
+        energy_wh: 0,
+    })
+}
+
+/// `RevealResult` from the stored hash and salt.
+pub fn reveal_message(record: &LeaseRecord) -> Option<ExecuteMsg> {
+    Some(ExecuteMsg::RevealResult {
+        lease_id: record.lease_id,
+        sha256: record.sha256.clone()?,
+        salt: record.salt.clone()?,
+    })
+}
+
+/// The lease is committed and the contract opened its order's reveals at or before `chain_now`
+/// (contract times are whole seconds of block time, so the next block is past them too).
+pub fn reveals_due(lease: &LeaseResponse, chain_now: u64) -> bool {
+    lease.state == LeaseState::Committed
+        && lease
+            .reveals_open_at
+            .is_some_and(|t| t.seconds() <= chain_now)
+}
+
+/// The contract says `Finalize` moves the lease on at `chain_now`.
+pub fn finalize_due(lease: &LeaseResponse, chain_now: u64) -> bool {
+    lease
+        .finalizable_at
+        .is_some_and(|t| t.seconds() <= chain_now)
+}
+
+/// Records that the chain holds the record's revealed hash; `true` when the record changed.
+fn mark_revealed(record: &mut LeaseRecord) -> bool {
+    let before = (record.stage, record.revealed);
+    record.revealed = true;
+    if matches!(
+        record.stage,
+        Stage::Running | Stage::Executed | Stage::Committed
+    ) {
+        record.stage = Stage::Revealed;
+    }
+    before != (record.stage, record.revealed)
+}
+
+/// The chain holds the lease's revealed hash.
+fn revealed_on_chain(lease: &LeaseResponse) -> bool {
+    lease.result.as_ref().is_some_and(|r| r.sha256.is_some())
 }
 
 fn workload_name(order: &OrderResponse) -> &'static str {
@@ -537,4 +712,175 @@ pub fn spawn_events(
     shutdown: watch::Receiver<bool>,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(events::watch_contract(rpc, marketplace, wake, shutdown))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cosmwasm_std::{Addr, Timestamp, Uint128};
+    use gridshare_types::marketplace::LeaseResult;
+
+    const OUT: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    const SALT: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+    const ME: &str = "wasm1provider";
+
+    fn lease(state: LeaseState) -> LeaseResponse {
+        LeaseResponse {
+            lease_id: 17,
+            order_id: 1,
+            offer_id: 1,
+            provider: Addr::unchecked(ME),
+            units: 1,
+            price: Uint128::new(1),
+            start: Timestamp::from_seconds(100),
+            state,
+            result: None,
+            disputed: false,
+            referee: false,
+            commit_deadline: Timestamp::from_seconds(700),
+            reveals_open_at: None,
+            reveal_deadline: None,
+            finalizable_at: None,
+            dispute_deadline: None,
+            close_reason: None,
+            closed_at: None,
+            paid_until: None,
+        }
+    }
+
+    fn executed() -> LeaseRecord {
+        LeaseRecord {
+            stage: Stage::Executed,
+            sha256: Some(OUT.into()),
+            runtime_ms: Some(1_500),
+            ..LeaseRecord::new(17, 1)
+        }
+    }
+
+    #[test]
+    fn no_commit_message_before_the_salt_is_stored() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let mut record = executed();
+        assert!(commit_message(&record, ME, "http://k").is_none());
+
+        store
+            .prepare_commitment(&mut record, ME, || Ok(SALT.into()))
+            .unwrap();
+        // What the message is built from is what the store holds.
+        let stored = store.get(17).unwrap().unwrap();
+        assert_eq!(stored.salt.as_deref(), Some(SALT));
+        let msg = commit_message(&stored, ME, "http://k").unwrap();
+        let ExecuteMsg::CommitResult {
+            lease_id,
+            commitment,
+            output_uri,
+            runtime_seconds,
+            ..
+        } = msg
+        else {
+            panic!("not a commit: {msg:?}");
+        };
+        assert_eq!(lease_id, 17);
+        assert_eq!(Some(commitment), result_commitment(OUT, 17, ME, SALT));
+        assert_eq!(output_uri, "http://k/outputs/17");
+        assert_eq!(runtime_seconds, 2);
+
+        // A commitment the stored salt does not open is never sent.
+        let mut tampered = stored.clone();
+        tampered.salt = Some("ff".repeat(32));
+        assert!(commit_message(&tampered, ME, "http://k").is_none());
+        assert!(commit_message(&stored, "wasm1other", "http://k").is_none());
+    }
+
+    #[test]
+    fn a_restarted_keeper_commits_the_same_commitment_and_reveals_with_its_salt() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = {
+            let store = Store::open(dir.path()).unwrap();
+            let mut record = executed();
+            store
+                .prepare_commitment(&mut record, ME, || Ok(SALT.into()))
+                .unwrap();
+            commit_message(&record, ME, "http://k").unwrap()
+        };
+        // The keeper died before the commit's answer; the chain still shows the lease active.
+        let store = Store::open(dir.path()).unwrap();
+        let mut record = store.get(17).unwrap().unwrap();
+        assert_eq!(record.stage, Stage::Executed);
+        store
+            .prepare_commitment(&mut record, ME, || {
+                crate::salt::fresh().map_err(|e| e.to_string())
+            })
+            .unwrap();
+        assert_eq!(commit_message(&record, ME, "http://k"), Some(first));
+        assert_eq!(
+            reveal_message(&record),
+            Some(ExecuteMsg::RevealResult {
+                lease_id: 17,
+                sha256: OUT.into(),
+                salt: SALT.into(),
+            })
+        );
+        assert!(reveal_message(&LeaseRecord::new(18, 1)).is_none());
+    }
+
+    #[test]
+    fn reveals_wait_for_the_contract_to_open_them() {
+        let mut l = lease(LeaseState::Committed);
+        assert!(!reveals_due(&l, 1_000), "reveals not opened yet");
+        l.reveals_open_at = Some(Timestamp::from_seconds(500));
+        assert!(!reveals_due(&l, 499));
+        assert!(reveals_due(&l, 500));
+        assert!(reveals_due(&l, 501));
+        // Only a committed lease reveals.
+        l.state = LeaseState::Revealed;
+        assert!(!reveals_due(&l, 501));
+        l.state = LeaseState::Active;
+        assert!(!reveals_due(&l, 501));
+    }
+
+    #[test]
+    fn finalize_follows_the_contracts_time() {
+        let mut l = lease(LeaseState::Revealed);
+        assert!(!finalize_due(&l, u64::MAX));
+        l.finalizable_at = Some(Timestamp::from_seconds(600));
+        assert!(!finalize_due(&l, 599));
+        assert!(finalize_due(&l, 600));
+        // Whatever the state: an uncommitted lease past its deadline is finalized too.
+        l.state = LeaseState::Active;
+        assert!(finalize_due(&l, 601));
+    }
+
+    #[test]
+    fn stages_follow_the_chain_forward_only() {
+        let mut r = executed();
+        assert!(mark_revealed(&mut r));
+        assert_eq!(r.stage, Stage::Revealed);
+        assert!(r.revealed && r.output_is_public());
+        assert!(!mark_revealed(&mut r), "nothing changes twice");
+        let mut done = LeaseRecord {
+            stage: Stage::Finished,
+            ..executed()
+        };
+        assert!(mark_revealed(&mut done));
+        assert_eq!(done.stage, Stage::Finished);
+
+        let mut l = lease(LeaseState::Committed);
+        assert!(!revealed_on_chain(&l));
+        l.result = Some(LeaseResult {
+            commitment: "ab".repeat(32),
+            output_uri: "http://k/outputs/17".into(),
+            runtime_seconds: 2,
+            energy_wh: 0,
+            committed_at: Timestamp::from_seconds(200),
+            sha256: None,
+            revealed_at: None,
+        });
+        assert!(!revealed_on_chain(&l));
+        if let Some(r) = l.result.as_mut() {
+            r.sha256 = Some(OUT.into());
+        }
+        assert!(revealed_on_chain(&l));
+    }
 }

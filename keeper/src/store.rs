@@ -1,7 +1,9 @@
 //! The keeper's memory across crashes: every lease it has seen and every result it has produced,
 //! in redb (copy-on-write B-trees, fsync on commit). A keeper killed at any point reopens this and
-//! knows, per lease, whether to run it, resubmit a finished result, or leave it alone.
+//! knows, per lease, whether to run it, commit a finished result (with the salt it already chose),
+//! reveal a committed one, or leave it alone.
 
+use gridshare_types::verification::result_commitment;
 use redb::{Database, ReadableTable, ReadableTableMetadata, TableDefinition};
 use serde::{Deserialize, Serialize};
 use std::io::Write;
@@ -17,6 +19,8 @@ pub enum StoreError {
     Output { path: PathBuf, reason: String },
     #[error("record of lease {lease_id} is corrupt: {reason}")]
     Corrupt { lease_id: u64, reason: String },
+    #[error("lease {lease_id}: no commitment can be made: {reason}")]
+    Commitment { lease_id: u64, reason: String },
 }
 
 /// Where a lease stands from the keeper's side.
@@ -24,10 +28,15 @@ pub enum StoreError {
 pub enum Stage {
     /// Seen on chain; execution started (a crash here means: run it again).
     Running,
-    /// Output stored and hashed; the commitment is not on chain yet.
+    /// Output stored and hashed; the commitment is not on chain yet (its salt may already be
+    /// chosen and stored: then every retry commits that same salt).
     Executed,
-    /// The chain holds the commitment.
-    Submitted,
+    /// The chain holds the commitment; the reveal waits for the order's reveals to open.
+    /// (`Submitted` is how keepers before commit–reveal wrote this stage.)
+    #[serde(alias = "Submitted")]
+    Committed,
+    /// The chain holds the revealed hash; awaiting the verdict.
+    Revealed,
     /// The lease is final on chain and nothing is left to withdraw.
     Finished,
     /// The job cannot run here (bad input, unsupported workload): the lease was handed back.
@@ -44,8 +53,23 @@ pub struct LeaseRecord {
     pub sha256: Option<String>,
     pub output_bytes: Option<u64>,
     pub runtime_ms: Option<u64>,
-    pub submit_tx: Option<String>,
+    /// The hash of the `CommitResult` transaction (`submit_tx` in older records).
+    #[serde(default, alias = "submit_tx")]
+    pub commit_tx: Option<String>,
     pub error: Option<String>,
+    /// The commitment's secret salt (hex). Stored and fsynced before `CommitResult` is built, so
+    /// a keeper killed after broadcasting still holds what opens its commitment.
+    #[serde(default)]
+    pub salt: Option<String>,
+    /// The commitment made from `sha256` and `salt`, as sent.
+    #[serde(default)]
+    pub commitment: Option<String>,
+    #[serde(default)]
+    pub reveal_tx: Option<String>,
+    /// The output's hash is public on chain. Until then the output is not served: another
+    /// replica could commit its hash without running the job.
+    #[serde(default)]
+    pub revealed: bool,
 }
 
 impl LeaseRecord {
@@ -58,9 +82,18 @@ impl LeaseRecord {
             sha256: None,
             output_bytes: None,
             runtime_ms: None,
-            submit_tx: None,
+            commit_tx: None,
             error: None,
+            salt: None,
+            commitment: None,
+            reveal_tx: None,
+            revealed: false,
         }
+    }
+
+    /// The stored output may be served: its hash is already public on chain.
+    pub fn output_is_public(&self) -> bool {
+        self.revealed || self.stage == Stage::Revealed
     }
 }
 
@@ -157,6 +190,37 @@ impl Store {
         Ok(self.len()? == 0)
     }
 
+    /// The commitment to `record`'s output by `provider`. The first call draws a salt from
+    /// `fresh_salt` and makes the record durable with salt and commitment before returning, so
+    /// that nothing is broadcast that the keeper could not open after a crash; later calls (a
+    /// retry, a restart) return the stored commitment and never draw another salt.
+    pub fn prepare_commitment(
+        &self,
+        record: &mut LeaseRecord,
+        provider: &str,
+        fresh_salt: impl FnOnce() -> Result<String, String>,
+    ) -> Result<String, StoreError> {
+        let lease_id = record.lease_id;
+        let fail = |reason: String| StoreError::Commitment { lease_id, reason };
+        let sha256 = record
+            .sha256
+            .clone()
+            .ok_or_else(|| fail("the output has not been hashed".into()))?;
+        if let (Some(_), Some(commitment)) = (&record.salt, &record.commitment) {
+            return Ok(commitment.clone());
+        }
+        let salt = match record.salt.clone() {
+            Some(salt) => salt,
+            None => fresh_salt().map_err(fail)?,
+        };
+        let commitment = result_commitment(&sha256, lease_id, provider, &salt)
+            .ok_or_else(|| fail(format!("sha256 {sha256:?} or the salt is malformed")))?;
+        record.salt = Some(salt);
+        record.commitment = Some(commitment.clone());
+        self.put(record)?;
+        Ok(commitment)
+    }
+
     pub fn output_path(&self, lease_id: u64) -> PathBuf {
         self.outputs.join(format!("{lease_id}.bin"))
     }
@@ -211,6 +275,122 @@ mod tests {
         );
         assert_eq!(std::fs::read(store.output_path(17)).unwrap(), b"out");
         assert!(store.get(99).unwrap().is_none());
+    }
+
+    const OUT: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    const SALT: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+
+    fn executed(lease_id: u64) -> LeaseRecord {
+        LeaseRecord {
+            stage: Stage::Executed,
+            sha256: Some(OUT.into()),
+            ..LeaseRecord::new(lease_id, 1)
+        }
+    }
+
+    #[test]
+    fn the_salt_is_durable_before_the_commitment_is_returned() {
+        let dir = tempfile::tempdir().unwrap();
+        let commitment = {
+            let store = Store::open(dir.path()).unwrap();
+            let mut r = executed(17);
+            store.put(&r).unwrap();
+            let c = store
+                .prepare_commitment(&mut r, "wasm1p", || Ok(SALT.into()))
+                .unwrap();
+            assert_eq!(r.salt.as_deref(), Some(SALT));
+            c
+            // The store is dropped here, as a crash right after broadcasting would.
+        };
+        let store = Store::open(dir.path()).unwrap();
+        let r = store.get(17).unwrap().unwrap();
+        assert_eq!(r.salt.as_deref(), Some(SALT));
+        assert_eq!(r.commitment.as_deref(), Some(commitment.as_str()));
+        assert_eq!(
+            result_commitment(OUT, 17, "wasm1p", SALT).as_deref(),
+            Some(commitment.as_str())
+        );
+        assert_eq!(r.stage, Stage::Executed);
+    }
+
+    #[test]
+    fn a_restart_reuses_the_stored_salt() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = {
+            let store = Store::open(dir.path()).unwrap();
+            let mut r = executed(17);
+            store
+                .prepare_commitment(&mut r, "wasm1p", || Ok(SALT.into()))
+                .unwrap()
+        };
+        let store = Store::open(dir.path()).unwrap();
+        let mut r = store.get(17).unwrap().unwrap();
+        let drawn = std::cell::Cell::new(false);
+        let again = store
+            .prepare_commitment(&mut r, "wasm1p", || {
+                drawn.set(true);
+                Ok("ff".repeat(32))
+            })
+            .unwrap();
+        assert_eq!(again, first);
+        assert!(!drawn.get(), "a second salt was drawn");
+        assert_eq!(store.get(17).unwrap().unwrap().salt.as_deref(), Some(SALT));
+
+        // A salt stored without its commitment (never written so, but cheap to honour) is
+        // completed from the same salt.
+        let mut partial = executed(18);
+        partial.salt = Some(SALT.into());
+        let c = store
+            .prepare_commitment(&mut partial, "wasm1p", || Err("must not be drawn".into()))
+            .unwrap();
+        assert_eq!(result_commitment(OUT, 18, "wasm1p", SALT), Some(c));
+    }
+
+    #[test]
+    fn no_commitment_without_a_hashed_output_or_a_valid_salt() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let mut r = LeaseRecord::new(17, 1);
+        assert!(matches!(
+            store.prepare_commitment(&mut r, "wasm1p", || Ok(SALT.into())),
+            Err(StoreError::Commitment { lease_id: 17, .. })
+        ));
+        let mut r = executed(18);
+        assert!(store
+            .prepare_commitment(&mut r, "wasm1p", || Err("no entropy".into()))
+            .is_err());
+        assert!(store
+            .prepare_commitment(&mut r, "wasm1p", || Ok("00".into()))
+            .is_err());
+        // Nothing half-made was stored.
+        assert!(r.salt.is_none() && r.commitment.is_none());
+        assert!(store.get(17).unwrap().is_none() && store.get(18).unwrap().is_none());
+    }
+
+    #[test]
+    fn records_written_before_commit_reveal_still_load() {
+        let old = r#"{"lease_id":17,"order_id":1,"stage":"Submitted","attempts":1,"sha256":"ab","output_bytes":3,"runtime_ms":5,"submit_tx":"F00D","error":null}"#;
+        let r: LeaseRecord = serde_json::from_str(old).unwrap();
+        assert_eq!(r.stage, Stage::Committed);
+        assert_eq!(r.commit_tx.as_deref(), Some("F00D"));
+        assert!(r.salt.is_none() && r.commitment.is_none() && !r.revealed);
+        let new: LeaseRecord = serde_json::from_str(&serde_json::to_string(&r).unwrap()).unwrap();
+        assert_eq!(new, r);
+    }
+
+    #[test]
+    fn outputs_are_public_only_once_revealed() {
+        let mut r = executed(17);
+        assert!(!r.output_is_public());
+        r.stage = Stage::Committed;
+        assert!(!r.output_is_public());
+        r.stage = Stage::Revealed;
+        assert!(r.output_is_public());
+        // A final lease keeps what it had: public if it revealed, private if it never did.
+        r.stage = Stage::Finished;
+        assert!(!r.output_is_public());
+        r.revealed = true;
+        assert!(r.output_is_public());
     }
 
     #[test]

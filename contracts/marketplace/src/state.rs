@@ -308,10 +308,11 @@ pub struct Verification {
     /// `sha256(renter's dispute salt)`, raw (32 bytes: stored in base64, not 64 hex digits).
     #[serde(rename = "s", default, skip_serializing_if = "Option::is_none")]
     pub dispute_salt_hash: Option<Binary>,
-    /// A lease of the order was cancelled by its renter after a replica committed: committed
-    /// replicas are paid for their billable time whatever the verdict.
+    /// The renter cut the order short (cancelled a lease, or the order, while replicas were
+    /// running): replicas that commit and reveal but cannot be judged for lack of replicas are
+    /// paid for their billable time, so the renter never holds an output and a full refund.
     #[serde(rename = "c", default, skip_serializing_if = "is_false")]
-    pub cancelled_after_commit: bool,
+    pub cut_short: bool,
 }
 
 /// [`Order`] as stored: the same fields, in order, as two arrays (terms, then progress).

@@ -1,75 +1,123 @@
-//! Liveness and conservation under adversaries and parameter changes, against the real escrow
-//! and staking contracts (cw-multi-test, replies wired as on chain).
+//! Liveness, conservation and verification under adversaries and parameter changes, against the
+//! real escrow and staking contracts (cw-multi-test, replies wired as on chain).
 //!
-//! Random sequences mix the market's actions with disputes, governance resolving some of them,
-//! owner parameter changes (staking's `min_stake_per_gpu` up and down, the slash rule,
-//! `max_silence`, the accepted denoms, including a change that must be refused) and three
-//! adversaries: provider 3 never submits a result, renter 1 disputes every result it gets, and
-//! provider 0 also rents (self-dealing, possibly from its own offers). After every step:
+//! Random sequences mix the market's actions (offers, orders with replication 1 to 3, commitments,
+//! reveals, disputes, early closes, `Finalize`, heartbeats, time passing, `Reap`,
+//! `ExpireOrders`) with owner parameter changes (staking's `min_stake_per_gpu` up and down, the
+//! dishonesty and liveness slash rules, `max_silence`, `reveal_window` — zero must be refused —,
+//! the accepted denoms, one of which escrow does not hold and must be refused, and now and then
+//! the owner's dispute override) and these actors:
+//! - honest providers 2 and 5 commit the job's output (now and then a wrong one) and reveal it;
+//! - provider 0 is also a SYBIL renter: its orders may be matched to its own offers, and on its
+//!   own orders its replicas commit junk (on other orders it behaves like an honest provider);
+//! - provider 1 is a COPIER: it commits another lease's commitment string, read from the lease
+//!   query, and later tries to reveal it with the other lease's output and either salt, which
+//!   must always be refused;
+//! - provider 3 is LAZY: it never commits;
+//! - provider 4 goes SILENT AFTER COMMITTING: it commits the honest output, then never reveals
+//!   and sends nothing (no heartbeat, commitment or close) while it holds a commitment;
+//! - renter 1 DISPUTES every single-replica result it gets, right after its reveal, paying the
+//!   bond with the salt its orders committed to (`dispute_salt_hash`); the other renters attach
+//!   a salt hash to some orders and dispute at random.
+//!
+//! After every step:
 //! - an escrow payment is closed exactly when its lease is final, and an order's escrow account
 //!   is closed exactly when the order is;
+//! - every payment released exactly the accrual of its lease's billable seconds
+//!   (`paid_until − start`), and those are: for an accepted lease, `min(committed_at − start,
+//!   max_runtime_seconds, max_duration)`; for a renter-cancelled one, that (a committed replica
+//!   paid after a cancel) or the time to its close; for every other lease, zero (silent, expired,
+//!   rejected, missed reveals, no quorum, withdrawn: unpaid); nothing is released before a close;
+//! - (a) no lease is Accepted unless its order's `canonical_sha256` is its revealed output and
+//!   either `⌊k/2⌋ + 1` of the order's replicas revealed that output or its referee did; a
+//!   single replica is accepted only after its dispute window passed undisputed, or when the
+//!   referee revealed the same output, or when the referee missed its commit or reveal deadline
+//!   (an order whose dispute the owner overrode is exempt);
+//! - (b) nothing is paid for a lease that is not Accepted unless it was renter-cancelled;
+//! - (c) the copier's and the silent provider's committed leases never end Accepted, and no
+//!   copied commitment is ever revealed;
+//! - `Finalize` succeeds on any open lease whose `finalizable_at` has come;
 //! - the work reported to staking equals, per provider, accepted units × billable seconds, and
 //!   its emission weight equals the fees of those leases' payments unless renter and provider are
 //!   the same account;
 //! - no coin is created or lost, per denom: every party's balance is its initial balance less
-//!   what it put into its orders' accounts (what they still hold, what was paid out of them and
-//!   their fees) plus what its payments paid it; staking holds exactly the fees; escrow holds
-//!   exactly its accounts' balances and the fees it could not deliver; GRID only moves between
-//!   providers, staking, renters (slash compensation) and the treasury;
+//!   what it put into its orders' accounts (budgets and dispute bonds, less refunds) plus what its
+//!   payments paid it; staking holds exactly the fees; escrow holds exactly its accounts'
+//!   balances and the fees it could not deliver; the marketplace holds nothing; GRID only moves
+//!   between providers, staking, renters (slash compensation) and the treasury;
 //! - `Reap` and `ExpireOrders` never fail, and no crank step is ever skipped.
 //!
-//! Then time runs past every deadline; governance resolves the disputes still open (the one
-//! thing only governance ends) and only permissionless calls follow (`ExpireOrders`, `Reap`,
-//! `Finalize`). Every lease and every escrow account must reach a final state, every closed
-//! account must be empty, and escrow must end up holding nothing.
+//! Then time runs past every deadline and only permissionless calls follow (`ExpireOrders`,
+//! `Reap`, `Finalize` on every open lease): no heartbeat, reveal, dispute or governance call.
+//! Every lease and every escrow account must reach a final state, every closed account must be
+//! empty, and escrow must end up holding nothing.
 //!
 //! Every provider starts with offers in both denoms. `PROPTEST_CASES` overrides the number of
-//! cases (48 by default); `LIVENESS_STATS` prints what each case built.
+//! cases (48 by default); `LIVENESS_STATS` prints what each case built; `MARKET_TRACE` prints
+//! every call.
 
-use cosmwasm_std::{coin, to_json_binary, Addr, Decimal, Uint128, Uint256};
+use cosmwasm_std::{coin, to_json_binary, Addr, Coin, Decimal, Uint128, Uint256};
 use cw20::{Cw20Coin, Cw20ExecuteMsg};
 use cw_multi_test::{App, AppResponse, Executor};
 use gridshare_testing::deploy::{
     Deployed, Deployment, EscrowSetup, GridSetup, MarketplaceSetup, Setup, StakingSetup,
 };
+use gridshare_testing::marketplace::{salt_for, RENTER_SALT};
 use gridshare_types::escrow::{
     AccountResponse, PaymentResponse, QueryMsg as EscrowQuery, UncollectedFeesResponse,
 };
 use gridshare_types::marketplace::{
-    ComputeCapability, ExecuteMsg, GpuModel, JobInputs, JobSpec, LeaseResponse, LeaseState,
-    NewOrder, OfferResponse, OffersResponse, OrderResponse, Params, ParamsUpdate, QueryMsg,
-    Requirements, SlashRule, Workload,
+    required_budget, CloseReason, ComputeCapability, ExecuteMsg, GpuModel, JobInputs, JobSpec,
+    LeaseResponse, LeaseState, NewOrder, OfferResponse, OffersResponse, OrderResponse, Params,
+    ParamsUpdate, QueryMsg, Requirements, SlashRule, Workload,
 };
 use gridshare_types::staking::{
     ExecuteMsg as StakingMsg, ProviderWorkResponse, QueryMsg as StakingQuery,
     ReceiveMsg as StakingReceive, TotalsResponse as StakingTotals,
 };
+use gridshare_types::verification::{result_commitment, salt_hash};
 use gridshare_types::{Denom, UncheckedDenom};
 use proptest::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 const USDC: &str = "uusdc";
 const EUR: &str = "ueur";
 const DENOMS: [&str; 2] = [USDC, EUR];
 const MODELS: [&str; 2] = ["rtx-4090", "a100"];
-const PROVIDERS: usize = 4;
-/// Provider 3 never submits a result.
+const PROVIDERS: usize = 6;
+/// Provider 0 also rents (renter 2), and commits junk on its own orders.
+const SYBIL: usize = 0;
+/// Provider 1 commits other leases' commitments.
+const COPIER: usize = 1;
+/// Provider 3 never commits.
 const LAZY: usize = 3;
-/// Renter 1 disputes every result it gets.
+/// Provider 4 commits, then never reveals and falls silent while it holds a commitment.
+const SILENT: usize = 4;
+/// Renter 1 disputes every single-replica result it gets.
 const DISPUTER: usize = 1;
-/// Renters: two plain ones, and provider 0 renting (self-dealing).
+/// Renters: renter 0, the disputer, and provider 0 renting (the sybil).
 const RENTERS: usize = 3;
+const SYBIL_RENTER: usize = 2;
 const INITIAL_CASH: u128 = 1_000_000_000;
 const INITIAL_GRID: u128 = 100_000;
 const MAX_SILENCE: u64 = 600;
 const DISPUTE_WINDOW: u64 = 1_800;
-const SHA: [&str; 2] = [
+const REVEAL_WINDOW: u64 = 1_200;
+const MAX_RUNTIME: u64 = 600;
+/// The job's output (what an honest provider commits), a wrong one (a faulty provider), and the
+/// sybil's junk.
+const SHA: [&str; 3] = [
     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
     "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
+    "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc",
 ];
+const JUNK: usize = 2;
 
 fn is_final(state: LeaseState) -> bool {
-    !matches!(state, LeaseState::Active | LeaseState::Submitted)
+    !matches!(
+        state,
+        LeaseState::Active | LeaseState::Committed | LeaseState::Revealed
+    )
 }
 
 struct World {
@@ -84,9 +132,18 @@ struct World {
     renters: Vec<Addr>,
     /// Orders posted, in id order.
     orders: Vec<u64>,
+    /// What each lease committed to (the output, an index into `SHA`), for the leases whose
+    /// provider can open its commitment.
+    outputs: BTreeMap<u64, usize>,
+    /// The copier's leases, with the lease whose commitment each copied.
+    copied: BTreeMap<u64, u64>,
+    /// Orders whose dispute the owner resolved by override.
+    overridden: BTreeSet<u64>,
+    /// What happened, for `LIVENESS_STATS`.
+    counts: BTreeMap<&'static str, usize>,
     /// Crank steps skipped: (step, id, reason).
     skipped: Vec<(String, String, String)>,
-    /// Calls that must never fail but did.
+    /// Calls that must never fail (or must always fail) but did not.
     failures: Vec<String>,
 }
 
@@ -102,7 +159,7 @@ impl World {
         let mut renters: Vec<Addr> = (0..RENTERS - 1)
             .map(|i| api.addr_make(&format!("renter{i}")))
             .collect();
-        renters.push(providers[0].clone());
+        renters.push(providers[SYBIL].clone());
         for renter in &renters {
             app.init_modules(|router, _, storage| {
                 router.bank.init_balance(
@@ -162,8 +219,12 @@ impl World {
                     heartbeat_interval: 60,
                     max_silence: MAX_SILENCE,
                     dispute_window: DISPUTE_WINDOW,
+                    reveal_window: REVEAL_WINDOW,
                     slash: SlashRule::Fixed {
                         amount: Uint128::new(300),
+                    },
+                    liveness_slash: SlashRule::Fixed {
+                        amount: Uint128::new(200),
                     },
                     max_matches: 8,
                     max_scan: 32,
@@ -212,7 +273,8 @@ impl World {
                 &[],
             )
             .unwrap();
-            // Seed offers, so that orders have something to match from the first step.
+            // Seed offers, so that orders (and referees) have something to match from the first
+            // step.
             for (model, denom) in [(MODELS[0], USDC), (MODELS[1], USDC), (MODELS[0], EUR)] {
                 app.execute_contract(
                     provider.clone(),
@@ -241,6 +303,10 @@ impl World {
             providers,
             renters,
             orders: vec![],
+            outputs: BTreeMap::new(),
+            copied: BTreeMap::new(),
+            overridden: BTreeSet::new(),
+            counts: BTreeMap::new(),
             skipped: vec![],
             failures: vec![],
         }
@@ -257,21 +323,21 @@ impl World {
         });
     }
 
-    /// Executes on the marketplace; records the crank steps the transaction skipped.
-    fn exec(
-        &mut self,
-        sender: &Addr,
-        msg: &ExecuteMsg,
-        funds: &[cosmwasm_std::Coin],
-    ) -> Option<AppResponse> {
+    fn count(&mut self, what: &'static str) {
+        *self.counts.entry(what).or_default() += 1;
+    }
+
+    /// Executes on the marketplace; `None` when it was refused.
+    fn exec(&mut self, sender: &Addr, msg: &ExecuteMsg, funds: &[Coin]) -> Option<AppResponse> {
         self.try_exec(sender, msg, funds).ok()
     }
 
+    /// Executes on the marketplace; records the crank steps the transaction skipped.
     fn try_exec(
         &mut self,
         sender: &Addr,
         msg: &ExecuteMsg,
-        funds: &[cosmwasm_std::Coin],
+        funds: &[Coin],
     ) -> anyhow::Result<AppResponse> {
         let result = self
             .app
@@ -323,6 +389,12 @@ impl World {
         }
     }
 
+    /// The owner changes marketplace parameters; `Some` when accepted.
+    fn update_params(&mut self, update: ParamsUpdate) -> Option<AppResponse> {
+        let owner = self.owner.clone();
+        self.exec(&owner, &ExecuteMsg::UpdateParams(update), &[])
+    }
+
     fn query<T: serde::de::DeserializeOwned>(&self, msg: &QueryMsg) -> T {
         self.app
             .wrap()
@@ -350,19 +422,28 @@ impl World {
         self.query(&QueryMsg::Order { order_id })
     }
 
+    fn lease(&self, lease_id: u64) -> LeaseResponse {
+        self.query(&QueryMsg::Lease { lease_id })
+    }
+
+    /// Every order with its leases (replicas, then its referee).
+    fn orders_with_leases(&self) -> Vec<(OrderResponse, Vec<LeaseResponse>)> {
+        self.orders
+            .iter()
+            .map(|order_id| {
+                let order = self.order(*order_id);
+                let leases = order.lease_ids.iter().map(|l| self.lease(*l)).collect();
+                (order, leases)
+            })
+            .collect()
+    }
+
     /// Every lease of every order, with its order.
     fn leases(&self) -> Vec<(OrderResponse, LeaseResponse)> {
-        let mut out = vec![];
-        for order_id in &self.orders {
-            let order = self.order(*order_id);
-            for lease_id in &order.lease_ids {
-                let lease: LeaseResponse = self.query(&QueryMsg::Lease {
-                    lease_id: *lease_id,
-                });
-                out.push((order.clone(), lease));
-            }
-        }
-        out
+        self.orders_with_leases()
+            .into_iter()
+            .flat_map(|(order, leases)| leases.into_iter().map(move |l| (order.clone(), l)))
+            .collect()
     }
 
     fn open_leases(&self) -> Vec<(OrderResponse, LeaseResponse)> {
@@ -370,6 +451,20 @@ impl World {
             .into_iter()
             .filter(|(_, l)| !is_final(l.state))
             .collect()
+    }
+
+    fn provider_index(&self, address: &Addr) -> usize {
+        self.providers
+            .iter()
+            .position(|p| p == address)
+            .expect("a provider of the world")
+    }
+
+    /// The silent provider sends nothing while it holds a commitment.
+    fn silent_now(&self) -> bool {
+        self.open_leases()
+            .iter()
+            .any(|(_, l)| l.provider == self.providers[SILENT] && l.state == LeaseState::Committed)
     }
 
     fn account(&self, order_id: u64) -> AccountResponse {
@@ -416,69 +511,133 @@ impl World {
             .map_or(0, |f| f.amount.u128())
     }
 
+    /// The order's renter disputes the lease with the order's bond and its salt.
+    fn dispute(&mut self, order: &OrderResponse, lease_id: u64) -> anyhow::Result<AppResponse> {
+        let Denom::Native(denom) = &order.denom else {
+            panic!("native orders only")
+        };
+        let funds = if order.dispute_bond.is_zero() {
+            vec![]
+        } else {
+            vec![coin(order.dispute_bond.u128(), denom)]
+        };
+        self.try_exec(
+            &order.renter,
+            &ExecuteMsg::Dispute {
+                lease_id,
+                salt: RENTER_SALT.into(),
+            },
+            &funds,
+        )
+    }
+
+    /// The disputing renter disputes every single-replica result of its orders as soon as it is
+    /// revealed. Refused only when no referee can be matched.
+    fn disputer_reacts(&mut self) {
+        let disputer = self.renters[DISPUTER].clone();
+        let now = self.now();
+        for (order, lease) in self.open_leases() {
+            let due = order.renter == disputer
+                && order.replication == 1
+                && !lease.referee
+                && lease.state == LeaseState::Revealed
+                && !lease.disputed
+                && lease.dispute_deadline.is_some_and(|d| now < d.seconds());
+            if !due {
+                continue;
+            }
+            match self.dispute(&order, lease.lease_id) {
+                Ok(_) => self.count("disputer disputed"),
+                Err(e) if e.root_cause().to_string().contains("no eligible referee") => {
+                    self.count("disputer found no referee")
+                }
+                Err(e) => self.failures.push(format!(
+                    "the disputer's dispute of lease {} was refused: {}",
+                    lease.lease_id,
+                    e.root_cause()
+                )),
+            }
+        }
+    }
+
     /// The properties that hold after every step (see the module documentation).
     fn check(&self) {
-        let leases = self.leases();
-        // Payment closed ⇔ lease final; the work behind each accepted lease.
+        let orders = self.orders_with_leases();
+        // The work behind each accepted lease.
         let mut work: BTreeMap<Addr, (u128, u128)> = BTreeMap::new();
         // Per party and denom: what it put into accounts, what payments paid it.
         let mut spent: BTreeMap<(Addr, String), u128> = BTreeMap::new();
         let mut earned: BTreeMap<(Addr, String), u128> = BTreeMap::new();
         let mut fees: BTreeMap<String, u128> = BTreeMap::new();
         let mut accounts_held: BTreeMap<String, u128> = BTreeMap::new();
-        for (order, lease) in &leases {
-            let payment = self.payment(lease.lease_id);
-            assert_eq!(
-                payment.closed,
-                is_final(lease.state),
-                "payment of lease {} vs its state {:?}",
-                lease.lease_id,
-                lease.state
-            );
+        for (order, leases) in &orders {
+            let order_id = order.order_id;
             let Denom::Native(denom) = &order.denom else {
                 panic!("native orders only")
             };
-            *earned
-                .entry((lease.provider.clone(), denom.clone()))
-                .or_default() += payment.withdrawn.u128();
-            assert_eq!(
-                payment.released - payment.fees_paid,
-                payment.withdrawn + payment.withdrawable,
-                "payment {}",
-                lease.lease_id
-            );
-            if lease.state == LeaseState::Accepted {
-                let billable = lease.paid_until.unwrap().seconds() - lease.start.seconds();
-                let entry = work.entry(lease.provider.clone()).or_default();
-                entry.0 += u128::from(lease.units) * u128::from(billable);
-                if order.renter != lease.provider {
-                    entry.1 += payment.fees_paid.u128();
+            let mut paid_out = 0u128;
+            for lease in leases {
+                let id = lease.lease_id;
+                let payment = self.payment(id);
+                assert_eq!(
+                    payment.closed,
+                    is_final(lease.state),
+                    "payment of lease {id} vs its state {:?}",
+                    lease.state
+                );
+                assert_eq!(
+                    payment.released - payment.fees_paid,
+                    payment.withdrawn + payment.withdrawable,
+                    "payment {id}"
+                );
+                *earned
+                    .entry((lease.provider.clone(), denom.clone()))
+                    .or_default() += payment.withdrawn.u128();
+                paid_out += payment.withdrawn.u128() + payment.fees_paid.u128();
+                *fees.entry(denom.clone()).or_default() += payment.fees_paid.u128();
+                self.check_pay(order, lease, &payment);
+                if lease.state == LeaseState::Accepted {
+                    self.check_accepted(order, leases, lease);
+                    let billable = lease.paid_until.unwrap().seconds() - lease.start.seconds();
+                    let entry = work.entry(lease.provider.clone()).or_default();
+                    entry.0 += u128::from(lease.units) * u128::from(billable);
+                    if order.renter != lease.provider {
+                        entry.1 += payment.fees_paid.u128();
+                    }
+                }
+                // (c) A copied commitment, or one never revealed, is never accepted.
+                let provider = self.provider_index(&lease.provider);
+                if provider == COPIER && lease.result.is_some() {
+                    assert!(
+                        self.copied.contains_key(&id),
+                        "the copier committed lease {id} without copying"
+                    );
+                    assert_ne!(lease.state, LeaseState::Accepted, "copier's lease {id}");
+                    assert!(
+                        lease.result.as_ref().unwrap().sha256.is_none(),
+                        "copier's lease {id} revealed"
+                    );
+                }
+                if provider == SILENT && lease.result.is_some() {
+                    assert_ne!(lease.state, LeaseState::Accepted, "silent lease {id}");
                 }
             }
-        }
-        for order_id in &self.orders {
-            let order = self.order(*order_id);
-            let account = self.account(*order_id);
+            let account = self.account(order_id);
             assert_eq!(account.closed, order.closed, "account {order_id}");
             if account.closed {
                 assert!(account.balance.is_zero(), "closed account {order_id}");
             }
-            let Denom::Native(denom) = &order.denom else {
-                panic!("native orders only")
-            };
-            let payments: Vec<PaymentResponse> =
-                order.lease_ids.iter().map(|l| self.payment(*l)).collect();
-            let paid_out: u128 = payments
-                .iter()
-                .map(|p| p.withdrawn.u128() + p.fees_paid.u128())
-                .sum();
             *spent
                 .entry((order.renter.clone(), denom.clone()))
                 .or_default() += account.balance.u128() + paid_out;
-            *fees.entry(denom.clone()).or_default() +=
-                payments.iter().map(|p| p.fees_paid.u128()).sum::<u128>();
             *accounts_held.entry(denom.clone()).or_default() += account.balance.u128();
-            assert!(order.committed <= order.budget);
+            // A dispute tops the account up with the bond that funds its referee.
+            let funds = if order.disputed {
+                order.budget + order.dispute_bond
+            } else {
+                order.budget
+            };
+            assert!(order.committed <= funds, "order {order_id} overcommitted");
         }
         for provider in &self.providers {
             let reported: ProviderWorkResponse = self
@@ -553,28 +712,109 @@ impl World {
             };
             assert_eq!(balance, holding.total.u128(), "staking {}", holding.denom);
         }
-        assert_eq!(self.failures, Vec::<String>::new(), "cranks must not fail");
+        assert_eq!(
+            self.failures,
+            Vec::<String>::new(),
+            "calls that must not fail"
+        );
         assert_eq!(self.skipped, vec![], "no crank step may be skipped");
     }
 
-    /// Time runs out; governance resolves what only it can; then only permissionless calls.
+    /// Billable seconds and (b): a lease is paid only with an accepted result or a renter's
+    /// cancel, and escrow released exactly the accrual of its billable seconds.
+    fn check_pay(&self, order: &OrderResponse, lease: &LeaseResponse, payment: &PaymentResponse) {
+        let id = lease.lease_id;
+        let start = lease.start.seconds();
+        let Some(paid_until) = lease.paid_until.map(|t| t.seconds()) else {
+            assert!(payment.released.is_zero(), "open lease {id} released");
+            return;
+        };
+        let billed = paid_until - start;
+        let proven = lease.result.as_ref().map(|r| {
+            (r.committed_at.seconds() - start)
+                .min(order.spec.max_runtime_seconds)
+                .min(order.max_duration)
+        });
+        match (lease.state, lease.close_reason) {
+            (LeaseState::Accepted, reason) => {
+                assert_eq!(reason, Some(CloseReason::Completed), "lease {id}");
+                assert_eq!(Some(billed), proven, "accepted lease {id} billed");
+            }
+            (_, Some(CloseReason::RenterCancelled)) => {
+                let to_close =
+                    (lease.closed_at.unwrap().seconds().max(start) - start).min(order.max_duration);
+                assert!(
+                    Some(billed) == proven || billed == to_close,
+                    "cancelled lease {id} billed {billed}: proven {proven:?}, to close {to_close}"
+                );
+            }
+            (state, reason) => assert_eq!(
+                billed, 0,
+                "lease {id} ({state:?}, {reason:?}) is paid without an accepted result"
+            ),
+        }
+        let accrued = payment.rate.accrued(payment.cap, billed);
+        assert_eq!(payment.released, accrued, "lease {id} released");
+    }
+
+    /// (a): an accepted lease's output is its order's canonical one and was accepted by the rules.
+    fn check_accepted(
+        &self,
+        order: &OrderResponse,
+        leases: &[LeaseResponse],
+        lease: &LeaseResponse,
+    ) {
+        let id = lease.lease_id;
+        if self.overridden.contains(&order.order_id) {
+            return;
+        }
+        let revealed = |l: &LeaseResponse| l.result.as_ref().and_then(|r| r.sha256.clone());
+        let sha = revealed(lease).unwrap_or_else(|| panic!("accepted lease {id} never revealed"));
+        assert_eq!(
+            order.canonical_sha256.as_ref(),
+            Some(&sha),
+            "accepted lease {id}: its order's canonical result"
+        );
+        let referee = leases.iter().find(|l| l.referee);
+        let by_referee = referee.is_some_and(|r| revealed(r).as_ref() == Some(&sha));
+        let k = order.replication;
+        if k >= 2 {
+            let agreeing = leases
+                .iter()
+                .filter(|l| !l.referee && revealed(l).as_ref() == Some(&sha))
+                .count();
+            assert!(
+                agreeing > usize::from(k) / 2 || by_referee,
+                "lease {id} accepted with {agreeing} of {k} replicas and no referee agreeing"
+            );
+        } else if !lease.referee {
+            let undisputed_window_over = !lease.disputed
+                && lease.closed_at.unwrap().seconds()
+                    >= lease
+                        .result
+                        .as_ref()
+                        .unwrap()
+                        .revealed_at
+                        .unwrap()
+                        .seconds()
+                        + DISPUTE_WINDOW;
+            let referee_failed = referee.is_some_and(|r| {
+                r.state == LeaseState::Expired || r.close_reason == Some(CloseReason::MissedReveal)
+            });
+            assert!(
+                undisputed_window_over || by_referee || referee_failed,
+                "single result {id} accepted: disputed {}, referee {:?}",
+                lease.disputed,
+                referee.map(|r| (r.state, r.close_reason))
+            );
+        }
+    }
+
+    /// Time runs out, then only permissionless calls: `ExpireOrders`, `Reap`, `Finalize` on every
+    /// open lease — until every lease and account is final.
     fn drain(&mut self) -> usize {
         for round in 1..=12 {
             self.advance(4_000);
-            for (_, lease) in self.open_leases() {
-                if lease.disputed {
-                    let owner = self.owner.clone();
-                    let resolved = self.exec(
-                        &owner,
-                        &ExecuteMsg::ResolveDispute {
-                            lease_id: lease.lease_id,
-                            uphold_result: lease.lease_id % 2 == 0,
-                        },
-                        &[],
-                    );
-                    assert!(resolved.is_some(), "resolving lease {}", lease.lease_id);
-                }
-            }
             for _ in 0..10 {
                 if self.crank(ExecuteMsg::ExpireOrders { limit: None }, "orders_due") == 0 {
                     break;
@@ -660,17 +900,26 @@ enum Action {
         hours: u64,
         replication: u8,
         denom: usize,
+        salted: bool,
     },
     CancelOrder {
         pick: usize,
     },
-    Submit {
+    /// A provider commits on one of its active leases (`sha`: the honest output, or a wrong one).
+    Commit {
         pick: usize,
         sha: usize,
     },
+    /// A provider reveals one of its commitments (`open`: only among those whose reveals opened).
+    Reveal {
+        pick: usize,
+        open: bool,
+    },
+    /// A renter disputes one of its leases.
     Dispute {
         pick: usize,
     },
+    /// The owner's override of a dispute.
     Resolve {
         pick: usize,
         uphold: bool,
@@ -696,7 +945,13 @@ enum Action {
     Slash {
         rule: SlashRule,
     },
+    LivenessSlash {
+        rule: SlashRule,
+    },
     MaxSilence {
+        seconds: u64,
+    },
+    RevealWindow {
         seconds: u64,
     },
     AcceptDenoms {
@@ -714,6 +969,18 @@ fn denom_choice(choice: usize) -> Vec<UncheckedDenom> {
         2 => vec![native(EUR)],
         _ => vec![native(USDC), native("uatom")],
     }
+}
+
+fn slash_rule() -> impl Strategy<Value = SlashRule> {
+    prop_oneof![
+        Just(SlashRule::Fixed {
+            amount: Uint128::new(300)
+        }),
+        Just(SlashRule::BondBps { bps: 500 }),
+        Just(SlashRule::Fixed {
+            amount: Uint128::zero()
+        }),
+    ]
 }
 
 fn action() -> impl Strategy<Value = Action> {
@@ -743,8 +1010,9 @@ fn action() -> impl Strategy<Value = Action> {
             1u64..4,
             1u8..4,
             0..DENOMS.len(),
+            any::<bool>(),
         )
-            .prop_map(|(renter, model, gpus, max_price, hours, replication, denom)| {
+            .prop_map(|(renter, model, gpus, max_price, hours, replication, denom, salted)| {
                 Action::PostOrder {
                     renter,
                     model,
@@ -753,11 +1021,14 @@ fn action() -> impl Strategy<Value = Action> {
                     hours,
                     replication,
                     denom,
+                    salted,
                 }
             }),
         1 => (0usize..16).prop_map(|pick| Action::CancelOrder { pick }),
         6 => (0usize..16, prop_oneof![4 => Just(0usize), 1 => Just(1usize)])
-            .prop_map(|(pick, sha)| Action::Submit { pick, sha }),
+            .prop_map(|(pick, sha)| Action::Commit { pick, sha }),
+        6 => (0usize..16, prop_oneof![3 => Just(true), 1 => Just(false)])
+            .prop_map(|(pick, open)| Action::Reveal { pick, open }),
         1 => (0usize..16).prop_map(|pick| Action::Dispute { pick }),
         1 => (0usize..16, any::<bool>()).prop_map(|(pick, uphold)| Action::Resolve { pick, uphold }),
         1 => (0usize..16, any::<bool>()).prop_map(|(pick, by_renter)| Action::CloseLease { pick, by_renter }),
@@ -769,20 +1040,112 @@ fn action() -> impl Strategy<Value = Action> {
         1 => Just(Action::ExpireOrders),
         1 => prop_oneof![Just(500u128), Just(1_000), Just(5_000), Just(50_000)]
             .prop_map(|per_gpu| Action::MinStake { per_gpu }),
-        1 => prop_oneof![
-            Just(SlashRule::Fixed { amount: Uint128::new(300) }),
-            Just(SlashRule::BondBps { bps: 500 }),
-            Just(SlashRule::Fixed { amount: Uint128::zero() }),
-        ]
-        .prop_map(|rule| Action::Slash { rule }),
+        1 => slash_rule().prop_map(|rule| Action::Slash { rule }),
+        1 => slash_rule().prop_map(|rule| Action::LivenessSlash { rule }),
         1 => prop_oneof![Just(300u64), Just(600), Just(1_200)]
             .prop_map(|seconds| Action::MaxSilence { seconds }),
+        1 => prop_oneof![Just(0u64), Just(60), Just(600), Just(3_600)]
+            .prop_map(|seconds| Action::RevealWindow { seconds }),
         1 => (0usize..4).prop_map(|choice| Action::AcceptDenoms { choice }),
     ]
 }
 
 fn pick<T: Clone>(items: &[T], pick: usize) -> Option<T> {
     (!items.is_empty()).then(|| items[pick % items.len()].clone())
+}
+
+/// The provider of `lease` commits as its kind of actor does.
+fn commit(world: &mut World, order: &OrderResponse, lease: &LeaseResponse, sha: usize) {
+    let provider = world.provider_index(&lease.provider);
+    let lease_id = lease.lease_id;
+    let (commitment, output, copy_of) = if provider == COPIER {
+        // Another lease of the order that committed: its commitment, read from the chain.
+        let victim = order
+            .lease_ids
+            .iter()
+            .filter(|l| **l != lease_id)
+            .map(|l| world.lease(*l))
+            .find(|l| l.result.is_some());
+        let Some(victim) = victim else {
+            return;
+        };
+        (
+            victim.result.unwrap().commitment,
+            None,
+            Some(victim.lease_id),
+        )
+    } else {
+        let sha = if provider == SYBIL && order.renter == world.providers[SYBIL] {
+            JUNK
+        } else {
+            sha
+        };
+        let commitment = result_commitment(
+            SHA[sha],
+            lease_id,
+            lease.provider.as_str(),
+            &salt_for(lease_id),
+        )
+        .unwrap();
+        (commitment, Some(sha), None)
+    };
+    let committed = world.exec(
+        &lease.provider,
+        &ExecuteMsg::CommitResult {
+            lease_id,
+            commitment,
+            output_uri: "https://out.example/y".into(),
+            runtime_seconds: 10,
+            energy_wh: 1,
+        },
+        &[],
+    );
+    if committed.is_some() {
+        world.count("commitments");
+        if let Some(sha) = output {
+            world.outputs.insert(lease_id, sha);
+        }
+        if let Some(victim) = copy_of {
+            world.copied.insert(lease_id, victim);
+            world.count("copied commitments");
+        }
+    }
+}
+
+/// The provider of a committed lease reveals; the copier tries to open the commitment it copied
+/// with the output and either salt, which must always be refused.
+fn reveal(world: &mut World, lease: &LeaseResponse) {
+    let lease_id = lease.lease_id;
+    if let Some(victim) = world.copied.get(&lease_id).copied() {
+        let sha = world.outputs.get(&victim).copied().unwrap_or(0);
+        for salt in [salt_for(lease_id), salt_for(victim)] {
+            let forged = ExecuteMsg::RevealResult {
+                lease_id,
+                sha256: SHA[sha].into(),
+                salt,
+            };
+            if world.exec(&lease.provider, &forged, &[]).is_some() {
+                world
+                    .failures
+                    .push(format!("the copier revealed lease {lease_id}"));
+            }
+        }
+        world.count("copier reveals refused");
+        return;
+    }
+    let sha = world.outputs[&lease_id];
+    let revealed = world.exec(
+        &lease.provider,
+        &ExecuteMsg::RevealResult {
+            lease_id,
+            sha256: SHA[sha].into(),
+            salt: salt_for(lease_id),
+        },
+        &[],
+    );
+    if revealed.is_some() {
+        world.count("reveals");
+    }
 }
 
 fn run(world: &mut World, action: &Action) {
@@ -795,6 +1158,9 @@ fn run(world: &mut World, action: &Action) {
             price,
             denom,
         } => {
+            if provider == SILENT && world.silent_now() {
+                return;
+            }
             let sender = world.providers[provider].clone();
             world.exec(
                 &sender,
@@ -848,10 +1214,16 @@ fn run(world: &mut World, action: &Action) {
             hours,
             replication,
             denom,
+            salted,
         } => {
             let sender = world.renters[renter].clone();
+            let max_duration = hours * 3_600;
             let required =
-                u128::from(replication) * u128::from(gpus) * max_price * u128::from(hours);
+                required_budget(replication, gpus, Uint128::new(max_price), max_duration)
+                    .unwrap()
+                    .u128();
+            // The disputer always commits to a dispute salt.
+            let salted = salted || renter == DISPUTER;
             let order = NewOrder {
                 spec: JobSpec {
                     workload: Workload::Sha256 {},
@@ -860,7 +1232,7 @@ fn run(world: &mut World, action: &Action) {
                         sha256: SHA[0].into(),
                     },
                     deterministic: true,
-                    max_runtime_seconds: 600,
+                    max_runtime_seconds: MAX_RUNTIME,
                 },
                 requirements: Requirements {
                     models: model.map(|m| vec![MODELS[m].to_string()]),
@@ -868,9 +1240,10 @@ fn run(world: &mut World, action: &Action) {
                 },
                 gpu_count: gpus,
                 max_price: Uint128::new(max_price),
-                max_duration: hours * 3_600,
+                max_duration,
                 replication,
                 deadline: cosmwasm_std::Timestamp::from_seconds(world.now() + 3_000),
+                dispute_salt_hash: salted.then(|| salt_hash(RENTER_SALT).unwrap()),
             };
             if let Some(res) = world.exec(
                 &sender,
@@ -885,6 +1258,10 @@ fn run(world: &mut World, action: &Action) {
                     .and_then(|a| a.value.parse().ok())
                     .expect("order_id");
                 world.orders.push(order_id);
+                world.count("orders");
+                if renter == SYBIL_RENTER {
+                    world.count("sybil orders");
+                }
             }
         }
         Action::CancelOrder { pick: p } => {
@@ -893,45 +1270,36 @@ fn run(world: &mut World, action: &Action) {
                 world.exec(&renter, &ExecuteMsg::CancelOrder { order_id }, &[]);
             }
         }
-        Action::Submit { pick: p, sha } => {
+        Action::Commit { pick: p, sha } => {
+            let silent = world.silent_now();
             let leases: Vec<_> = world
                 .open_leases()
                 .into_iter()
+                .filter(|(_, l)| l.state == LeaseState::Active)
                 .filter(|(_, l)| l.provider != world.providers[LAZY])
+                .filter(|(_, l)| !(silent && l.provider == world.providers[SILENT]))
                 .collect();
             if let Some((order, lease)) = pick(&leases, p) {
-                let submitted = world.exec(
-                    &lease.provider,
-                    &ExecuteMsg::SubmitResult {
-                        lease_id: lease.lease_id,
-                        sha256: SHA[sha].into(),
-                        output_uri: "https://out.example/y".into(),
-                        runtime_seconds: 10,
-                        energy_wh: 1,
-                    },
-                    &[],
-                );
-                // The disputing renter disputes every result it gets.
-                if submitted.is_some() && order.renter == world.renters[DISPUTER] {
-                    world.exec(
-                        &order.renter,
-                        &ExecuteMsg::Dispute {
-                            lease_id: lease.lease_id,
-                        },
-                        &[],
-                    );
-                }
+                commit(world, &order, &lease, sha);
+            }
+        }
+        Action::Reveal { pick: p, open } => {
+            let leases: Vec<_> = world
+                .open_leases()
+                .into_iter()
+                .filter(|(_, l)| l.state == LeaseState::Committed)
+                .filter(|(_, l)| l.provider != world.providers[SILENT])
+                .filter(|(_, l)| !open || l.reveals_open_at.is_some())
+                .collect();
+            if let Some((_, lease)) = pick(&leases, p) {
+                reveal(world, &lease);
             }
         }
         Action::Dispute { pick: p } => {
             if let Some((order, lease)) = pick(&world.open_leases(), p) {
-                world.exec(
-                    &order.renter,
-                    &ExecuteMsg::Dispute {
-                        lease_id: lease.lease_id,
-                    },
-                    &[],
-                );
+                if world.dispute(&order, lease.lease_id).is_ok() {
+                    world.count("random disputes");
+                }
             }
         }
         Action::Resolve { pick: p, uphold } => {
@@ -940,8 +1308,8 @@ fn run(world: &mut World, action: &Action) {
                 .into_iter()
                 .filter(|(_, l)| l.disputed)
                 .collect();
-            if let Some((_, lease)) = pick(&disputed, p) {
-                world.exec(
+            if let Some((order, lease)) = pick(&disputed, p) {
+                let resolved = world.exec(
                     &owner,
                     &ExecuteMsg::ResolveDispute {
                         lease_id: lease.lease_id,
@@ -949,12 +1317,19 @@ fn run(world: &mut World, action: &Action) {
                     },
                     &[],
                 );
+                if resolved.is_some() {
+                    world.overridden.insert(order.order_id);
+                    world.count("overrides");
+                }
             }
         }
         Action::CloseLease { pick: p, by_renter } => {
+            let silent = world.silent_now();
             if let Some((order, lease)) = pick(&world.open_leases(), p) {
                 let sender = if by_renter {
                     order.renter
+                } else if silent && lease.provider == world.providers[SILENT] {
+                    return;
                 } else {
                     lease.provider
                 };
@@ -970,16 +1345,29 @@ fn run(world: &mut World, action: &Action) {
         Action::Finalize { pick: p } => {
             if let Some((_, lease)) = pick(&world.open_leases(), p) {
                 let anyone = world.app.api().addr_make("cranker");
-                world.exec(
-                    &anyone,
-                    &ExecuteMsg::Finalize {
-                        lease_id: lease.lease_id,
-                    },
-                    &[],
-                );
+                let due = lease
+                    .finalizable_at
+                    .is_some_and(|at| at.seconds() <= world.now());
+                let msg = ExecuteMsg::Finalize {
+                    lease_id: lease.lease_id,
+                };
+                match world.try_exec(&anyone, &msg, &[]) {
+                    Ok(_) => world.count("finalized"),
+                    Err(e) if due => world.failures.push(format!(
+                        "Finalize of lease {} refused though finalizable at {:?} (now {}): {}",
+                        lease.lease_id,
+                        lease.finalizable_at,
+                        world.now(),
+                        e.root_cause()
+                    )),
+                    Err(_) => {}
+                }
             }
         }
         Action::Heartbeat { provider } => {
+            if provider == SILENT && world.silent_now() {
+                return;
+            }
             let sender = world.providers[provider].clone();
             world.exec(&sender, &ExecuteMsg::Heartbeat { telemetry: None }, &[]);
         }
@@ -998,40 +1386,44 @@ fn run(world: &mut World, action: &Action) {
                 .unwrap();
         }
         Action::Slash { rule } => {
-            let done = world.exec(
-                &owner,
-                &ExecuteMsg::UpdateParams(ParamsUpdate {
-                    slash: Some(rule),
-                    ..ParamsUpdate::default()
-                }),
-                &[],
-            );
+            let done = world.update_params(ParamsUpdate {
+                slash: Some(rule),
+                ..ParamsUpdate::default()
+            });
+            assert!(done.is_some());
+        }
+        Action::LivenessSlash { rule } => {
+            let done = world.update_params(ParamsUpdate {
+                liveness_slash: Some(rule),
+                ..ParamsUpdate::default()
+            });
             assert!(done.is_some());
         }
         Action::MaxSilence { seconds } => {
-            let done = world.exec(
-                &owner,
-                &ExecuteMsg::UpdateParams(ParamsUpdate {
-                    max_silence: Some(seconds),
-                    ..ParamsUpdate::default()
-                }),
-                &[],
-            );
+            let done = world.update_params(ParamsUpdate {
+                max_silence: Some(seconds),
+                ..ParamsUpdate::default()
+            });
             assert!(done.is_some());
         }
+        Action::RevealWindow { seconds } => {
+            let done = world.update_params(ParamsUpdate {
+                reveal_window: Some(seconds),
+                ..ParamsUpdate::default()
+            });
+            // A reveal window of zero is refused.
+            assert_eq!(done.is_some(), seconds > 0, "reveal window {seconds}");
+        }
         Action::AcceptDenoms { choice } => {
-            let done = world.exec(
-                &owner,
-                &ExecuteMsg::UpdateParams(ParamsUpdate {
-                    accepted_denoms: Some(denom_choice(choice)),
-                    ..ParamsUpdate::default()
-                }),
-                &[],
-            );
+            let done = world.update_params(ParamsUpdate {
+                accepted_denoms: Some(denom_choice(choice)),
+                ..ParamsUpdate::default()
+            });
             // Denoms escrow holds are accepted; one it does not hold is refused.
             assert_eq!(done.is_some(), choice < 3, "accepted denoms {choice}");
         }
     }
+    world.disputer_reacts();
 }
 
 fn cases() -> u32 {
@@ -1061,12 +1453,20 @@ proptest! {
         if std::env::var("LIVENESS_STATS").is_ok() {
             let mut states: BTreeMap<String, usize> = BTreeMap::new();
             for (_, lease) in world.leases() {
-                *states.entry(format!("{:?}", lease.state)).or_default() += 1;
+                let key = match lease.close_reason {
+                    Some(reason) => format!("{:?}/{reason:?}", lease.state),
+                    None => format!("{:?}", lease.state),
+                };
+                *states.entry(key).or_default() += 1;
+                if lease.referee {
+                    *states.entry("(referees)".into()).or_default() += 1;
+                }
             }
             eprintln!(
-                "{} actions, {} orders, leases {states:?}, drained in {rounds} rounds",
+                "{} actions, {} orders, leases {states:?}, {:?}, drained in {rounds} rounds",
                 actions.len(),
-                world.orders.len()
+                world.orders.len(),
+                world.counts,
             );
         }
         // Final: every lease, order and account; escrow empty (all fees delivered).

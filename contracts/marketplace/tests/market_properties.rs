@@ -1,12 +1,16 @@
 //! Property test: random sequences of market actions against the real escrow and staking
 //! contracts (cw-multi-test), checking after every step that
 //! - no offer is over-allocated: free units + units of its open leases = its units;
-//! - no order spends beyond its budget: its leases' caps, and what escrow released for them,
-//!   stay within what the renter attached;
+//! - no order spends beyond its funds: its leases' caps (replicas and referee), and what escrow
+//!   released for them, stay within what the renter attached plus the dispute bond it paid;
 //! - escrow is conserved: its bank balance per denom equals its `Totals`; so is staking (fees
 //!   arrive as rewards, slashes leave);
 //! - market statistics agree with the offers and leases: listed units = the offers' units,
 //!   leased units = the open leases' units, per model.
+//!
+//! Providers follow the commit–reveal protocol (`CommitResult`, then `RevealResult` with the
+//! output and salt that open the commitment), sometimes with a wrong output; renters dispute
+//! single-replica results with their bond and the salt their orders committed to.
 //!
 //! `PROPTEST_CASES` overrides the number of cases (64 by default).
 
@@ -16,15 +20,17 @@ use cw_multi_test::{App, Executor};
 use gridshare_testing::deploy::{
     Deployed, Deployment, EscrowSetup, GridSetup, MarketplaceSetup, Setup, StakingSetup,
 };
+use gridshare_testing::marketplace::{salt_for, RENTER_SALT};
 use gridshare_types::escrow::{PaymentsResponse, QueryMsg as EscrowQuery, TotalsResponse};
 use gridshare_types::marketplace::{
-    ComputeCapability, ExecuteMsg, GpuModel, JobInputs, JobSpec, LeaseState, LeasesResponse,
-    MarketStatsResponse, NewOrder, OfferResponse, OffersResponse, OrderResponse, Params, QueryMsg,
-    Requirements, SlashRule, Workload,
+    order_of_lease, required_budget, ComputeCapability, ExecuteMsg, GpuModel, JobInputs, JobSpec,
+    LeaseState, LeasesResponse, MarketStatsResponse, NewOrder, OfferResponse, OffersResponse,
+    OrderResponse, Params, QueryMsg, Requirements, SlashRule, Workload,
 };
 use gridshare_types::staking::{
     QueryMsg as StakingQuery, ReceiveMsg as StakingReceive, TotalsResponse as StakingTotals,
 };
+use gridshare_types::verification::{result_commitment, salt_hash};
 use gridshare_types::{Denom, UncheckedDenom};
 use proptest::prelude::*;
 use std::collections::BTreeMap;
@@ -49,6 +55,8 @@ struct World {
     renters: Vec<Addr>,
     /// Budget attached to every order posted.
     budgets: BTreeMap<u64, Uint128>,
+    /// The output each committed lease committed to (an index into `SHA`).
+    outputs: BTreeMap<u64, usize>,
 }
 
 impl World {
@@ -113,8 +121,12 @@ impl World {
                     heartbeat_interval: 60,
                     max_silence: 600,
                     dispute_window: 1_800,
+                    reveal_window: 900,
                     slash: SlashRule::Fixed {
                         amount: Uint128::new(300),
+                    },
+                    liveness_slash: SlashRule::Fixed {
+                        amount: Uint128::new(200),
                     },
                     max_matches: 8,
                     max_scan: 32,
@@ -174,6 +186,7 @@ impl World {
             providers,
             renters,
             budgets: BTreeMap::new(),
+            outputs: BTreeMap::new(),
         }
     }
 
@@ -293,11 +306,16 @@ impl World {
                 order_id: *order_id,
             });
             assert_eq!(order.budget, *budget);
-            assert!(
-                order.committed <= order.budget,
-                "order {order_id} committed {} of {}",
-                order.committed,
+            // A dispute tops the account up with its bond, which funds the referee.
+            let funds = if order.disputed {
+                order.budget + order.dispute_bond
+            } else {
                 order.budget
+            };
+            assert!(
+                order.committed <= funds,
+                "order {order_id} committed {} of {funds}",
+                order.committed,
             );
             let payments: PaymentsResponse = self
                 .app
@@ -314,10 +332,7 @@ impl World {
             let caps: Uint128 = payments.payments.iter().map(|p| p.cap).sum();
             let released: Uint128 = payments.payments.iter().map(|p| p.released).sum();
             assert_eq!(caps, order.committed, "order {order_id} caps");
-            assert!(
-                released <= order.budget,
-                "order {order_id} released {released}"
-            );
+            assert!(released <= funds, "order {order_id} released {released}");
             assert_eq!(payments.payments.len(), order.lease_ids.len());
         }
         // Escrow conservation.
@@ -407,9 +422,15 @@ enum Action {
     CancelOrder {
         pick: usize,
     },
-    Submit {
+    Commit {
         pick: usize,
         sha: usize,
+    },
+    Reveal {
+        pick: usize,
+    },
+    Dispute {
+        pick: usize,
     },
     CloseLease {
         pick: usize,
@@ -468,7 +489,9 @@ fn action() -> impl Strategy<Value = Action> {
             }),
         1 => (0usize..16).prop_map(|pick| Action::CancelOrder { pick }),
         4 => (0usize..16, prop_oneof![4 => Just(0usize), 1 => Just(1usize)])
-            .prop_map(|(pick, sha)| Action::Submit { pick, sha }),
+            .prop_map(|(pick, sha)| Action::Commit { pick, sha }),
+        4 => (0usize..16).prop_map(|pick| Action::Reveal { pick }),
+        1 => (0usize..16).prop_map(|pick| Action::Dispute { pick }),
         1 => (0usize..16, any::<bool>()).prop_map(|(pick, by_renter)| Action::CloseLease { pick, by_renter }),
         2 => (0usize..16).prop_map(|pick| Action::Finalize { pick }),
         3 => (0..PROVIDERS).prop_map(|provider| Action::Heartbeat { provider }),
@@ -546,7 +569,9 @@ fn run(world: &mut World, action: &Action) {
             let sender = world.renters[renter].clone();
             let max_duration = hours * 3_600;
             let required =
-                u128::from(replication) * u128::from(gpus) * max_price * u128::from(hours);
+                required_budget(replication, gpus, Uint128::new(max_price), max_duration)
+                    .unwrap()
+                    .u128();
             let order = NewOrder {
                 spec: JobSpec {
                     workload: Workload::Sha256 {},
@@ -568,6 +593,7 @@ fn run(world: &mut World, action: &Action) {
                 max_duration,
                 replication,
                 deadline: world.now().plus_seconds(3_000),
+                dispute_salt_hash: salt_hash(RENTER_SALT),
             };
             let next_id = world.budgets.keys().last().copied().unwrap_or(0) + 1;
             if world.exec(
@@ -591,20 +617,66 @@ fn run(world: &mut World, action: &Action) {
             let renter = order.renter.clone();
             world.exec(&renter, &ExecuteMsg::CancelOrder { order_id }, &[]);
         }
-        Action::Submit { pick, sha } => {
-            let leases = world.all_open_leases();
+        Action::Commit { pick, sha } => {
+            let leases: Vec<_> = world
+                .all_open_leases()
+                .into_iter()
+                .filter(|(_, _, state)| *state == LeaseState::Active)
+                .collect();
             if let Some((lease_id, provider, _)) = leases.get(pick % leases.len().max(1)) {
                 let sender = world.providers[*provider].clone();
-                world.exec(
+                let commitment =
+                    result_commitment(SHA[sha], *lease_id, sender.as_str(), &salt_for(*lease_id))
+                        .unwrap();
+                let committed = world.exec(
                     &sender,
-                    &ExecuteMsg::SubmitResult {
+                    &ExecuteMsg::CommitResult {
                         lease_id: *lease_id,
-                        sha256: SHA[sha].into(),
+                        commitment,
                         output_uri: "https://out.example/y".into(),
                         runtime_seconds: 10,
                         energy_wh: 1,
                     },
                     &[],
+                );
+                if committed {
+                    world.outputs.insert(*lease_id, sha);
+                }
+            }
+        }
+        Action::Reveal { pick } => {
+            let leases: Vec<_> = world
+                .all_open_leases()
+                .into_iter()
+                .filter(|(_, _, state)| *state == LeaseState::Committed)
+                .collect();
+            if let Some((lease_id, provider, _)) = leases.get(pick % leases.len().max(1)) {
+                let sender = world.providers[*provider].clone();
+                let sha = world.outputs[lease_id];
+                world.exec(
+                    &sender,
+                    &ExecuteMsg::RevealResult {
+                        lease_id: *lease_id,
+                        sha256: SHA[sha].into(),
+                        salt: salt_for(*lease_id),
+                    },
+                    &[],
+                );
+            }
+        }
+        Action::Dispute { pick } => {
+            let leases = world.all_open_leases();
+            if let Some((lease_id, _, _)) = leases.get(pick % leases.len().max(1)) {
+                let order: OrderResponse = world.query(&QueryMsg::Order {
+                    order_id: order_of_lease(*lease_id),
+                });
+                world.exec(
+                    &order.renter,
+                    &ExecuteMsg::Dispute {
+                        lease_id: *lease_id,
+                        salt: RENTER_SALT.into(),
+                    },
+                    &coins(order.dispute_bond.u128(), USDC),
                 );
             }
         }
@@ -613,7 +685,7 @@ fn run(world: &mut World, action: &Action) {
             if let Some((lease_id, provider, _)) = leases.get(pick % leases.len().max(1)) {
                 let sender = if by_renter {
                     let order: OrderResponse = world.query(&QueryMsg::Order {
-                        order_id: gridshare_types::marketplace::order_of_lease(*lease_id),
+                        order_id: order_of_lease(*lease_id),
                     });
                     order.renter
                 } else {

@@ -330,6 +330,27 @@ impl World {
         cli(&self.renter.config, &all)
     }
 
+    /// Exactly one commit transaction and one reveal transaction for the lease, signed by its
+    /// provider. (The signer is part of the query because a transaction's attributes are matched
+    /// across all its events: another replica's reveal that settles the order carries escrow's
+    /// `lease_id` of this lease too.)
+    fn one_commit_and_one_reveal(&self, lease_id: u64, provider: &str) -> Outcome {
+        for action in ["commit_result", "reveal_result"] {
+            let query = format!(
+                "wasm.action='{action}' AND wasm.lease_id='{lease_id}' AND message.sender='{provider}'"
+            );
+            let count = self
+                .rt
+                .block_on(self.client.count_txs(&query))
+                .map_err(|e| e.to_string())?;
+            ensure!(
+                count == 1,
+                "{count} {action} transactions for lease {lease_id}"
+            );
+        }
+        Ok(())
+    }
+
     fn balance(&self, address: &str) -> Result<u128, String> {
         self.rt
             .block_on(self.client.balance(address, "uusdc"))
@@ -487,6 +508,30 @@ impl World {
             leases[0].provider
         );
         ensure!(order.closed, "order not closed");
+        self.one_commit_and_one_reveal(leases[0].lease_id, &self.p1.address)?;
+        // `job submit` kept the dispute salt whose hash the order carries, owner-only.
+        let salt_file = self
+            .renter
+            .dir
+            .join(".keeper/orders")
+            .join(format!("{order_id}.salt"));
+        ensure!(
+            out.contains("dispute salt saved to") && salt_file.exists(),
+            "no dispute salt at {}:\n{out}",
+            salt_file.display()
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&salt_file)
+                .map_err(|e| e.to_string())?
+                .permissions()
+                .mode();
+            ensure!(
+                mode & 0o077 == 0,
+                "the dispute salt is readable by others: {mode:o}"
+            );
+        }
         self.check_settlement(before, &self.p1.address.clone(), leases[0].lease_id)?;
         Ok(())
     }
@@ -570,15 +615,8 @@ impl World {
             log.contains("attempt=2"),
             "the restarted keeper did not resume the lease:\n{log}"
         );
-        let query = format!("wasm.action='submit_result' AND wasm.lease_id='{lease_id}'");
-        let submits = self
-            .rt
-            .block_on(self.client.count_txs(&query))
-            .map_err(|e| e.to_string())?;
-        ensure!(
-            submits == 1,
-            "{submits} result transactions for lease {lease_id}"
-        );
+        // The restarted keeper ran the job again but committed once, and revealed that commitment.
+        self.one_commit_and_one_reveal(lease_id, &self.p1.address)?;
         let paid = self.check_settlement(before, &self.p1.address.clone(), lease_id)?;
         ensure!(paid > 0, "a job of several seconds paid nothing");
         Ok(())
@@ -646,11 +684,15 @@ impl World {
             .clone()
             .ok_or("no canonical result")?;
         ensure!(
-            leases
-                .iter()
-                .all(|l| l.result.as_ref().is_some_and(|r| r.sha256 == canonical)),
+            leases.iter().all(|l| l
+                .result
+                .as_ref()
+                .is_some_and(|r| r.sha256.as_ref() == Some(&canonical))),
             "{leases:?}"
         );
+        for lease in &leases {
+            self.one_commit_and_one_reveal(lease.lease_id, lease.provider.as_str())?;
+        }
         Ok(())
     }
 

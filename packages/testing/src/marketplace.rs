@@ -117,6 +117,11 @@ impl Job {
         self.order.replication = k;
         self
     }
+    /// The job's max runtime in seconds: the most a lease is billed for.
+    pub fn runtime(mut self, seconds: u64) -> Self {
+        self.order.spec.max_runtime_seconds = seconds;
+        self
+    }
     /// A max duration in seconds.
     pub fn seconds(mut self, seconds: u64) -> Self {
         self.order.max_duration = seconds;
@@ -262,9 +267,11 @@ impl Suite {
     }
 
     /// The owner sets the marketplace's slash rule.
+    /// Sets both slash classes (dishonesty and liveness) to `rule`.
     pub fn set_slash_rule(&mut self, rule: SlashRule) {
         self.update_market_params(ParamsUpdate {
             slash: Some(rule),
+            liveness_slash: Some(rule),
             ..ParamsUpdate::default()
         })
         .unwrap_or_else(|e| panic!("setting the slash rule {rule:?}: {e:?}"));

@@ -426,6 +426,7 @@ pub enum CrankStep {
 
 /// The hook message inside a cw20 `Send` to the marketplace.
 #[cw_serde]
+#[allow(clippy::large_enum_variant)]
 pub enum ReceiveMsg {
     PostOrder(NewOrder),
     /// `Dispute` with its bond paid in the order's cw20.
@@ -495,7 +496,7 @@ pub enum QueryMsg {
         start_after: Option<u64>,
         limit: Option<u32>,
     },
-    /// Open (active or submitted, not yet final) leases of one provider, by ascending id.
+    /// Open (active, committed or revealed: not yet final) leases of one provider, by ascending id.
     #[returns(LeasesResponse)]
     LeasesByProvider {
         provider: String,

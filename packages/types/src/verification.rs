@@ -15,7 +15,7 @@ pub const MAX_SALT_BYTES: usize = 32;
 
 /// Decodes hex digits (either case) into bytes; `None` for an odd length or a non-hex digit.
 pub fn decode_hex(value: &str) -> Option<Vec<u8>> {
-    if value.len() % 2 != 0 {
+    if !value.len().is_multiple_of(2) {
         return None;
     }
     let digit = |c: u8| match c {

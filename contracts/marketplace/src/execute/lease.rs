@@ -216,9 +216,10 @@ pub fn close(
     let (replicas, _) = open_leases(deps.storage, order_id, &order)?;
     let someone_committed =
         replicas.iter().any(|r| r.lease.result.is_some()) || order.canonical.is_some();
+    let others_running = replicas.len() > 1;
     let outcome = match (is_renter, someone_committed) {
-        (true, committed) => {
-            order.verification.cancelled_after_commit |= committed;
+        (true, _) => {
+            order.verification.cut_short |= others_running;
             Outcome::RenterCancel
         }
         (false, true) => Outcome::Abandon,

@@ -339,6 +339,8 @@ pub fn cancel_order(
         });
     }
     let mut tx = Matcher::new(&config, env.block.time.seconds());
+    // Replicas already running can no longer be outvoted by the ones the renter called off.
+    order.verification.cut_short |= order.open_leases > 0;
     stop_order(
         deps.storage,
         &deps.querier,

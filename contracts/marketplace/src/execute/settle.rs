@@ -32,8 +32,8 @@ pub enum Outcome {
     Silent,
     /// Revealed without a majority, even with a referee: unpaid, no one to blame.
     NoQuorum,
-    /// Revealed without a verdict after the renter cancelled a replica that had not committed:
-    /// paid for its billable time (the renter cannot hold an output and a full refund at once).
+    /// Revealed without a verdict on an order the renter cut short (cancelled a replica or the
+    /// order): paid for its billable time (the renter cannot hold an output and a full refund).
     PaidUnverified,
     /// No commitment by the commit deadline: unpaid, liveness slash.
     Expire,

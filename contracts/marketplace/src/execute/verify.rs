@@ -326,7 +326,7 @@ fn no_verdict(
     order: &mut Order,
     revealed: Vec<Replica>,
 ) -> Result<(), ContractError> {
-    let outcome = if order.verification.cancelled_after_commit {
+    let outcome = if order.verification.cut_short {
         Outcome::PaidUnverified
     } else {
         Outcome::NoQuorum
