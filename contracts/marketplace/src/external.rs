@@ -2,16 +2,14 @@
 //! staking (collateral, locks, slashes, work) and the access token (premium tiers).
 
 use crate::state::Config;
+use crate::wire::{AccessAsk, AccessView, EscrowCall as EscrowMsg, StakingAsk, StakingCall};
 use crate::ContractError;
 use cosmwasm_std::{
     to_json_binary, Addr, CosmosMsg, QuerierWrapper, StdResult, Timestamp, Uint128, WasmMsg,
 };
-use gridshare_types::access::{AccessQueryMsg, AccessResponse};
-use gridshare_types::escrow::{ExecuteMsg as EscrowMsg, Rate, BPS_DENOMINATOR};
+use gridshare_types::escrow::{Rate, BPS_DENOMINATOR};
 use gridshare_types::marketplace::SlashRule;
-use gridshare_types::staking::{
-    CollateralResponse, DenomAmount, ExecuteMsg as StakingMsg, QueryMsg as StakingQuery,
-};
+use gridshare_types::staking::{CollateralResponse, DenomAmount};
 use gridshare_types::Denom;
 
 fn execute(contract: &Addr, msg: &impl serde::Serialize) -> StdResult<CosmosMsg> {
@@ -38,16 +36,15 @@ pub fn access_tier(querier: &QuerierWrapper, config: &Config, renter: &Addr) -> 
     let Some(token) = &config.access_token else {
         return Tier::default();
     };
-    let answer: StdResult<AccessResponse> = querier.query_wasm_smart(
+    let answer: StdResult<AccessView> = querier.query_wasm_smart(
         token,
-        &AccessQueryMsg::Access {
-            address: renter.to_string(),
+        &AccessAsk::Access {
+            address: renter.as_str(),
         },
     );
     match answer {
-        Ok(AccessResponse {
+        Ok(AccessView {
             tier: Some(benefits),
-            ..
         }) => Tier {
             priority: benefits.priority,
             fee_discount_bps: benefits.fee_discount_bps.min(BPS_DENOMINATOR),
@@ -75,8 +72,8 @@ pub fn collateral(
 ) -> StdResult<CollateralResponse> {
     querier.query_wasm_smart(
         &config.staking,
-        &StakingQuery::Collateral {
-            address: provider.to_string(),
+        &StakingAsk::Collateral {
+            address: provider.as_str(),
             gpus,
         },
     )
@@ -122,8 +119,8 @@ pub fn lowered_lock(
 pub fn set_locked_msg(config: &Config, provider: &Addr, amount: Uint128) -> StdResult<CosmosMsg> {
     execute(
         &config.staking,
-        &StakingMsg::SetLocked {
-            provider: provider.to_string(),
+        &StakingCall::SetLocked {
+            provider: provider.as_str(),
             amount,
         },
     )
@@ -151,12 +148,12 @@ pub fn slash_msg(
     }
     execute(
         &config.staking,
-        &StakingMsg::Slash {
-            provider: provider.to_string(),
+        &StakingCall::Slash {
+            provider: provider.as_str(),
             rule,
-            reason: reason.to_string(),
+            reason,
             lease_id: Some(lease_id),
-            compensation: compensation.map(Addr::to_string),
+            compensation: compensation.map(Addr::as_str),
         },
     )
     .map(Some)
@@ -170,8 +167,8 @@ pub fn report_work_msg(
 ) -> StdResult<CosmosMsg> {
     execute(
         &config.staking,
-        &StakingMsg::ReportWork {
-            provider: provider.to_string(),
+        &StakingCall::ReportWork {
+            provider: provider.as_str(),
             gpu_seconds,
             fee_paid: fee,
         },
@@ -193,7 +190,7 @@ pub fn open_account_msg(
         &config.escrow,
         to_json_binary(&EscrowMsg::OpenAccount {
             account_id: order_id,
-            depositor: renter.to_string(),
+            depositor: renter.as_str(),
         })?,
         amount,
     )
@@ -230,7 +227,7 @@ pub fn open_payment_msg(config: &Config, p: NewPayment) -> StdResult<CosmosMsg> 
         &EscrowMsg::OpenPayment {
             account_id: p.order_id,
             lease_id: p.lease_id,
-            payee: p.payee.to_string(),
+            payee: p.payee.as_str(),
             rate: Rate::per_hour(p.rate_per_hour),
             start: None,
             cap: p.cap,

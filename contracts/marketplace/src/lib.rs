@@ -53,6 +53,7 @@ pub mod query;
 pub mod reputation;
 pub mod state;
 pub mod stats;
+pub mod wire;
 
 #[cfg(test)]
 mod tests;

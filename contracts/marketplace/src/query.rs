@@ -9,9 +9,9 @@ use crate::state::{
     PROVIDER_HOT, PROVIDER_IDS, STATS,
 };
 use crate::stats::{free_units, suggested_price, utilization_bps};
+use crate::wire::{AccountIds, EscrowAsk};
 use cosmwasm_std::{Deps, Env, Order as Direction, StdError, StdResult, Timestamp, Uint128};
 use cw_storage_plus::Bound;
-use gridshare_types::escrow::{AccountsResponse, QueryMsg as EscrowQuery};
 use gridshare_types::marketplace::{
     lease_id, replica_of_lease, ConfigResponse, LeaseResponse, LeaseResult, LeasesResponse,
     MarketCursor, MarketStatsListResponse, MarketStatsResponse, ModelResponse, ModelsResponse,
@@ -341,10 +341,10 @@ pub fn orders_by_renter(
 ) -> StdResult<OrdersResponse> {
     let renter = deps.api.addr_validate(&renter)?;
     let config = CONFIG.load(deps.storage)?;
-    let accounts: AccountsResponse = deps.querier.query_wasm_smart(
+    let accounts: AccountIds = deps.querier.query_wasm_smart(
         &config.escrow,
-        &EscrowQuery::AccountsByDepositor {
-            depositor: renter.to_string(),
+        &EscrowAsk::AccountsByDepositor {
+            depositor: renter.as_str(),
             start_after,
             limit: Some(clamp_limit(limit) as u32),
         },

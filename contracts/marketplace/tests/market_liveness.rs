@@ -798,9 +798,9 @@ impl World {
                         .unwrap()
                         .seconds()
                         + DISPUTE_WINDOW;
-            let referee_failed = referee.is_some_and(|r| {
-                r.state == LeaseState::Expired || r.close_reason == Some(CloseReason::MissedReveal)
-            });
+            // Missed its commit or reveal deadline, or closed without revealing.
+            let referee_failed =
+                referee.is_some_and(|r| is_final(r.state) && revealed(r).is_none());
             assert!(
                 undisputed_window_over || by_referee || referee_failed,
                 "single result {id} accepted: disputed {}, referee {:?}",
@@ -910,10 +910,9 @@ enum Action {
         pick: usize,
         sha: usize,
     },
-    /// A provider reveals one of its commitments (`open`: only among those whose reveals opened).
+    /// A provider's keeper reveals every commitment it holds (refused where reveals are not open).
     Reveal {
-        pick: usize,
-        open: bool,
+        provider: usize,
     },
     /// A renter disputes one of its leases.
     Dispute {
@@ -933,6 +932,12 @@ enum Action {
     },
     Heartbeat {
         provider: usize,
+    },
+    /// Every keeper that is running does a round, as its kind of actor does: beats, commits on
+    /// its active leases (an honest one commits a wrong output where `faults` has the lease's bit
+    /// set), and reveals its commitments.
+    Keepers {
+        faults: u64,
     },
     Advance {
         seconds: u64,
@@ -1027,15 +1032,24 @@ fn action() -> impl Strategy<Value = Action> {
         1 => (0usize..16).prop_map(|pick| Action::CancelOrder { pick }),
         6 => (0usize..16, prop_oneof![4 => Just(0usize), 1 => Just(1usize)])
             .prop_map(|(pick, sha)| Action::Commit { pick, sha }),
-        6 => (0usize..16, prop_oneof![3 => Just(true), 1 => Just(false)])
-            .prop_map(|(pick, open)| Action::Reveal { pick, open }),
+        6 => (0..PROVIDERS).prop_map(|provider| Action::Reveal { provider }),
         1 => (0usize..16).prop_map(|pick| Action::Dispute { pick }),
         1 => (0usize..16, any::<bool>()).prop_map(|(pick, uphold)| Action::Resolve { pick, uphold }),
         1 => (0usize..16, any::<bool>()).prop_map(|(pick, by_renter)| Action::CloseLease { pick, by_renter }),
         2 => (0usize..16).prop_map(|pick| Action::Finalize { pick }),
-        5 => (0..PROVIDERS).prop_map(|provider| Action::Heartbeat { provider }),
-        3 => prop_oneof![Just(30u64), Just(400), Just(1_000), Just(2_000), Just(4_000)]
-            .prop_map(|seconds| Action::Advance { seconds }),
+        3 => (0..PROVIDERS).prop_map(|provider| Action::Heartbeat { provider }),
+        4 => (any::<u64>(), 0u64..8).prop_map(|(bits, sparse)| Action::Keepers {
+            // Mostly honest: a lease's output is wrong for about one lease in eight.
+            faults: if sparse == 0 { bits } else { bits & (bits >> 1) & (bits >> 2) },
+        }),
+        3 => prop_oneof![
+            3 => Just(30u64),
+            3 => Just(400),
+            2 => Just(1_000),
+            1 => Just(2_000),
+            1 => Just(4_000)
+        ]
+        .prop_map(|seconds| Action::Advance { seconds }),
         1 => Just(Action::Reap),
         1 => Just(Action::ExpireOrders),
         1 => prop_oneof![Just(500u128), Just(1_000), Just(5_000), Just(50_000)]
@@ -1283,15 +1297,17 @@ fn run(world: &mut World, action: &Action) {
                 commit(world, &order, &lease, sha);
             }
         }
-        Action::Reveal { pick: p, open } => {
+        Action::Reveal { provider } => {
+            if provider == SILENT {
+                return;
+            }
             let leases: Vec<_> = world
                 .open_leases()
                 .into_iter()
                 .filter(|(_, l)| l.state == LeaseState::Committed)
-                .filter(|(_, l)| l.provider != world.providers[SILENT])
-                .filter(|(_, l)| !open || l.reveals_open_at.is_some())
+                .filter(|(_, l)| l.provider == world.providers[provider])
                 .collect();
-            if let Some((_, lease)) = pick(&leases, p) {
+            for (_, lease) in leases {
                 reveal(world, &lease);
             }
         }
@@ -1370,6 +1386,39 @@ fn run(world: &mut World, action: &Action) {
             }
             let sender = world.providers[provider].clone();
             world.exec(&sender, &ExecuteMsg::Heartbeat { telemetry: None }, &[]);
+        }
+        Action::Keepers { faults } => {
+            for provider in 0..PROVIDERS {
+                if provider == SILENT && world.silent_now() {
+                    continue;
+                }
+                let sender = world.providers[provider].clone();
+                world.exec(&sender, &ExecuteMsg::Heartbeat { telemetry: None }, &[]);
+                let mine: Vec<_> = world
+                    .open_leases()
+                    .into_iter()
+                    .filter(|(_, l)| l.provider == sender)
+                    .collect();
+                for (order, lease) in &mine {
+                    if lease.state == LeaseState::Active && provider != LAZY {
+                        let sha = usize::from((faults >> (lease.lease_id % 64)) & 1 == 1);
+                        commit(world, order, lease, sha);
+                        if provider == SILENT {
+                            // Falls silent with its first commitment.
+                            break;
+                        }
+                    }
+                }
+                if provider == SILENT {
+                    continue;
+                }
+                for (_, lease) in &mine {
+                    let lease = world.lease(lease.lease_id);
+                    if lease.state == LeaseState::Committed {
+                        reveal(world, &lease);
+                    }
+                }
+            }
         }
         Action::Advance { seconds } => world.advance(seconds),
         Action::Reap => {

@@ -4,7 +4,6 @@ use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{
     to_json_binary, Addr, Api, BankMsg, Binary, Coin, CosmosMsg, StdResult, Uint128, WasmMsg,
 };
-use cw20::Cw20ExecuteMsg;
 use std::fmt;
 
 /// A validated denomination.
@@ -95,7 +94,7 @@ impl Denom {
             .into(),
             Denom::Cw20(token) => WasmMsg::Execute {
                 contract_addr: token.to_string(),
-                msg: to_json_binary(&Cw20ExecuteMsg::Transfer {
+                msg: to_json_binary(&Cw20Call::Transfer {
                     recipient: recipient.to_string(),
                     amount,
                 })?,
@@ -123,7 +122,7 @@ impl Denom {
             .into(),
             Denom::Cw20(token) => WasmMsg::Execute {
                 contract_addr: token.to_string(),
-                msg: to_json_binary(&Cw20ExecuteMsg::Send {
+                msg: to_json_binary(&Cw20Call::Send {
                     contract: contract.to_string(),
                     amount,
                     msg,
@@ -189,5 +188,60 @@ mod tests {
     fn keys_distinguish_kinds() {
         assert_eq!(Denom::Native("ugrid".into()).key(), "native:ugrid");
         assert_eq!(Denom::Cw20(Addr::unchecked("c1")).key(), "cw20:c1");
+    }
+}
+
+/// The two cw20 messages GridShare's contracts send, serialized exactly as `cw20::Cw20ExecuteMsg`
+/// (checked by a test) without instantiating that enum's serializer for the dozen variants never
+/// sent: every contract that pays in a cw20 carries this code.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+enum Cw20Call {
+    Transfer {
+        recipient: String,
+        amount: Uint128,
+    },
+    Send {
+        contract: String,
+        amount: Uint128,
+        msg: Binary,
+    },
+}
+
+#[cfg(test)]
+mod cw20_wire_tests {
+    use super::*;
+    use cw20::Cw20ExecuteMsg;
+
+    #[test]
+    fn cw20_calls_serialize_as_the_cw20_standard() {
+        let amount = Uint128::new(7);
+        assert_eq!(
+            to_json_binary(&Cw20Call::Transfer {
+                recipient: "r".into(),
+                amount
+            })
+            .unwrap(),
+            to_json_binary(&Cw20ExecuteMsg::Transfer {
+                recipient: "r".into(),
+                amount
+            })
+            .unwrap()
+        );
+        let msg = Binary::from(b"{}".to_vec());
+        assert_eq!(
+            to_json_binary(&Cw20Call::Send {
+                contract: "c".into(),
+                amount,
+                msg: msg.clone()
+            })
+            .unwrap(),
+            to_json_binary(&Cw20ExecuteMsg::Send {
+                contract: "c".into(),
+                amount,
+                msg
+            })
+            .unwrap()
+        );
     }
 }

@@ -315,7 +315,15 @@ pub fn post_order(
         .add_attribute("order_id", order_id.to_string())
         .add_attribute("renter", order.renter.as_str())
         .add_attribute("budget", amount)
-        .add_attribute("status", format!("{:?}", order.status).to_lowercase()))
+        .add_attribute(
+            "status",
+            match order.status {
+                OrderStatus::Open => "open",
+                OrderStatus::Filled => "filled",
+                OrderStatus::Cancelled => "cancelled",
+                OrderStatus::Expired => "expired",
+            },
+        ))
 }
 
 pub fn cancel_order(

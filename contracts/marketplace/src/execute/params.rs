@@ -2,6 +2,7 @@
 
 use super::ensure_owner;
 use crate::state::{AcceptedDenom, Config, CONFIG, DENOMS, DENOM_IDS, DENOM_SEQ};
+use crate::wire::{EscrowAsk, EscrowDenoms};
 use crate::{
     ContractError, MAX_ACCEPTED_DENOMS, MAX_ELIGIBLE_MODELS_CEILING, MAX_INLINE_BYTES_CEILING,
     MAX_MATCHES_CEILING, MAX_REAP_CEILING, MAX_SCAN_CEILING,
@@ -10,7 +11,6 @@ use cosmwasm_std::{Addr, Api, DepsMut, Env, QuerierWrapper, Response, StdResult,
 use gridshare_plumbing::denoms::{ensure_subset, validate_denom_list};
 use gridshare_plumbing::owner::update_ownership as update_ownership_of;
 use gridshare_types::escrow::BPS_DENOMINATOR;
-use gridshare_types::escrow::{ConfigResponse as EscrowConfig, QueryMsg as EscrowQuery};
 use gridshare_types::marketplace::{ParamsUpdate, SlashRule, MAX_REPLICATION};
 use gridshare_types::owner::OwnerAction;
 use gridshare_types::UncheckedDenom;
@@ -199,8 +199,8 @@ pub fn update_params(
 /// `gridshare_plumbing::denoms`). An escrow that does not answer (a placeholder while the suite
 /// is being wired) is not checked; escrow checks the link again from its side when it is wired.
 fn ensure_escrow_holds(querier: &QuerierWrapper, config: &Config) -> Result<(), ContractError> {
-    let escrow: StdResult<EscrowConfig> =
-        querier.query_wasm_smart(&config.escrow, &EscrowQuery::Config {});
+    let escrow: StdResult<EscrowDenoms> =
+        querier.query_wasm_smart(&config.escrow, &EscrowAsk::Config {});
     match escrow {
         Ok(escrow) => Ok(ensure_subset(
             config.denoms.iter().map(|d| &d.denom),

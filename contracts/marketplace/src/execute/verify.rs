@@ -176,8 +176,12 @@ pub fn advance(
         return Ok(judge_by_referee(storage, querier, tx, order, revealed, referee)? || progressed);
     }
     if order.verification.referee.is_some() {
-        // The referee already closed (an override): nothing is left to decide here.
-        return Ok(progressed);
+        // The referee closed without answering: reaped for silence, or its lease closed early
+        // by its provider or the renter. Judged like a referee that missed its deadlines —
+        // otherwise the revealed replicas would wait forever. (An override closes the disputed
+        // lease itself first, so nothing is left revealed here then.)
+        unanswered(storage, querier, tx, order, revealed)?;
+        return Ok(true);
     }
     if order.replication == 1 {
         let Some(single) = revealed.pop() else {
@@ -242,7 +246,7 @@ fn judge_by_referee(
     querier: &QuerierWrapper,
     tx: &mut Matcher,
     order: &mut Order,
-    mut revealed: Vec<Replica>,
+    revealed: Vec<Replica>,
     referee: Replica,
 ) -> Result<bool, ContractError> {
     let now = tx.now;
@@ -265,29 +269,45 @@ fn judge_by_referee(
             Outcome::MissedReveal
         };
         close(storage, querier, tx, order, referee, fault)?;
-        if order.replication == 1 {
-            // No referee answer: the provider's result stands and the bond returns with the
-            // account.
-            if let Some(single) = revealed.pop() {
-                order.canonical = single.hash().map(str::to_string);
-                close(storage, querier, tx, order, single, Outcome::Accept)?;
-            }
-        } else {
-            no_verdict(storage, querier, tx, order, revealed)?;
-        }
+        unanswered(storage, querier, tx, order, revealed)?;
         return Ok(true);
     };
-    close(storage, querier, tx, order, referee, Outcome::Accept)?;
     let agrees = revealed.iter().any(|r| r.hash() == Some(verdict.as_str()));
     if order.replication == 1 || agrees {
         // k = 1: the renter's dispute and the referee against the provider, or the referee with
         // the provider. k ≥ 2: the referee and the replicas that agree with it are the majority.
+        close(storage, querier, tx, order, referee, Outcome::Accept)?;
         settle_against(storage, querier, tx, order, revealed, &verdict, true)?;
         order.canonical = Some(verdict);
     } else {
-        no_verdict(storage, querier, tx, order, revealed)?;
+        // k ≥ 2 and no replica agrees: the referee's result is as unconfirmed as theirs, so it
+        // closes with them without a verdict (never accepted and paid for an output nobody
+        // confirmed, which would pay a referee that committed anything at all).
+        let mut unconfirmed = revealed;
+        unconfirmed.push(referee);
+        no_verdict(storage, querier, tx, order, unconfirmed)?;
     }
     Ok(true)
+}
+
+/// The referee gave no answer (it failed its deadlines, or closed without revealing): a `k = 1`
+/// result stands and the bond returns with the account; `k ≥ 2` replicas close without a verdict.
+fn unanswered(
+    storage: &mut dyn Storage,
+    querier: &QuerierWrapper,
+    tx: &mut Matcher,
+    order: &mut Order,
+    mut revealed: Vec<Replica>,
+) -> Result<(), ContractError> {
+    if order.replication == 1 {
+        if let Some(single) = revealed.pop() {
+            order.canonical = single.hash().map(str::to_string);
+            close(storage, querier, tx, order, single, Outcome::Accept)?;
+        }
+        Ok(())
+    } else {
+        no_verdict(storage, querier, tx, order, revealed)
+    }
 }
 
 /// Accepts the revealed replicas that agree with `canonical` and rejects the others
@@ -514,9 +534,13 @@ pub fn next_deadline(
             _ => {}
         }
     }
+    // The order's deadline opens reveals only when no replica still owes a commitment (those
+    // that do are due at their own commit deadlines above): otherwise `Finalize` would be
+    // announced for a time at which it is still refused.
     if order.verification.reveals_open_at.is_none()
         && order.status == OrderStatus::Open
         && !replicas.is_empty()
+        && replicas.iter().all(|r| r.lease.state != LeaseState::Active)
     {
         times.push(order.deadline);
     }

@@ -412,6 +412,27 @@ fn a_silent_referee_lets_the_result_stand_by_the_dispute_deadline() {
     assert_eq!(suite.lease(16).state, LeaseState::Accepted);
 }
 
+/// Found by the liveness property test: a referee closed for silence (never at its deadlines)
+/// used to leave the disputed result revealed for ever.
+#[test]
+fn a_referee_reaped_for_silence_lets_the_result_stand() {
+    let (mut suite, alice, bob) = leased_with_referee();
+    suite.advance(600);
+    suite.submit(&alice, 16, SHA_A).unwrap();
+    disputes(&mut suite, &bob);
+    // Bob never beats again: the reaper fails its referee lease before its commit deadline.
+    suite.advance(MAX_SILENCE + 1);
+    suite.heartbeat(&alice);
+    let anyone = suite.stranger.clone();
+    suite.exec(&anyone, &[], ExecuteMsg::Reap { limit: None });
+    assert_eq!(suite.lease(17).close_reason, Some(CloseReason::Silent));
+    // Without a referee answer alice's result stands, at once.
+    assert_eq!(suite.lease(16).state, LeaseState::Accepted);
+    assert_eq!(suite.lease(16).paid_until, Some(ts(GENESIS + 600)));
+    assert_eq!(suite.order(1).canonical_sha256, Some(SHA_A.into()));
+    assert!(suite.order(1).closed);
+}
+
 #[test]
 fn a_dispute_without_an_eligible_referee_is_refused_and_changes_nothing() {
     let (mut suite, alice) = leased();
@@ -518,6 +539,38 @@ fn replicated() -> (Suite, Vec<Addr>) {
     });
     assert_eq!(suite.order(1).lease_ids, vec![16, 17, 18]);
     (suite, providers)
+}
+
+/// Found by the liveness property test: an open order's deadline was announced (as
+/// `finalizable_at`, and as `LeaseNotOverdue`'s `until`) as the time `Finalize` moves its leases
+/// on even while a replica still owed its commitment, when `Finalize` is still refused.
+#[test]
+fn an_open_orders_deadline_is_not_announced_while_a_replica_owes_its_commitment() {
+    let mut suite = Suite::new();
+    let (alice, bob) = (suite.provider("alice", 1), suite.provider("bob", 1));
+    suite.offer(&alice, "rtx-4090", 1, 700);
+    suite.offer(&bob, "rtx-4090", 1, 800);
+    suite.post_order(NewOrder {
+        replication: 3,
+        deadline: ts(GENESIS + 1_800),
+        ..new_order()
+    });
+    assert_eq!(suite.order(1).lease_ids, vec![16, 17]);
+    suite.advance(100);
+    suite.commit(&alice, 16, SHA_A).unwrap();
+    // Bob owes his commitment until his commit deadline: that is when Finalize can act.
+    assert_eq!(suite.lease(16).finalizable_at, Some(ts(GENESIS + HOUR + 1)));
+    suite.advance(1_700);
+    let anyone = suite.stranger.clone();
+    assert_eq!(
+        suite
+            .try_exec(&anyone, &[], ExecuteMsg::Finalize { lease_id: 16 })
+            .unwrap_err(),
+        ContractError::LeaseNotOverdue {
+            lease_id: 16,
+            until: GENESIS + HOUR + 1
+        }
+    );
 }
 
 #[test]
@@ -661,6 +714,53 @@ fn disagreement_without_a_majority_goes_to_a_referee() {
     assert!(res.messages.contains(&close_payment(17, GENESIS + 100)));
     assert_eq!(suite.order(1).canonical_sha256, Some(SHA_B.into()));
     assert_eq!(suite.lease(18).state, LeaseState::Accepted);
+}
+
+/// Found by the liveness property test: a referee that agreed with no replica used to be
+/// accepted and paid (work reported too) for an output nobody confirmed, with no canonical result.
+#[test]
+fn a_referee_that_agrees_with_no_replica_is_not_accepted() {
+    const SHA_C: &str = "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc";
+    let mut suite = Suite::new();
+    let p: Vec<Addr> = ["alice", "bob", "carol"]
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let a = suite.provider(name, 1);
+            suite.offer(&a, "rtx-4090", 1, 700 + 100 * i as u128);
+            a
+        })
+        .collect();
+    suite.post_order(NewOrder {
+        replication: 2,
+        ..new_order()
+    });
+    suite.advance(100);
+    suite.submit(&p[0], 16, SHA_A).unwrap();
+    suite.submit(&p[1], 17, SHA_B).unwrap();
+    assert_eq!(suite.order(1).referee_lease, Some(18));
+    suite.advance(100);
+    let res = suite.submit(&p[2], 18, SHA_C).unwrap();
+    assert_eq!(
+        res.messages,
+        vec![
+            close_payment(16, GENESIS),
+            close_payment(17, GENESIS),
+            close_payment(18, GENESIS + 100),
+            close_account(1),
+        ]
+    );
+    for id in [16, 17, 18] {
+        let lease = suite.lease(id);
+        assert_eq!(lease.state, LeaseState::Failed, "lease {id}");
+        assert_eq!(
+            lease.close_reason,
+            Some(CloseReason::NoQuorum),
+            "lease {id}"
+        );
+    }
+    assert_eq!(suite.order(1).canonical_sha256, None);
+    assert_eq!(suite.provider_info(&p[2]).counters.accepted, 0);
 }
 
 #[test]

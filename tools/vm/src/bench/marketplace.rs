@@ -14,6 +14,7 @@ use gridshare_types::marketplace::{
     LeasesResponse, NewOrder, Params, QueryMsg, Requirements, SlashRule, Workload,
 };
 use gridshare_types::staking::{CollateralResponse, QueryMsg as StakingQueryMsg};
+use gridshare_types::verification::{result_commitment, salt_hash};
 use gridshare_types::UncheckedDenom;
 use std::path::Path;
 
@@ -31,8 +32,10 @@ pub struct MarketGas {
     pub post_order_one_model: Gas,
     pub post_order_all_models: Gas,
     pub heartbeat: Gas,
-    pub submit_result: Gas,
+    pub commit_result: Gas,
+    pub reveal_result: Gas,
     pub settle: Gas,
+    pub dispute: Gas,
 }
 
 pub fn measure(wasm: &Path, resting_offers: u32, table: &mut Table) -> Result<MarketGas> {
@@ -114,19 +117,61 @@ pub fn measure(wasm: &Path, resting_offers: u32, table: &mut Table) -> Result<Ma
         &[Coin::new(budget, DENOM)],
     )?;
 
-    let lease = provider_lease(&mut chain, &mut market, &provider)?;
-    chain.advance(600);
-    let (_, submit_result) = chain.execute(
+    // A referee candidate, listed before the disputed order below and alive when it is disputed.
+    let referee = chain.addr("bench-referee");
+    chain.execute(&mut market, &referee, &register_msg("referee"), &[])?;
+    chain.execute(
         &mut market,
-        &provider,
-        &ExecuteMsg::SubmitResult {
-            lease_id: lease.lease_id,
-            sha256: "a".repeat(64),
-            output_uri: "https://provider.example/results/1".into(),
-            runtime_seconds: 590,
-            energy_wh: 50,
+        &referee,
+        &ExecuteMsg::PostOffer {
+            model: model_id(5),
+            units: 1,
+            price: Uint128::new(200_000),
+            denom: UncheckedDenom::Native(DENOM.into()),
+            min_duration: 60,
+            max_duration: 24 * 3600,
         },
         &[],
+    )?;
+    let disputed_model = Requirements {
+        models: Some(vec![model_id(5)]),
+        ..Requirements::default()
+    };
+    let (budget, order) = order_for(&chain, disputed_model);
+    chain.execute(
+        &mut market,
+        &renter,
+        &ExecuteMsg::PostOrder(order),
+        &[Coin::new(budget, DENOM)],
+    )?;
+    let leases = provider_leases(&mut chain, &mut market, &provider)?;
+    let (lease, disputed) = match leases.as_slice() {
+        [first, .., last] => (first.clone(), last.clone()),
+        _ => {
+            return Err(anyhow!(
+                "the measured orders did not match the bench provider"
+            ))
+        }
+    };
+
+    chain.advance(600);
+    let (commit_result, reveal_result) =
+        commit_and_reveal(&mut chain, &mut market, &provider, &lease)?;
+    commit_and_reveal(&mut chain, &mut market, &provider, &disputed)?;
+    chain.execute(
+        &mut market,
+        &referee,
+        &ExecuteMsg::Heartbeat { telemetry: None },
+        &[],
+    )?;
+    let (_, dispute) = chain.execute(
+        &mut market,
+        &renter,
+        &ExecuteMsg::Dispute {
+            lease_id: disputed.lease_id,
+            salt: RENTER_SALT.into(),
+        },
+        &[Coin::new(budget, DENOM)],
     )?;
     chain.advance(params().dispute_window + 1);
     let cranker = chain.addr("anyone");
@@ -148,8 +193,10 @@ pub fn measure(wasm: &Path, resting_offers: u32, table: &mut Table) -> Result<Ma
         post_order_all_models,
     );
     table.push(label("heartbeat"), heartbeat);
-    table.push(label("submit result"), submit_result);
+    table.push(label("commit result"), commit_result);
+    table.push(label("reveal result (k = 1)"), reveal_result);
     table.push(label("settle (finalize)"), settle);
+    table.push(label("dispute (matches a referee)"), dispute);
     Ok(MarketGas {
         resting_offers,
         register,
@@ -157,8 +204,10 @@ pub fn measure(wasm: &Path, resting_offers: u32, table: &mut Table) -> Result<Ma
         post_order_one_model,
         post_order_all_models,
         heartbeat,
-        submit_result,
+        commit_result,
+        reveal_result,
         settle,
+        dispute,
     })
 }
 
@@ -169,7 +218,11 @@ fn params() -> Params {
         heartbeat_interval: 60,
         max_silence: 300,
         dispute_window: 600,
+        reveal_window: 300,
         slash: SlashRule::Fixed {
+            amount: Uint128::new(100),
+        },
+        liveness_slash: SlashRule::Fixed {
             amount: Uint128::new(100),
         },
         max_matches: 16,
@@ -262,28 +315,63 @@ fn order_for(chain: &Chain, requirements: Requirements) -> (u128, NewOrder) {
         max_duration,
         replication: 1,
         deadline: chain.block.time.plus_seconds(3_600),
+        dispute_salt_hash: salt_hash(RENTER_SALT),
     };
     (budget, order)
 }
 
-fn provider_lease(
+const RENTER_SALT: &str = "72656e7465722d73616c742d62656e63";
+const PROVIDER_SALT: &str = "70726f76696465722d73616c742d2d31";
+
+/// The provider commits to an output and reveals it (k = 1: reveals open at the commitment).
+fn commit_and_reveal(
     chain: &mut Chain,
     market: &mut Contract,
     provider: &Addr,
-) -> Result<LeaseResponse> {
+    lease: &LeaseResponse,
+) -> Result<(Gas, Gas)> {
+    let output = "a".repeat(64);
+    let commitment = result_commitment(&output, lease.lease_id, provider.as_str(), PROVIDER_SALT)
+        .ok_or_else(|| anyhow!("malformed commitment arguments"))?;
+    let (_, commit) = chain.execute(
+        market,
+        provider,
+        &ExecuteMsg::CommitResult {
+            lease_id: lease.lease_id,
+            commitment,
+            output_uri: "https://provider.example/results/1".into(),
+            runtime_seconds: 590,
+            energy_wh: 50,
+        },
+        &[],
+    )?;
+    let (_, reveal) = chain.execute(
+        market,
+        provider,
+        &ExecuteMsg::RevealResult {
+            lease_id: lease.lease_id,
+            sha256: output,
+            salt: PROVIDER_SALT.into(),
+        },
+        &[],
+    )?;
+    Ok((commit, reveal))
+}
+
+fn provider_leases(
+    chain: &mut Chain,
+    market: &mut Contract,
+    provider: &Addr,
+) -> Result<Vec<LeaseResponse>> {
     let leases: LeasesResponse = chain.query(
         market,
         &QueryMsg::LeasesByProvider {
             provider: provider.to_string(),
             start_after: None,
-            limit: Some(1),
+            limit: None,
         },
     )?;
-    leases
-        .leases
-        .into_iter()
-        .next()
-        .ok_or_else(|| anyhow!("the measured order did not match the bench provider's offer"))
+    Ok(leases.leases)
 }
 
 /// Staking as the marketplace sees it: every address has a bond that covers anything.

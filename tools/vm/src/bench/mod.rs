@@ -77,8 +77,10 @@ fn targets(table: &Table, baseline: chain::Gas, markets: &[marketplace::MarketGa
             growth(small.post_order_one_model, large.post_order_one_model),
             growth(small.post_order_all_models, large.post_order_all_models),
             growth(small.heartbeat, large.heartbeat),
-            growth(small.submit_result, large.submit_result),
+            growth(small.commit_result, large.commit_result),
+            growth(small.reveal_result, large.reveal_result),
             growth(small.settle, large.settle),
+            growth(small.dispute, large.dispute),
         ]
         .into_iter()
         .fold(0.0f64, f64::max);
