@@ -97,7 +97,7 @@ export class OutputFetchError extends GridShareError {
   }
 }
 
-/** A downloaded output does not hash to what the provider committed on chain: grounds to dispute. */
+/** A downloaded output does not hash to what the provider revealed on chain: grounds to dispute. */
 export class OutputHashMismatchError extends GridShareError {
   constructor(
     readonly url: string,

@@ -4,7 +4,7 @@
 
 import type { GridShare } from "./client.js";
 import { FollowTimeoutError } from "./errors.js";
-import type { LeaseResponse, LeaseState, OrderResponse } from "./generated/Marketplace.types.js";
+import type { LeaseResponse, OrderResponse } from "./generated/Marketplace.types.js";
 import { collect } from "./pagination.js";
 import { type EventSubscription, subscribe } from "./subscription.js";
 
@@ -16,7 +16,10 @@ export interface OrderSnapshot {
 export interface OrderUpdate extends OrderSnapshot {
   /** What prompted this read: the first read, a marketplace transaction event, or the poll timer. */
   source: "initial" | "event" | "poll";
-  /** Leases that are new or changed state since the previous update. */
+  /**
+   * Leases that are new, changed state (`active` → `committed` → `revealed` → a final state) or
+   * were disputed since the previous update.
+   */
   changed: LeaseResponse[];
   /** The order's status or `closed` flag changed since the previous update. */
   statusChanged: boolean;
@@ -81,7 +84,10 @@ export function followOrder(gs: GridShare, orderId: number, options: FollowOptio
     let websocket: FollowResult["websocket"] = options.websocket === false ? "off" : "connecting";
     let eventsSeen = 0;
     let last: OrderSnapshot | undefined;
-    const seen = new Map<number, LeaseState>();
+    // What a lease looked like at the previous read: its state, and whether it was disputed (a
+    // dispute leaves a revealed lease revealed).
+    const seen = new Map<number, string>();
+    const look = (l: LeaseResponse) => (l.disputed ? `${l.state}, disputed` : l.state);
     let lastStatus = "";
     let reading: Promise<void> | undefined;
     let readAgain: OrderUpdate["source"] | undefined;
@@ -101,8 +107,8 @@ export function followOrder(gs: GridShare, orderId: number, options: FollowOptio
       const snapshot = await orderSnapshot(gs, orderId);
       if (finished) return;
       last = snapshot;
-      const changed = snapshot.leases.filter((l) => seen.get(l.lease_id) !== l.state);
-      for (const l of changed) seen.set(l.lease_id, l.state);
+      const changed = snapshot.leases.filter((l) => seen.get(l.lease_id) !== look(l));
+      for (const l of changed) seen.set(l.lease_id, look(l));
       const status = `${snapshot.order.status}${snapshot.order.closed ? ", closed" : ""}`;
       const statusChanged = status !== lastStatus;
       lastStatus = status;

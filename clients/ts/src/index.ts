@@ -4,6 +4,7 @@
 export * from "./generated/index.js";
 export * from "./client.js";
 export * from "./deployment.js";
+export * from "./dispute.js";
 export * from "./errors.js";
 export * from "./events.js";
 export * from "./follow.js";
@@ -17,6 +18,7 @@ export * from "./staking.js";
 // The types a dApp handles most, by name (everything else: `contracts.<Contract>.<Type>`).
 export type {
   CloseReason,
+  Denom,
   JobInputs,
   JobSpec,
   LeaseResponse,

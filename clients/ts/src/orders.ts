@@ -1,7 +1,9 @@
-// Posting a job: the budget the marketplace requires, attached as funds, and the new order's id.
+// Posting a job: the budget the marketplace requires, attached as funds, a fresh dispute salt whose
+// hash the order commits to, and the new order's id.
 
 import type { Coin } from "@cosmjs/amino";
 import type { GridShare } from "./client.js";
+import { disputeSaltHash, newDisputeSalt, saltBytes, toHex } from "./dispute.js";
 import { InvalidRequestError } from "./errors.js";
 import { wasmId } from "./events.js";
 import type { JobSpec, Requirements } from "./generated/Marketplace.types.js";
@@ -15,18 +17,33 @@ export interface JobRequest {
   maxPrice: bigint | string | number;
   /** Seconds each replica may run (and be billed) at most. */
   maxDuration: number;
-  /** Independent providers that run the job; results must agree. Default 1. */
+  /**
+   * Independent providers that run the job; results must agree (a majority of them). Default 1.
+   * From 2 on, the order also funds one referee, which settles replicas that disagree.
+   */
   replication?: number;
   /** Seconds from now (chain time) until an unmatched order expires. Default 600. */
   deadlineSeconds?: number;
   /** The payment denom, e.g. `uusdc`. */
   denom: string;
+  /**
+   * The dispute salt to commit to (hex of 16 to 32 bytes), e.g. one you stored before posting so
+   * that it cannot be lost between signing and the answer. Default: a fresh random 32-byte salt.
+   */
+  disputeSalt?: string;
 }
 
 export interface PostedOrder {
   orderId: number;
   /** What was attached and is held in escrow until settlement. */
   budget: bigint;
+  /**
+   * The secret dispute salt (64 hex digits) whose sha256 the order committed as
+   * `dispute_salt_hash`. Keep it, and keep it secret: disputing the order's result
+   * (`disputeLease`) needs it, it is not on chain, and nobody can recover it. Only a
+   * single-replica order can be disputed; a replicated one is verified by quorum instead.
+   */
+  disputeSalt: string;
   txHash: string;
   height: number;
 }
@@ -53,12 +70,24 @@ function amount(name: string, value: bigint | string | number): bigint {
 }
 
 /**
- * The escrow the marketplace requires: `replication × gpus × maxPrice × maxDuration / 3600`,
- * rounded up (the contract rounds against the caller, so must we). The estimated cost a frontend
- * shows before signing is this figure: the most the order can cost; the unused part is refunded.
+ * Replica budgets an order of replication `k` attaches: `k`, plus one for a referee when `k ≥ 2`
+ * (unused, the referee's share is refunded). Mirrors `gridshare_types::marketplace::funded_replicas`.
+ */
+export function fundedReplicas(replication: number): number {
+  return replication >= 2 ? replication + 1 : replication;
+}
+
+/**
+ * The escrow the marketplace requires: `fundedReplicas(k) × gpus × maxPrice × maxDuration / 3600`,
+ * rounded up (the contract rounds against the caller, so must we), where `fundedReplicas(k)` is
+ * `k + 1` for `k ≥ 2` (the referee's budget) and `k` otherwise. This is the one definition in the
+ * TypeScript client; it mirrors `gridshare_types::marketplace::required_budget`. The estimated cost
+ * a frontend shows before signing is this figure: the most the order can cost; the unused part is
+ * refunded.
  */
 export function orderBudget(request: Pick<JobRequest, "gpuCount" | "maxPrice" | "maxDuration" | "replication">): bigint {
-  const replicas = positiveInt("replication", request.replication ?? 1, 255);
+  const replication = positiveInt("replication", request.replication ?? 1, 255);
+  const replicas = BigInt(fundedReplicas(Number(replication)));
   const gpus = positiveInt("gpuCount", request.gpuCount ?? 1, 0xffff_ffff);
   const duration = positiveInt("maxDuration", request.maxDuration, Number.MAX_SAFE_INTEGER);
   const price = amount("maxPrice", request.maxPrice);
@@ -77,9 +106,15 @@ export function secondsFromTimestamp(timestamp: string): number {
   return Number(BigInt(timestamp) / 1_000_000_000n);
 }
 
-/** Posts the order with its budget attached and returns the order id the marketplace assigned. */
+/**
+ * Posts the order with its budget attached and a fresh secret dispute salt committed (its sha256
+ * as `dispute_salt_hash`); returns the order id the marketplace assigned and the salt, which the
+ * caller must keep to dispute the result (see `PostedOrder.disputeSalt`).
+ */
 export async function postOrder(gs: GridShare, request: JobRequest): Promise<PostedOrder> {
   const budget = orderBudget(request);
+  const disputeSalt = request.disputeSalt === undefined ? newDisputeSalt() : toHex(saltBytes(request.disputeSalt));
+  const disputeSaltHashHex = await disputeSaltHash(disputeSalt);
   const deadline = (await gs.chainTimeSeconds()) + (request.deadlineSeconds ?? 600);
   const funds: Coin[] = [{ denom: request.denom, amount: budget.toString() }];
   const result = await gs.tx.marketplace.postOrder(
@@ -91,6 +126,7 @@ export async function postOrder(gs: GridShare, request: JobRequest): Promise<Pos
       maxDuration: request.maxDuration,
       replication: request.replication ?? 1,
       deadline: timestampFromSeconds(deadline),
+      disputeSaltHash: disputeSaltHashHex,
     },
     "auto",
     undefined,
@@ -99,6 +135,7 @@ export async function postOrder(gs: GridShare, request: JobRequest): Promise<Pos
   return {
     orderId: wasmId(result, "order_id", gs.contracts.marketplace),
     budget,
+    disputeSalt,
     txHash: result.transactionHash,
     height: result.height,
   };

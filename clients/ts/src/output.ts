@@ -1,5 +1,7 @@
 // A result is only as good as its bytes: download the output a provider serves and check it against
-// the sha256 the provider committed on chain before trusting it.
+// the sha256 the provider revealed on chain (opening its earlier commitment) before trusting it.
+// Which result to trust is the order's verdict: an accepted lease whose revealed sha256 is the
+// order's `canonical_sha256` (set by quorum, the end of the dispute window, or a referee).
 
 import { NoResultError, OutputFetchError, OutputHashMismatchError } from "./errors.js";
 import type { LeaseResponse, OrderResponse } from "./generated/Marketplace.types.js";
@@ -25,20 +27,29 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** The lease whose result stands for the order: accepted, with the canonical hash when there is one. */
+/**
+ * The lease whose result stands for the order: `accepted`, with a revealed sha256 equal to the
+ * order's `canonical_sha256`. `undefined` until the order has accepted a result (a committed or
+ * revealed result is not one yet: it may still be outvoted or disputed).
+ */
 export function acceptedLease(order: OrderResponse, leases: readonly LeaseResponse[]): LeaseResponse | undefined {
-  return leases.find(
-    (l) =>
-      l.state === "accepted" &&
-      l.result != null &&
-      (order.canonical_sha256 == null || order.canonical_sha256 === l.result.sha256),
-  );
+  const canonical = order.canonical_sha256?.toLowerCase();
+  if (!canonical) return undefined;
+  return leases.find((l) => l.state === "accepted" && l.result?.sha256?.toLowerCase() === canonical);
 }
 
-/** Downloads a lease's output and verifies it against the on-chain commitment. */
+/**
+ * Downloads a lease's output and verifies it against the sha256 revealed on chain. A lease whose
+ * result is not revealed yet (no result, or only a commitment) is a `NoResultError`. Use
+ * `acceptedLease` to pick the lease whose output the order accepted.
+ */
 export async function fetchVerifiedOutput(lease: LeaseResponse, options: FetchOutputOptions = {}): Promise<VerifiedOutput> {
   const result = lease.result;
   if (!result) throw new NoResultError(lease.order_id, `lease ${lease.lease_id} is ${lease.state} with no result`);
+  const expected = result.sha256;
+  if (expected == null) {
+    throw new NoResultError(lease.order_id, `lease ${lease.lease_id} is ${lease.state}: its output hash is not revealed yet`);
+  }
   const url = result.output_uri;
   const maxBytes = options.maxBytes ?? 256 * 1024 * 1024;
   let bytes: Uint8Array;
@@ -54,6 +65,6 @@ export async function fetchVerifiedOutput(lease: LeaseResponse, options: FetchOu
   }
   if (bytes.length > maxBytes) throw new OutputFetchError(url, `${bytes.length} bytes is over the ${maxBytes}-byte limit`);
   const actual = await sha256Hex(bytes);
-  if (actual !== result.sha256.toLowerCase()) throw new OutputHashMismatchError(url, result.sha256, actual);
+  if (actual !== expected.toLowerCase()) throw new OutputHashMismatchError(url, expected, actual);
   return { bytes, sha256: actual, url, leaseId: lease.lease_id };
 }

@@ -2,12 +2,15 @@
 //! real escrow and staking contracts (cw-multi-test, replies wired as on chain).
 //!
 //! Random sequences mix the market's actions (offers, orders with replication 1 to 3, commitments,
-//! reveals, disputes, early closes, `Finalize`, heartbeats, time passing, `Reap`,
-//! `ExpireOrders`) with owner parameter changes (staking's `min_stake_per_gpu` up and down, the
-//! dishonesty and liveness slash rules, `max_silence`, `reveal_window` — zero must be refused —,
-//! the accepted denoms, one of which escrow does not hold and must be refused, and now and then
-//! the owner's dispute override) and these actors:
+//! reveals, disputes, early closes, `Finalize`, heartbeats, keeper rounds in which every running
+//! keeper beats, commits and reveals, time passing, `Reap`, `ExpireOrders`) with owner parameter
+//! changes (staking's `min_stake_per_gpu` up and down, the dishonesty and liveness slash rules,
+//! `max_silence`, `reveal_window` — zero must be refused —, the accepted denoms, one of which
+//! escrow does not hold and must be refused, and now and then the owner's dispute override) and
+//! these actors:
 //! - honest providers 2 and 5 commit the job's output (now and then a wrong one) and reveal it;
+//!   they list the cheapest seed offers, so replicated orders often meet three revealing
+//!   providers;
 //! - provider 0 is also a SYBIL renter: its orders may be matched to its own offers, and on its
 //!   own orders its replicas commit junk (on other orders it behaves like an honest provider);
 //! - provider 1 is a COPIER: it commits another lease's commitment string, read from the lease
@@ -17,22 +20,25 @@
 //! - provider 4 goes SILENT AFTER COMMITTING: it commits the honest output, then never reveals
 //!   and sends nothing (no heartbeat, commitment or close) while it holds a commitment;
 //! - renter 1 DISPUTES every single-replica result it gets, right after its reveal, paying the
-//!   bond with the salt its orders committed to (`dispute_salt_hash`); the other renters attach
-//!   a salt hash to some orders and dispute at random.
+//!   bond with the salt its orders committed to (`dispute_salt_hash`); such a dispute may be
+//!   refused only for want of an eligible referee. The other renters attach a salt hash to some
+//!   orders and dispute at random.
 //!
 //! After every step:
 //! - an escrow payment is closed exactly when its lease is final, and an order's escrow account
 //!   is closed exactly when the order is;
 //! - every payment released exactly the accrual of its lease's billable seconds
 //!   (`paid_until − start`), and those are: for an accepted lease, `min(committed_at − start,
-//!   max_runtime_seconds, max_duration)`; for a renter-cancelled one, that (a committed replica
-//!   paid after a cancel) or the time to its close; for every other lease, zero (silent, expired,
-//!   rejected, missed reveals, no quorum, withdrawn: unpaid); nothing is released before a close;
+//!   max_runtime_seconds, max_duration)`; for a renter-cancelled one, that (a replica left
+//!   without a verdict on an order the renter cut short) or the time to its close; for every
+//!   other lease, zero (silent, expired, rejected, missed reveals, no quorum, withdrawn: unpaid);
+//!   nothing is released before a close;
 //! - (a) no lease is Accepted unless its order's `canonical_sha256` is its revealed output and
 //!   either `⌊k/2⌋ + 1` of the order's replicas revealed that output or its referee did; a
 //!   single replica is accepted only after its dispute window passed undisputed, or when the
-//!   referee revealed the same output, or when the referee missed its commit or reveal deadline
-//!   (an order whose dispute the owner overrode is exempt);
+//!   referee revealed the same output, or when the referee closed without revealing (missed its
+//!   commit or reveal deadline, or was reaped for silence) — an order whose dispute the owner
+//!   overrode is exempt;
 //! - (b) nothing is paid for a lease that is not Accepted unless it was renter-cancelled;
 //! - (c) the copier's and the silent provider's committed leases never end Accepted, and no
 //!   copied commitment is ever revealed;
@@ -104,6 +110,10 @@ const MAX_SILENCE: u64 = 600;
 const DISPUTE_WINDOW: u64 = 1_800;
 const REVEAL_WINDOW: u64 = 1_200;
 const MAX_RUNTIME: u64 = 600;
+/// The seed offers' prices: the honest providers cheapest, then the sybil, so that replicated
+/// orders often meet three revealing providers (and quorums reject dissent); the adversaries
+/// get leases from the orders the cheaper offers cannot take, and from their random offers.
+const SEED_PRICES: [u128; PROVIDERS] = [400, 450, 300, 550, 500, 350];
 /// The job's output (what an honest provider commits), a wrong one (a faulty provider), and the
 /// sybil's junk.
 const SHA: [&str; 3] = [
@@ -282,7 +292,7 @@ impl World {
                     &ExecuteMsg::PostOffer {
                         model: model.into(),
                         units: 3,
-                        price: Uint128::new(300 + 100 * i as u128),
+                        price: Uint128::new(SEED_PRICES[i]),
                         denom: UncheckedDenom::Native(denom.into()),
                         min_duration: 60,
                         max_duration: 3 * 3_600,

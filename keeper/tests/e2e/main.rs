@@ -330,15 +330,21 @@ impl World {
         cli(&self.renter.config, &all)
     }
 
-    /// Exactly one commit transaction and one reveal transaction for the lease, signed by its
-    /// provider. (The signer is part of the query because a transaction's attributes are matched
-    /// across all its events: another replica's reveal that settles the order carries escrow's
-    /// `lease_id` of this lease too.)
-    fn one_commit_and_one_reveal(&self, lease_id: u64, provider: &str) -> Outcome {
+    /// Exactly one commit transaction and one reveal transaction for the lease. Both carry the
+    /// lease's commitment, which binds the lease and its provider, so another replica's reveal
+    /// (whose settlement also carries escrow's `lease_id` of this lease) is never counted.
+    fn one_commit_and_one_reveal(&self, lease_id: u64, _provider: &str) -> Outcome {
+        let m = &self.deployment()?.contracts.marketplace;
+        let lease: gridshare_types::marketplace::LeaseResponse = self
+            .rt
+            .block_on(self.client.query(m, &QueryMsg::Lease { lease_id }))
+            .map_err(|e| e.to_string())?;
+        let commitment = lease
+            .result
+            .map(|r| r.commitment)
+            .ok_or_else(|| format!("lease {lease_id} has no commitment"))?;
         for action in ["commit_result", "reveal_result"] {
-            let query = format!(
-                "wasm.action='{action}' AND wasm.lease_id='{lease_id}' AND message.sender='{provider}'"
-            );
+            let query = format!("wasm.action='{action}' AND wasm.commitment='{commitment}'");
             let count = self
                 .rt
                 .block_on(self.client.count_txs(&query))

@@ -356,6 +356,7 @@ export interface MarketplaceInterface {
     disputeWindow,
     escrow,
     heartbeatInterval,
+    livenessSlash,
     maxEligibleModels,
     maxInlineBytes,
     maxMatches,
@@ -364,6 +365,7 @@ export interface MarketplaceInterface {
     maxScan,
     maxSilence,
     removeAccessToken,
+    revealWindow,
     slash,
     staking,
     takeRateBps
@@ -373,6 +375,7 @@ export interface MarketplaceInterface {
     disputeWindow?: number;
     escrow?: string;
     heartbeatInterval?: number;
+    livenessSlash?: SlashRule;
     maxEligibleModels?: number;
     maxInlineBytes?: number;
     maxMatches?: number;
@@ -381,6 +384,7 @@ export interface MarketplaceInterface {
     maxScan?: number;
     maxSilence?: number;
     removeAccessToken?: boolean;
+    revealWindow?: number;
     slash?: SlashRule;
     staking?: string;
     takeRateBps?: number;
@@ -466,6 +470,7 @@ export interface MarketplaceInterface {
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   postOrder: ({
     deadline,
+    disputeSaltHash,
     gpuCount,
     maxDuration,
     maxPrice,
@@ -474,6 +479,7 @@ export interface MarketplaceInterface {
     spec
   }: {
     deadline: Timestamp;
+    disputeSaltHash?: string;
     gpuCount: number;
     maxDuration: number;
     maxPrice: Uint128;
@@ -500,17 +506,26 @@ export interface MarketplaceInterface {
   }: {
     limit?: number;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
-  submitResult: ({
+  commitResult: ({
+    commitment,
     energyWh,
     leaseId,
     outputUri,
-    runtimeSeconds,
-    sha256
+    runtimeSeconds
   }: {
+    commitment: string;
     energyWh: number;
     leaseId: number;
     outputUri: string;
     runtimeSeconds: number;
+  }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  revealResult: ({
+    leaseId,
+    salt,
+    sha256
+  }: {
+    leaseId: number;
+    salt: string;
     sha256: string;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   closeLease: ({
@@ -524,9 +539,11 @@ export interface MarketplaceInterface {
     leaseId: number;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   dispute: ({
-    leaseId
+    leaseId,
+    salt
   }: {
     leaseId: number;
+    salt: string;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   resolveDispute: ({
     leaseId,
@@ -567,7 +584,8 @@ export class MarketplaceClient implements MarketplaceInterface {
     this.receive = this.receive.bind(this);
     this.cancelOrder = this.cancelOrder.bind(this);
     this.expireOrders = this.expireOrders.bind(this);
-    this.submitResult = this.submitResult.bind(this);
+    this.commitResult = this.commitResult.bind(this);
+    this.revealResult = this.revealResult.bind(this);
     this.closeLease = this.closeLease.bind(this);
     this.finalize = this.finalize.bind(this);
     this.dispute = this.dispute.bind(this);
@@ -582,6 +600,7 @@ export class MarketplaceClient implements MarketplaceInterface {
     disputeWindow,
     escrow,
     heartbeatInterval,
+    livenessSlash,
     maxEligibleModels,
     maxInlineBytes,
     maxMatches,
@@ -590,6 +609,7 @@ export class MarketplaceClient implements MarketplaceInterface {
     maxScan,
     maxSilence,
     removeAccessToken,
+    revealWindow,
     slash,
     staking,
     takeRateBps
@@ -599,6 +619,7 @@ export class MarketplaceClient implements MarketplaceInterface {
     disputeWindow?: number;
     escrow?: string;
     heartbeatInterval?: number;
+    livenessSlash?: SlashRule;
     maxEligibleModels?: number;
     maxInlineBytes?: number;
     maxMatches?: number;
@@ -607,6 +628,7 @@ export class MarketplaceClient implements MarketplaceInterface {
     maxScan?: number;
     maxSilence?: number;
     removeAccessToken?: boolean;
+    revealWindow?: number;
     slash?: SlashRule;
     staking?: string;
     takeRateBps?: number;
@@ -618,6 +640,7 @@ export class MarketplaceClient implements MarketplaceInterface {
         dispute_window: disputeWindow,
         escrow,
         heartbeat_interval: heartbeatInterval,
+        liveness_slash: livenessSlash,
         max_eligible_models: maxEligibleModels,
         max_inline_bytes: maxInlineBytes,
         max_matches: maxMatches,
@@ -626,6 +649,7 @@ export class MarketplaceClient implements MarketplaceInterface {
         max_scan: maxScan,
         max_silence: maxSilence,
         remove_access_token: removeAccessToken,
+        reveal_window: revealWindow,
         slash,
         staking,
         take_rate_bps: takeRateBps
@@ -791,6 +815,7 @@ export class MarketplaceClient implements MarketplaceInterface {
   };
   postOrder = async ({
     deadline,
+    disputeSaltHash,
     gpuCount,
     maxDuration,
     maxPrice,
@@ -799,6 +824,7 @@ export class MarketplaceClient implements MarketplaceInterface {
     spec
   }: {
     deadline: Timestamp;
+    disputeSaltHash?: string;
     gpuCount: number;
     maxDuration: number;
     maxPrice: Uint128;
@@ -809,6 +835,7 @@ export class MarketplaceClient implements MarketplaceInterface {
     return await this.client.execute(this.sender, this.contractAddress, {
       post_order: {
         deadline,
+        dispute_salt_hash: disputeSaltHash,
         gpu_count: gpuCount,
         max_duration: maxDuration,
         max_price: maxPrice,
@@ -857,25 +884,42 @@ export class MarketplaceClient implements MarketplaceInterface {
       }
     }, fee, memo, _funds);
   };
-  submitResult = async ({
+  commitResult = async ({
+    commitment,
     energyWh,
     leaseId,
     outputUri,
-    runtimeSeconds,
-    sha256
+    runtimeSeconds
   }: {
+    commitment: string;
     energyWh: number;
     leaseId: number;
     outputUri: string;
     runtimeSeconds: number;
-    sha256: string;
   }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
-      submit_result: {
+      commit_result: {
+        commitment,
         energy_wh: energyWh,
         lease_id: leaseId,
         output_uri: outputUri,
-        runtime_seconds: runtimeSeconds,
+        runtime_seconds: runtimeSeconds
+      }
+    }, fee, memo, _funds);
+  };
+  revealResult = async ({
+    leaseId,
+    salt,
+    sha256
+  }: {
+    leaseId: number;
+    salt: string;
+    sha256: string;
+  }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      reveal_result: {
+        lease_id: leaseId,
+        salt,
         sha256
       }
     }, fee, memo, _funds);
@@ -903,13 +947,16 @@ export class MarketplaceClient implements MarketplaceInterface {
     }, fee, memo, _funds);
   };
   dispute = async ({
-    leaseId
+    leaseId,
+    salt
   }: {
     leaseId: number;
+    salt: string;
   }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       dispute: {
-        lease_id: leaseId
+        lease_id: leaseId,
+        salt
       }
     }, fee, memo, _funds);
   };

@@ -18,6 +18,7 @@ export interface MarketplaceMsg {
     disputeWindow,
     escrow,
     heartbeatInterval,
+    livenessSlash,
     maxEligibleModels,
     maxInlineBytes,
     maxMatches,
@@ -26,6 +27,7 @@ export interface MarketplaceMsg {
     maxScan,
     maxSilence,
     removeAccessToken,
+    revealWindow,
     slash,
     staking,
     takeRateBps
@@ -35,6 +37,7 @@ export interface MarketplaceMsg {
     disputeWindow?: number;
     escrow?: string;
     heartbeatInterval?: number;
+    livenessSlash?: SlashRule;
     maxEligibleModels?: number;
     maxInlineBytes?: number;
     maxMatches?: number;
@@ -43,6 +46,7 @@ export interface MarketplaceMsg {
     maxScan?: number;
     maxSilence?: number;
     removeAccessToken?: boolean;
+    revealWindow?: number;
     slash?: SlashRule;
     staking?: string;
     takeRateBps?: number;
@@ -128,6 +132,7 @@ export interface MarketplaceMsg {
   }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
   postOrder: ({
     deadline,
+    disputeSaltHash,
     gpuCount,
     maxDuration,
     maxPrice,
@@ -136,6 +141,7 @@ export interface MarketplaceMsg {
     spec
   }: {
     deadline: Timestamp;
+    disputeSaltHash?: string;
     gpuCount: number;
     maxDuration: number;
     maxPrice: Uint128;
@@ -162,17 +168,26 @@ export interface MarketplaceMsg {
   }: {
     limit?: number;
   }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
-  submitResult: ({
+  commitResult: ({
+    commitment,
     energyWh,
     leaseId,
     outputUri,
-    runtimeSeconds,
-    sha256
+    runtimeSeconds
   }: {
+    commitment: string;
     energyWh: number;
     leaseId: number;
     outputUri: string;
     runtimeSeconds: number;
+  }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
+  revealResult: ({
+    leaseId,
+    salt,
+    sha256
+  }: {
+    leaseId: number;
+    salt: string;
     sha256: string;
   }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
   closeLease: ({
@@ -186,9 +201,11 @@ export interface MarketplaceMsg {
     leaseId: number;
   }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
   dispute: ({
-    leaseId
+    leaseId,
+    salt
   }: {
     leaseId: number;
+    salt: string;
   }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
   resolveDispute: ({
     leaseId,
@@ -227,7 +244,8 @@ export class MarketplaceMsgComposer implements MarketplaceMsg {
     this.receive = this.receive.bind(this);
     this.cancelOrder = this.cancelOrder.bind(this);
     this.expireOrders = this.expireOrders.bind(this);
-    this.submitResult = this.submitResult.bind(this);
+    this.commitResult = this.commitResult.bind(this);
+    this.revealResult = this.revealResult.bind(this);
     this.closeLease = this.closeLease.bind(this);
     this.finalize = this.finalize.bind(this);
     this.dispute = this.dispute.bind(this);
@@ -242,6 +260,7 @@ export class MarketplaceMsgComposer implements MarketplaceMsg {
     disputeWindow,
     escrow,
     heartbeatInterval,
+    livenessSlash,
     maxEligibleModels,
     maxInlineBytes,
     maxMatches,
@@ -250,6 +269,7 @@ export class MarketplaceMsgComposer implements MarketplaceMsg {
     maxScan,
     maxSilence,
     removeAccessToken,
+    revealWindow,
     slash,
     staking,
     takeRateBps
@@ -259,6 +279,7 @@ export class MarketplaceMsgComposer implements MarketplaceMsg {
     disputeWindow?: number;
     escrow?: string;
     heartbeatInterval?: number;
+    livenessSlash?: SlashRule;
     maxEligibleModels?: number;
     maxInlineBytes?: number;
     maxMatches?: number;
@@ -267,6 +288,7 @@ export class MarketplaceMsgComposer implements MarketplaceMsg {
     maxScan?: number;
     maxSilence?: number;
     removeAccessToken?: boolean;
+    revealWindow?: number;
     slash?: SlashRule;
     staking?: string;
     takeRateBps?: number;
@@ -283,6 +305,7 @@ export class MarketplaceMsgComposer implements MarketplaceMsg {
             dispute_window: disputeWindow,
             escrow,
             heartbeat_interval: heartbeatInterval,
+            liveness_slash: livenessSlash,
             max_eligible_models: maxEligibleModels,
             max_inline_bytes: maxInlineBytes,
             max_matches: maxMatches,
@@ -291,6 +314,7 @@ export class MarketplaceMsgComposer implements MarketplaceMsg {
             max_scan: maxScan,
             max_silence: maxSilence,
             remove_access_token: removeAccessToken,
+            reveal_window: revealWindow,
             slash,
             staking,
             take_rate_bps: takeRateBps
@@ -547,6 +571,7 @@ export class MarketplaceMsgComposer implements MarketplaceMsg {
   };
   postOrder = ({
     deadline,
+    disputeSaltHash,
     gpuCount,
     maxDuration,
     maxPrice,
@@ -555,6 +580,7 @@ export class MarketplaceMsgComposer implements MarketplaceMsg {
     spec
   }: {
     deadline: Timestamp;
+    disputeSaltHash?: string;
     gpuCount: number;
     maxDuration: number;
     maxPrice: Uint128;
@@ -570,6 +596,7 @@ export class MarketplaceMsgComposer implements MarketplaceMsg {
         msg: toUtf8(JSON.stringify({
           post_order: {
             deadline,
+            dispute_salt_hash: disputeSaltHash,
             gpu_count: gpuCount,
             max_duration: maxDuration,
             max_price: maxPrice,
@@ -645,17 +672,44 @@ export class MarketplaceMsgComposer implements MarketplaceMsg {
       })
     };
   };
-  submitResult = ({
+  commitResult = ({
+    commitment,
     energyWh,
     leaseId,
     outputUri,
-    runtimeSeconds,
-    sha256
+    runtimeSeconds
   }: {
+    commitment: string;
     energyWh: number;
     leaseId: number;
     outputUri: string;
     runtimeSeconds: number;
+  }, _funds?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          commit_result: {
+            commitment,
+            energy_wh: energyWh,
+            lease_id: leaseId,
+            output_uri: outputUri,
+            runtime_seconds: runtimeSeconds
+          }
+        })),
+        funds: _funds
+      })
+    };
+  };
+  revealResult = ({
+    leaseId,
+    salt,
+    sha256
+  }: {
+    leaseId: number;
+    salt: string;
     sha256: string;
   }, _funds?: Coin[]): MsgExecuteContractEncodeObject => {
     return {
@@ -664,11 +718,9 @@ export class MarketplaceMsgComposer implements MarketplaceMsg {
         sender: this.sender,
         contract: this.contractAddress,
         msg: toUtf8(JSON.stringify({
-          submit_result: {
-            energy_wh: energyWh,
+          reveal_result: {
             lease_id: leaseId,
-            output_uri: outputUri,
-            runtime_seconds: runtimeSeconds,
+            salt,
             sha256
           }
         })),
@@ -715,9 +767,11 @@ export class MarketplaceMsgComposer implements MarketplaceMsg {
     };
   };
   dispute = ({
-    leaseId
+    leaseId,
+    salt
   }: {
     leaseId: number;
+    salt: string;
   }, _funds?: Coin[]): MsgExecuteContractEncodeObject => {
     return {
       typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
@@ -726,7 +780,8 @@ export class MarketplaceMsgComposer implements MarketplaceMsg {
         contract: this.contractAddress,
         msg: toUtf8(JSON.stringify({
           dispute: {
-            lease_id: leaseId
+            lease_id: leaseId,
+            salt
           }
         })),
         funds: _funds

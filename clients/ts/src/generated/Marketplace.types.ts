@@ -30,6 +30,7 @@ export interface Params {
   accepted_denoms: UncheckedDenom[];
   dispute_window: number;
   heartbeat_interval: number;
+  liveness_slash: SlashRule;
   max_eligible_models: number;
   max_inline_bytes: number;
   max_matches: number;
@@ -37,6 +38,7 @@ export interface Params {
   max_replication: number;
   max_scan: number;
   max_silence: number;
+  reveal_window: number;
   slash: SlashRule;
   take_rate_bps: number;
 }
@@ -111,11 +113,17 @@ export type ExecuteMsg = {
     limit?: number | null;
   };
 } | {
-  submit_result: {
+  commit_result: {
+    commitment: string;
     energy_wh: number;
     lease_id: number;
     output_uri: string;
     runtime_seconds: number;
+  };
+} | {
+  reveal_result: {
+    lease_id: number;
+    salt: string;
     sha256: string;
   };
 } | {
@@ -129,6 +137,7 @@ export type ExecuteMsg = {
 } | {
   dispute: {
     lease_id: number;
+    salt: string;
   };
 } | {
   resolve_dispute: {
@@ -217,6 +226,7 @@ export interface ParamsUpdate {
   dispute_window?: number | null;
   escrow?: string | null;
   heartbeat_interval?: number | null;
+  liveness_slash?: SlashRule | null;
   max_eligible_models?: number | null;
   max_inline_bytes?: number | null;
   max_matches?: number | null;
@@ -225,6 +235,7 @@ export interface ParamsUpdate {
   max_scan?: number | null;
   max_silence?: number | null;
   remove_access_token?: boolean | null;
+  reveal_window?: number | null;
   slash?: SlashRule | null;
   staking?: string | null;
   take_rate_bps?: number | null;
@@ -245,6 +256,7 @@ export interface Telemetry {
 }
 export interface NewOrder {
   deadline: Timestamp;
+  dispute_salt_hash?: string | null;
   gpu_count: number;
   max_duration: number;
   max_price: Uint128;
@@ -393,6 +405,7 @@ export interface ParamsResponse {
   accepted_denoms: Denom[];
   dispute_window: number;
   heartbeat_interval: number;
+  liveness_slash: SlashRule;
   max_eligible_models: number;
   max_inline_bytes: number;
   max_matches: number;
@@ -400,32 +413,41 @@ export interface ParamsResponse {
   max_replication: number;
   max_scan: number;
   max_silence: number;
+  reveal_window: number;
   slash: SlashRule;
   take_rate_bps: number;
 }
-export type CloseReason = "renter_cancelled" | "dispute_won" | "provider_withdrew" | "completed" | "silent" | "expired" | "rejected_by_quorum" | "no_quorum";
-export type LeaseState = "active" | "submitted" | "accepted" | "rejected" | "failed" | "cancelled" | "expired";
+export type CloseReason = "renter_cancelled" | "dispute_won" | "provider_withdrew" | "completed" | "silent" | "expired" | "rejected_by_quorum" | "no_quorum" | "missed_reveal" | "rejected_by_referee";
+export type LeaseState = "active" | "committed" | "revealed" | "accepted" | "rejected" | "failed" | "cancelled" | "expired";
 export interface LeaseResponse {
   close_reason?: CloseReason | null;
   closed_at?: Timestamp | null;
+  commit_deadline: Timestamp;
+  dispute_deadline?: Timestamp | null;
   disputed: boolean;
+  finalizable_at?: Timestamp | null;
   lease_id: number;
   offer_id: number;
   order_id: number;
   paid_until?: Timestamp | null;
   price: Uint128;
   provider: Addr;
+  referee: boolean;
   result?: LeaseResult | null;
+  reveal_deadline?: Timestamp | null;
+  reveals_open_at?: Timestamp | null;
   start: Timestamp;
   state: LeaseState;
   units: number;
 }
 export interface LeaseResult {
+  commitment: string;
+  committed_at: Timestamp;
   energy_wh: number;
   output_uri: string;
+  revealed_at?: Timestamp | null;
   runtime_seconds: number;
-  sha256: string;
-  submitted_at: Timestamp;
+  sha256?: string | null;
 }
 export interface LeasesResponse {
   leases: LeaseResponse[];
@@ -465,6 +487,8 @@ export interface OrderResponse {
   created_at: Timestamp;
   deadline: Timestamp;
   denom: Denom;
+  dispute_bond: Uint128;
+  disputed: boolean;
   eligible_models: string[];
   fee_bps: number;
   gpu_count: number;
@@ -474,9 +498,11 @@ export interface OrderResponse {
   open_leases: number;
   order_id: number;
   priority: number;
+  referee_lease?: number | null;
   renter: Addr;
   replication: number;
   requirements: Requirements;
+  reveals_open_at?: Timestamp | null;
   spec: JobSpec;
   status: OrderStatus;
 }

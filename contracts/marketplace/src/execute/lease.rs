@@ -174,6 +174,7 @@ pub fn reveal(
     let mut lease = OPEN_LEASES
         .may_load(deps.storage, (provider, lease_id))?
         .ok_or(ContractError::LeaseNotFound { lease_id })?;
+    let commitment = expected;
     lease.state = LeaseState::Revealed;
     if let Some(result) = lease.result.as_mut() {
         result.sha256 = Some(sha256.clone());
@@ -184,6 +185,7 @@ pub fn reveal(
     Ok(conclude(deps, env, tx, order_id, order)?
         .add_attribute("action", "reveal_result")
         .add_attribute("lease_id", lease_id.to_string())
+        .add_attribute("commitment", commitment)
         .add_attribute("sha256", sha256))
 }
 
