@@ -190,6 +190,10 @@ async fn run(config: Config) -> Result<()> {
             metrics: metrics.clone(),
             provider: signer.address().to_string(),
             executor: executor.kind().to_string(),
+            chain: Some(http::ChainView {
+                client: client.clone(),
+                marketplace: contracts.marketplace.clone(),
+            }),
         },
         stop_rx.clone(),
     ));

@@ -17,6 +17,29 @@ pub struct HttpState {
     pub metrics: Arc<Metrics>,
     pub provider: String,
     pub executor: String,
+    /// Asks the marketplace whether a lease's hash is revealed when the store has not recorded it
+    /// yet (the reveal landed, the keeper has not written it down): the chain is the authority.
+    pub chain: Option<ChainView>,
+}
+
+/// The marketplace, as the HTTP server asks it.
+#[derive(Clone)]
+pub struct ChainView {
+    pub client: crate::chain::ChainClient,
+    pub marketplace: String,
+}
+
+impl ChainView {
+    async fn revealed(&self, lease_id: u64) -> bool {
+        let lease: Result<gridshare_types::marketplace::LeaseResponse, _> = self
+            .client
+            .query(
+                &self.marketplace,
+                &gridshare_types::marketplace::QueryMsg::Lease { lease_id },
+            )
+            .await;
+        lease.is_ok_and(|l| l.result.is_some_and(|r| r.sha256.is_some()))
+    }
 }
 
 pub fn router(state: HttpState) -> Router {
@@ -50,8 +73,22 @@ async fn output(State(state): State<HttpState>, Path(lease_id): Path<String>) ->
     let cors = (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*");
     // Until the hash is revealed on chain, the output is the secret the commitment hides: another
     // replica of the order could download it and commit its hash without running the job.
-    match state.store.get(lease_id) {
-        Ok(Some(record)) if record.output_is_public() => {}
+    let on_chain = |state: &HttpState| {
+        let chain = state.chain.clone();
+        async move {
+            match chain {
+                Some(chain) => chain.revealed(lease_id).await,
+                None => false,
+            }
+        }
+    };
+    let record = state.store.get(lease_id);
+    let public = match &record {
+        Ok(Some(record)) => record.output_is_public() || on_chain(&state).await,
+        _ => false,
+    };
+    match record {
+        Ok(Some(_)) if public => {}
         Ok(Some(_)) => {
             return (
                 StatusCode::FORBIDDEN,
@@ -147,6 +184,7 @@ mod tests {
             metrics: Arc::new(Metrics::default()),
             provider: "wasm1p".into(),
             executor: "cpu".into(),
+            chain: None,
         };
         let server = tokio::spawn(serve(listener, state, stopped));
 

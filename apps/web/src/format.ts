@@ -1,6 +1,13 @@
 // How amounts, times and errors read to a person.
 
-import { ContractError, GridShareError, InsufficientFundsError, NetworkError, OutputHashMismatchError } from "@gridshare/client";
+import {
+  ContractError,
+  GridShareError,
+  InsufficientFundsError,
+  type LeaseResponse,
+  NetworkError,
+  OutputHashMismatchError,
+} from "@gridshare/client";
 
 const DECIMALS = 6n;
 const ONE = 10n ** DECIMALS;
@@ -36,6 +43,33 @@ export function time(nanos: string | null | undefined): string {
   return new Date(Number(BigInt(nanos) / 1_000_000n)).toLocaleTimeString();
 }
 
+/**
+ * Where a lease stands in commit–reveal, and the contract's next deadline for it, from the
+ * lease response's own times: an active lease commits by `commit_deadline`; a committed one
+ * reveals by `reveal_deadline` once reveals open; a revealed single-replica result can be disputed
+ * until `dispute_deadline` (once disputed: the referee's deadline); then `Finalize` moves it on at
+ * `finalizable_at`. A final lease shows when and why it closed.
+ */
+export function leaseProgress(lease: LeaseResponse): string {
+  switch (lease.state) {
+    case "active":
+      return `commit by ${time(lease.commit_deadline)}`;
+    case "committed":
+      return lease.reveal_deadline ? `reveal by ${time(lease.reveal_deadline)}` : "reveals open when every replica committed";
+    case "revealed":
+      if (lease.disputed) {
+        return lease.dispute_deadline ? `disputed: referee decides by ${time(lease.dispute_deadline)}` : "disputed: the referee decides";
+      }
+      if (lease.dispute_deadline) return `disputable until ${time(lease.dispute_deadline)}`;
+      if (lease.finalizable_at) return `final at ${time(lease.finalizable_at)}`;
+      return "waiting for the other replicas";
+    default: {
+      const reason = lease.close_reason ? ` (${lease.close_reason.replace(/_/g, " ")})` : "";
+      return lease.closed_at ? `closed ${time(lease.closed_at)}${reason}` : `${lease.state}${reason}`;
+    }
+  }
+}
+
 export function percent(bps: number): string {
   return `${(bps / 100).toFixed(1)}%`;
 }
@@ -44,7 +78,7 @@ export function percent(bps: number): string {
 export function errorMessage(error: unknown): string {
   if (error instanceof ContractError) return `The ${error.contract} contract refused: ${error.reason}`;
   if (error instanceof InsufficientFundsError) return `Not enough funds: ${error.detail}`;
-  if (error instanceof OutputHashMismatchError) return `The output does not match the provider's commitment (got ${error.actual.slice(0, 16)}…): dispute it.`;
+  if (error instanceof OutputHashMismatchError) return `The output does not match the hash the provider revealed (got ${error.actual.slice(0, 16)}…): do not use it, and dispute it while its dispute window is open.`;
   if (error instanceof NetworkError) return `The chain cannot be reached (${error.message}). Retrying may help.`;
   if (error instanceof GridShareError) return error.message;
   if (error instanceof Error) return error.message;

@@ -1,6 +1,7 @@
 // Browser tests: Debian's chromium driven by playwright-core against the built app, a real chain
-// and a real keeper (localnet/suite.sh). A person's path through the app: post a job and see it
-// complete and verify; vote on a proposal and execute it; see a contract's refusal as a sentence.
+// and a real keeper (localnet/suite.sh). A person's path through the app: post a job (its dispute
+// salt kept in the browser) and see it through commit and reveal to acceptance and verify it; vote
+// on a proposal and execute it; see a contract's refusal as a sentence.
 
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -92,9 +93,19 @@ describe("the web app in a browser", { skip }, () => {
     await page.getByTestId("post-job").click();
     const posted = await page.getByTestId("notice-ok").filter({ hasText: /Order \d+ posted/ }).innerText({ timeout: 30_000 });
     const orderId = Number(/Order (\d+) posted/.exec(posted)?.[1]);
+    assert.match(posted, /dispute salt is kept in this browser/);
+    // The salt whose sha256 the order committed is in localStorage, keyed by chain, marketplace and order.
+    const deployment = parseDeployment(JSON.parse(readFileSync(process.env.GRIDSHARE_DEPLOYMENT ?? "", "utf8")));
+    const saltKey = `gridshare:dispute-salt:${process.env.GRIDSHARE_CHAIN_ID}:${deployment.contracts.marketplace}:${orderId}`;
+    const salt = await page.evaluate((key) => localStorage.getItem(key), saltKey);
+    assert.match(salt ?? "", /^[0-9a-f]{64}$/, `${saltKey} holds the dispute salt`);
+
+    // The single replica commits, reveals, and is accepted once the (short) dispute window ends.
     const order = page.getByTestId(`order-${orderId}`);
     await order.locator("[data-testid^=lease-state-]", { hasText: "accepted" }).waitFor({ timeout: 90_000 });
     await page.waitForSelector(`[data-testid=order-${orderId}][data-closed=true]`, { timeout: 60_000 });
+    assert.equal(await order.locator("[data-testid^=dispute-]").count(), 0, "an accepted result offers no dispute");
+    assert.equal(await order.locator("[data-testid^=referee-]").count(), 0, "nobody disputed: no referee");
 
     await page.getByTestId(`verify-${orderId}`).click();
     const verified = await page.getByTestId(`verified-${orderId}`).innerText({ timeout: 30_000 });

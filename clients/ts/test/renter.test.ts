@@ -1,12 +1,15 @@
 // A renter's whole flow from TypeScript, served by a real keeper on a real chain: post an order with
-// its budget, follow it (websocket, polling, and a websocket that cannot connect), fetch the output
-// and verify it, and see the settlement in balances. Plus the typed errors a dApp shows.
+// its budget and a committed dispute salt, follow it through commit, reveal and the dispute window
+// to acceptance (websocket, polling, and a websocket that cannot connect), fetch the output and
+// verify it, and see the settlement in balances. Plus the typed errors a dApp shows.
 
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import {
   acceptedLease,
   ContractError,
+  disputeLease,
+  disputeSaltHash,
   fetchVerifiedOutput,
   followOrder,
   type GridShare,
@@ -48,7 +51,9 @@ describe("renter flow against the local chain", chain, () => {
     const input = new TextEncoder().encode(`gridshare ts client ${Date.now()}`);
     const before = await renter.balance(renter.address, "uusdc");
     const posted = await postOrder(renter, sha256Job(input));
-    assert.equal(posted.budget, 120_000_000n, "1 USDC a second for 120 s");
+    assert.equal(posted.budget, 120_000_000n, "1 USDC a second for 120 s, one replica (k = 1 funds no referee)");
+    assert.match(posted.disputeSalt, /^[0-9a-f]{64}$/, "the secret dispute salt comes back to the caller");
+    assert.equal((await disputeSaltHash(posted.disputeSalt)).length, 64);
 
     const updates: OrderUpdate[] = [];
     const done = await followOrder(renter, posted.orderId, { timeoutMs: 90_000, onUpdate: (u) => updates.push(u) });
@@ -58,9 +63,22 @@ describe("renter flow against the local chain", chain, () => {
     assert.equal(done.order.closed, true);
     const states = updates.flatMap((u) => u.changed.map((l) => l.state));
     assert.ok(states.includes("accepted"), `lease states seen: ${states.join(", ")}`);
+    assert.ok(!states.includes("rejected") && !states.includes("failed"), `lease states seen: ${states.join(", ")}`);
+    // A k = 1 order's dispute bond is one replica's budget, in the order's denom.
+    assert.equal(done.order.dispute_bond, "120000000");
+    assert.deepEqual(done.order.denom, { native: "uusdc" });
+    assert.equal(done.order.disputed, false);
 
     const lease = acceptedLease(done.order, done.leases);
     assert.ok(lease?.result, "an accepted lease with a result");
+    assert.equal(lease.referee, false);
+    // Committed, then revealed (opening the commitment), then accepted once the dispute window ended.
+    assert.match(lease.result.commitment, /^[0-9a-f]{64}$/);
+    assert.ok(lease.result.revealed_at, "the result was revealed");
+    assert.ok(BigInt(lease.result.committed_at) <= BigInt(lease.result.revealed_at));
+    assert.equal(lease.result.sha256, done.order.canonical_sha256, "the accepted hash is the order's canonical hash");
+    assert.equal(lease.dispute_deadline ?? null, null, "a final lease has no dispute window left");
+    assert.equal(lease.finalizable_at ?? null, null, "nor anything left to finalize");
     const output = await fetchVerifiedOutput(lease);
     assert.equal(output.sha256, lease.result.sha256);
     assert.equal(Buffer.from(output.bytes).toString("hex"), await sha256Hex(input), "the keeper hashed our input");
@@ -79,6 +97,17 @@ describe("renter flow against the local chain", chain, () => {
     // A commitment the bytes do not match is caught (what a dApp turns into a dispute).
     const forged = { ...lease, result: { ...lease.result, sha256: "ab".repeat(32) } };
     await assert.rejects(fetchVerifiedOutput(forged), OutputHashMismatchError);
+
+    // Past the dispute window the result is accepted: a dispute with the right salt and the bond
+    // attached is refused by the contract (and nothing is spent but gas).
+    const beforeDispute = await renter.balance(renter.address, "uusdc");
+    await assert.rejects(disputeLease(renter, { leaseId: lease.lease_id, salt: posted.disputeSalt }), (e: unknown) => {
+      assert.ok(e instanceof ContractError, String(e));
+      assert.equal(e.contract, "marketplace");
+      assert.match(e.reason, /is Accepted, not Revealed/);
+      return true;
+    });
+    assert.equal(await renter.balance(renter.address, "uusdc"), beforeDispute, "the refused bond stayed with the renter");
   });
 
   it("follows by polling alone, and falls back to polling when the websocket cannot connect", async () => {
@@ -154,6 +183,29 @@ describe("renter flow against the local chain", chain, () => {
         assert.equal(e.operation, "execute");
         assert.equal(e.messageIndex, 0);
         assert.match(e.reason, /120000000/, "the reason names the budget that was due");
+        return true;
+      },
+    );
+
+    // k = 2 funds a referee too: two replicas' budgets are not enough.
+    await assert.rejects(
+      renter.tx.marketplace.postOrder(
+        {
+          spec: job.spec,
+          requirements: {},
+          gpuCount: 1,
+          maxPrice: PRICE.toString(),
+          maxDuration: 120,
+          replication: 2,
+          deadline: timestampFromSeconds((await renter.chainTimeSeconds()) + 600),
+        },
+        "auto",
+        undefined,
+        [{ denom: "uusdc", amount: "240000000" }],
+      ),
+      (e: unknown) => {
+        assert.ok(e instanceof ContractError, String(e));
+        assert.match(e.reason, /360000000/, "three replica budgets are due: two replicas and a referee");
         return true;
       },
     );

@@ -34,7 +34,8 @@
 //!   other lease, zero (silent, expired, rejected, missed reveals, no quorum, withdrawn: unpaid);
 //!   nothing is released before a close;
 //! - (a) no lease is Accepted unless its order's `canonical_sha256` is its revealed output and
-//!   either `⌊k/2⌋ + 1` of the order's replicas revealed that output or its referee did; a
+//!   either `⌊k/2⌋ + 1` of the order's replicas revealed that output or its referee did (a
+//!   `k ≥ 2` referee is accepted only with a replica that revealed the same output); a
 //!   single replica is accepted only after its dispute window passed undisputed, or when the
 //!   referee revealed the same output, or when the referee closed without revealing (missed its
 //!   commit or reveal deadline, or was reaped for silence) — an order whose dispute the owner
@@ -796,6 +797,11 @@ impl World {
             assert!(
                 agreeing > usize::from(k) / 2 || by_referee,
                 "lease {id} accepted with {agreeing} of {k} replicas and no referee agreeing"
+            );
+            // A referee's output counts only with a replica that revealed the same.
+            assert!(
+                !lease.referee || agreeing >= 1,
+                "referee {id} accepted with no replica agreeing"
             );
         } else if !lease.referee {
             let undisputed_window_over = !lease.disputed

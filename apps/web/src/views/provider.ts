@@ -1,10 +1,11 @@
-// The provider: stake, offers, open leases, earnings and rewards; bond, unbond, claim, withdraw.
-// (Running jobs is the keeper's work; this is the account's view of it.)
+// The provider: stake, offers, open leases (with where each stands in commit–reveal and its next
+// deadline), earnings and rewards; bond, unbond, claim, withdraw. (Running, committing and revealing
+// jobs is the keeper's work; this is the account's view of it.)
 
 import { bond, collect, type OfferResponse } from "@gridshare/client";
 import type { View } from "../context";
 import { field, h, section, table } from "../dom";
-import { amount, denomName, parseAmount, time } from "../format";
+import { amount, denomName, leaseProgress, parseAmount, time } from "../format";
 
 export const providerView: View = (ctx, root) => {
   if (!ctx.gs.canSign) {
@@ -65,7 +66,27 @@ export const providerView: View = (ctx, root) => {
       section(
         "Open leases",
         leases.leases.length
-          ? table(["Lease", "Order", "Units", "Price", "State", "Started"], leases.leases.map((l) => [String(l.lease_id), String(l.order_id), l.units, amount(l.price, denom), l.state, time(l.start)]), "leases")
+          ? table(
+              ["Lease", "Order", "Units", "Price", "State", "Started", "Next"],
+              leases.leases.map((l) => [
+                String(l.lease_id),
+                String(l.order_id),
+                l.units,
+                amount(l.price, denom),
+                // Open leases are active (owing a commitment), committed (revealing once reveals
+                // open) or revealed (awaiting the other replicas, a referee or the dispute window).
+                h(
+                  "span",
+                  {},
+                  h("span", { "data-testid": `provider-lease-state-${l.lease_id}` }, l.state),
+                  l.referee ? h("span", { class: "badge", title: "This lease referees its order: its result decides." }, "referee") : "",
+                  l.disputed ? h("span", { class: "badge" }, "disputed") : "",
+                ),
+                time(l.start),
+                h("span", { class: "hint" }, leaseProgress(l)),
+              ]),
+              "leases",
+            )
           : h("p", { class: "hint" }, "No open leases."),
       ),
       section(

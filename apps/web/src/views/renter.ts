@@ -1,8 +1,11 @@
-// The renter: post a job (estimated cost shown before signing), watch its leases live, download and
-// verify the result, cancel, dispute.
+// The renter: post a job (estimated cost shown before signing), watch its leases live through
+// commit, reveal and referee, download and verify the result, cancel, dispute (with the bond and the
+// dispute salt kept in this browser, see ../salts.ts).
 
 import {
   acceptedLease,
+  canDispute,
+  disputeLease,
   fetchVerifiedOutput,
   followOrder,
   inlineInput,
@@ -17,7 +20,8 @@ import {
 } from "@gridshare/client";
 import type { View } from "../context";
 import { field, h, section, table } from "../dom";
-import { amount, errorMessage, parseAmount, short, time } from "../format";
+import { amount, denomName, errorMessage, leaseProgress, parseAmount, short, time } from "../format";
+import { browserStorage, disputeSaltKey, loadDisputeSalt, saveDisputeSalt } from "../salts";
 
 const FINAL_LEASE = new Set(["accepted", "rejected", "failed", "cancelled", "expired"]);
 
@@ -29,6 +33,13 @@ export const renterView: View = (ctx, root) => {
   const denom = ctx.config.paymentDenom;
   const follows = new AbortController();
   let stopped = false;
+  // Dispute salts are kept per order in localStorage, keyed by chain id + marketplace address +
+  // order id (`gridshare:dispute-salt:<chain>:<marketplace>:<order>`, see ../salts.ts): order ids
+  // restart on every chain and deployment.
+  const storage = browserStorage();
+  const saltKey = (orderId: number) => disputeSaltKey(ctx.config.chainId, ctx.gs.contracts.marketplace, orderId);
+  // Chain time (seconds) as of the latest refresh: the dispute window is the contract's clock.
+  let chainNow = Math.floor(Date.now() / 1000);
 
   // ---- the job form -------------------------------------------------------------------------
   const workload = h("select", { name: "workload", "data-testid": "workload" },
@@ -71,8 +82,12 @@ export const renterView: View = (ctx, root) => {
   };
   const updateEstimate = () => {
     try {
-      const budget = orderBudget(request());
-      estimate.textContent = `Escrowed now, at most: ${amount(budget, denom)}. You pay for the seconds used; the rest is refunded.`;
+      const job = request();
+      const budget = orderBudget(job);
+      const k = job.replication ?? 1;
+      // k ≥ 2 also funds a referee that settles replicas that disagree (see orderBudget).
+      const funded = k >= 2 ? ` (${k} replicas and a referee, used only if they disagree)` : "";
+      estimate.textContent = `Escrowed now, at most: ${amount(budget, denom)}${funded}. You pay for the seconds used; the rest is refunded.`;
       estimate.classList.remove("invalid");
     } catch (error) {
       estimate.textContent = errorMessage(error);
@@ -112,6 +127,33 @@ export const renterView: View = (ctx, root) => {
   const verified = new Map<number, string>();
   const leasesOf = new Map<number, LeaseResponse[]>();
 
+  // A committed result shows its commitment; the output's hash only once revealed.
+  const resultCell = (l: LeaseResponse) => {
+    const result = l.result;
+    if (!result) return "–";
+    if (result.sha256 == null) {
+      return h("code", { title: `commitment ${result.commitment}; the output's hash is revealed once reveals open` }, `committed ${result.commitment.slice(0, 8)}…`);
+    }
+    return h("code", { title: result.sha256 }, `${result.sha256.slice(0, 12)}… (${result.runtime_seconds}s)`);
+  };
+
+  // Dispute: a revealed, undisputed, non-referee result of a k = 1 order inside its dispute window,
+  // with this order's salt kept in this browser.
+  const disputeCell = (order: OrderResponse, l: LeaseResponse) => {
+    if (canDispute(order, l, chainNow)) {
+      const bond = amount(order.dispute_bond, denomName(order.denom));
+      return loadDisputeSalt(storage, saltKey(order.order_id))
+        ? h("button", {
+            class: "danger",
+            "data-testid": `dispute-${l.lease_id}`,
+            title: `Attaches a bond of ${bond}, which pays a referee`,
+            onclick: () => void dispute(order, l.lease_id),
+          }, `Dispute (bond ${bond})`)
+        : h("span", { class: "hint", title: "The order's dispute salt was kept by the browser that posted it." }, "no dispute salt in this browser");
+    }
+    return l.disputed ? h("span", { "data-testid": `disputed-${l.lease_id}` }, "disputed") : "";
+  };
+
   const drawOrders = (orders: OrderResponse[]) => {
     const recent = [...orders].reverse().slice(0, 20);
     ordersBox.replaceChildren(
@@ -119,22 +161,33 @@ export const renterView: View = (ctx, root) => {
         const leases = leasesOf.get(order.order_id) ?? [];
         const accepted = acceptedLease(order, leases);
         const status = order.closed ? `${order.status}, closed` : order.status;
+        const replicas = order.replication === 1 ? "1 replica" : `${order.replication} replicas`;
         return h(
           "article",
           { class: "order", "data-testid": `order-${order.order_id}`, "data-status": order.status, "data-closed": String(order.closed) },
-          h("header", {}, h("strong", {}, `Order ${order.order_id}`), ` · ${status} · budget ${amount(order.budget, denom)} · posted ${time(order.created_at)}`),
+          h(
+            "header",
+            {},
+            h("strong", {}, `Order ${order.order_id}`),
+            ` · ${status} · ${replicas} · budget ${amount(order.budget, denom)} · posted ${time(order.created_at)}`,
+            order.disputed ? " · disputed" : "",
+          ),
           leases.length
             ? table(
-                ["Lease", "Provider", "Price/GPU-h", "State", "Result", ""],
+                ["Lease", "Provider", "Price/GPU-h", "State", "Result", "Next", ""],
                 leases.map((l) => [
                   String(l.lease_id),
                   h("code", { title: l.provider }, short(l.provider)),
                   amount(l.price, denom),
-                  h("span", { "data-testid": `lease-state-${l.lease_id}` }, l.state),
-                  l.result ? h("code", { title: l.result.sha256 }, `${l.result.sha256.slice(0, 12)}… (${l.result.runtime_seconds}s)`) : "–",
-                  l.state === "submitted" && !l.disputed
-                    ? h("button", { class: "danger", onclick: () => void dispute(l.lease_id) }, "Dispute")
-                    : l.disputed ? "disputed" : "",
+                  h(
+                    "span",
+                    {},
+                    h("span", { "data-testid": `lease-state-${l.lease_id}` }, l.state),
+                    l.referee ? h("span", { class: "badge", "data-testid": `referee-${l.lease_id}`, title: "This lease is the order's referee: its result decides." }, "referee") : "",
+                  ),
+                  resultCell(l),
+                  h("span", { class: "hint", "data-testid": `lease-next-${l.lease_id}` }, leaseProgress(l)),
+                  disputeCell(order, l),
                 ]),
               )
             : h("p", { class: "hint" }, "Waiting for a provider…"),
@@ -154,7 +207,11 @@ export const renterView: View = (ctx, root) => {
   };
 
   const refresh = async () => {
-    const orders = await ordersByRenter(ctx.gs, ctx.gs.address, { maxItems: 500 });
+    const [orders, now] = await Promise.all([
+      ordersByRenter(ctx.gs, ctx.gs.address, { maxItems: 500 }),
+      ctx.gs.chainTimeSeconds(),
+    ]);
+    chainNow = now;
     for (const order of orders.slice(-20)) {
       if (!order.closed || !leasesOf.has(order.order_id)) {
         const page = await ctx.gs.query.marketplace.leasesByOrder({ orderId: order.order_id, limit: 100 });
@@ -179,9 +236,16 @@ export const renterView: View = (ctx, root) => {
     }).catch(() => undefined);
 
   const submit = async () => {
-    const posted = await ctx.run("Signing and posting the job", async () => postOrder(ctx.gs, request()));
+    const job = request();
+    const posted = await ctx.run("Signing and posting the job", async () => postOrder(ctx.gs, job));
     if (!posted) return;
-    ctx.notify(`Order ${posted.orderId} posted; ${amount(posted.budget, denom)} held in escrow.`, "ok");
+    // The salt is the only way to dispute this order later: keep it before anything else. (Only a
+    // single-replica order can be disputed; quorum verifies the others.)
+    const kept = saveDisputeSalt(storage, saltKey(posted.orderId), posted.disputeSalt);
+    const held = `Order ${posted.orderId} posted; ${amount(posted.budget, denom)} held in escrow.`;
+    if ((job.replication ?? 1) !== 1) ctx.notify(held, "ok");
+    else if (kept) ctx.notify(`${held} Its dispute salt is kept in this browser.`, "ok");
+    else ctx.notify(`${held} This browser could not store its dispute salt; to dispute the result, keep it: ${posted.disputeSalt}`, "error");
     await refresh();
     void follow(posted.orderId);
   };
@@ -201,9 +265,24 @@ export const renterView: View = (ctx, root) => {
       await refresh();
     }
   };
-  const dispute = async (leaseId: number) => {
-    if (await ctx.run(`Disputing lease ${leaseId}`, () => ctx.gs.tx.marketplace.dispute({ leaseId }))) {
-      ctx.notify(`Lease ${leaseId} disputed: the payment waits for the resolution.`, "ok");
+  const dispute = async (order: OrderResponse, leaseId: number) => {
+    const salt = loadDisputeSalt(storage, saltKey(order.order_id));
+    if (!salt) {
+      ctx.notify(`Order ${order.order_id}'s dispute salt is not in this browser: it cannot be disputed from here.`, "error");
+      return;
+    }
+    const bond = amount(order.dispute_bond, denomName(order.denom));
+    const question =
+      `Dispute lease ${leaseId} of order ${order.order_id}? This attaches a bond of ${bond}, which pays a referee ` +
+      "to run the job again; its result decides, and what it does not use is refunded with the order.";
+    if (!window.confirm(question)) return;
+    const done = await ctx.run(`Disputing lease ${leaseId} (bond ${bond})`, () => disputeLease(ctx.gs, { leaseId, salt }));
+    if (done) {
+      const referee = done.refereeLease === undefined ? "a referee" : `referee lease ${done.refereeLease}`;
+      ctx.notify(
+        `Lease ${leaseId} disputed with a bond of ${amount(done.bond, denomName(done.denom))}: ${referee} runs the job again, and its result decides.`,
+        "ok",
+      );
       await refresh();
     }
   };
