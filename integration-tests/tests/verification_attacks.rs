@@ -51,7 +51,7 @@ fn pay(price: u128, seconds: u64) -> u128 {
     price * u128::from(seconds) / 3_600
 }
 
-/// 1. Copying. Under k = 2 a replica copies the other's commitment from the chain without
+/// Attack 1: Copying. Under k = 2 a replica copies the other's commitment from the chain without
 /// running anything: it can never reveal it, misses the reveal deadline (liveness slash, unpaid),
 /// and the honest result is refereed and paid.
 #[test]
@@ -109,7 +109,7 @@ fn a_copied_commitment_earns_a_slash_not_a_payment() {
     assert!(suite.order(order).closed);
 }
 
-/// 2. Sybil quorum. Under k = 3 a renter wins two replicas of its own order with two cheap
+/// Attack 2: Sybil quorum. Under k = 3 a renter wins two replicas of its own order with two cheap
 /// provider addresses that commit the same junk. The junk wins the quorum and the honest replica
 /// is slashed — but the slash goes to the treasury, never to the renter, which pays its own
 /// replicas' fees: the attack costs the Sybil group money and earns it nothing.
@@ -155,7 +155,7 @@ fn a_sybil_quorum_costs_its_renter_money_and_earns_it_nothing() {
     );
 }
 
-/// 3. Abandonment. Under k = 2, after the honest replica committed, the other replica's provider
+/// Attack 3: Abandonment. Under k = 2, after the honest replica committed, the other replica's provider
 /// walks away: it is at fault (liveness slash), and the honest result is refereed and paid.
 #[test]
 fn leaving_after_a_commitment_is_slashed_and_the_committed_work_still_paid() {
@@ -181,7 +181,7 @@ fn leaving_after_a_commitment_is_slashed_and_the_committed_work_still_paid() {
     assert_eq!(paid(&suite, leases[1]), 0);
 }
 
-/// 3b. The renter cancels the other replica after the honest one committed, where no referee is
+/// Attack 3b: The renter cancels the other replica after the honest one committed, where no referee is
 /// listed: it cannot hold the output and a full refund — the committed replica is paid.
 #[test]
 fn a_renter_cancelling_a_replica_pays_the_committed_one() {
@@ -202,7 +202,7 @@ fn a_renter_cancelling_a_replica_pays_the_committed_one() {
     assert_eq!(spent, pay(1_000_000, 400) + pay(1_050_000, 400));
 }
 
-/// 4. The electorate never shrinks. A k = 2 order with one matched replica does not accept that
+/// Attack 4: The electorate never shrinks. A k = 2 order with one matched replica does not accept that
 /// replica's lone garbage at the deadline: one reveal is never a majority of two.
 #[test]
 fn a_lone_replica_of_an_expired_order_is_never_a_quorum() {
@@ -226,7 +226,7 @@ fn a_lone_replica_of_an_expired_order_is_never_a_quorum() {
     assert_eq!(usdc(&suite, "renter"), CASH, "refunded in full");
 }
 
-/// 5. Disputes are not free and always end. A dispute needs the bond, which pays the referee; a
+/// Attack 5: Disputes are not free and always end. A dispute needs the bond, which pays the referee; a
 /// referee that agrees ends it with the provider paid; a referee that never answers lets the
 /// result stand by the dispute deadline, through permissionless calls only.
 #[test]
@@ -252,11 +252,11 @@ fn a_frivolous_dispute_costs_the_referee_and_ends_by_its_deadline() {
     suite.advance_seconds(300);
     suite.provider("carol").submits(referee, b"the output");
     assert_eq!(suite.lease(lease).state, LeaseState::Accepted);
-    assert_eq!(paid(&suite, lease), pay(1_000_000, RUNTIME as u64));
+    assert_eq!(paid(&suite, lease), pay(1_000_000, RUNTIME));
     assert_eq!(paid(&suite, referee), pay(1_200_000, 300));
     // The renter paid the job and the referee its frivolous dispute called.
     let spent = CASH - usdc(&suite, "renter");
-    assert_eq!(spent, pay(1_000_000, RUNTIME as u64) + pay(1_200_000, 300));
+    assert_eq!(spent, pay(1_000_000, RUNTIME) + pay(1_200_000, 300));
 }
 
 #[test]
@@ -277,17 +277,14 @@ fn a_dispute_whose_referee_never_answers_lets_the_result_stand() {
     suite.advance_seconds(deadline.seconds() - suite.now().seconds() + 1);
     suite.finalize(lease).unwrap();
     assert_eq!(suite.lease(lease).state, LeaseState::Accepted);
-    assert_eq!(paid(&suite, lease), pay(1_000_000, RUNTIME as u64));
+    assert_eq!(paid(&suite, lease), pay(1_000_000, RUNTIME));
     assert_eq!(suite.staker("carol").bonded.u128(), STAKE - SLASH_AMOUNT);
     assert!(suite.order(order).closed);
     // The bond came back whole: the renter paid the job only.
-    assert_eq!(
-        CASH - usdc(&suite, "renter"),
-        pay(1_000_000, RUNTIME as u64)
-    );
+    assert_eq!(CASH - usdc(&suite, "renter"), pay(1_000_000, RUNTIME));
 }
 
-/// 6. Billing follows proven work. Holding a 600 s job back to the max duration bills 600 s; a
+/// Attack 6: Billing follows proven work. Holding a 600 s job back to the max duration bills 600 s; a
 /// provider that never runs the job, heartbeats and goes silent is paid nothing; commitments
 /// after `start + max_duration` are refused.
 #[test]
@@ -328,7 +325,7 @@ fn billing_follows_the_commitment_not_the_clock() {
     assert!(suite.provider("slow").try_commit(late, b"out").is_err());
 }
 
-/// 7. Silent after committing. Under k = 2 a replica commits garbage and goes silent: the reaper
+/// Attack 7: Silent after committing. Under k = 2 a replica commits garbage and goes silent: the reaper
 /// never closes it as "silent with pay"; it misses its reveal (slashed, unpaid) and the honest
 /// result is refereed and paid.
 #[test]
@@ -356,7 +353,7 @@ fn a_replica_silent_after_committing_is_judged_not_paid() {
     // Mallory is silent past max_silence and past the reveal deadline. The reaper never closes a
     // committed lease as "silent" (which used to pay to the last heartbeat): it applies the
     // verification's deadline instead — a missed reveal, unpaid — and alice is refereed.
-    assert!(MAX_SILENCE >= REVEAL_WINDOW);
+    const { assert!(MAX_SILENCE >= REVEAL_WINDOW) };
     suite.advance_seconds(MAX_SILENCE + 1);
     suite.provider("alice").heartbeat();
     suite.provider("carol").heartbeat();
@@ -372,7 +369,7 @@ fn a_replica_silent_after_committing_is_judged_not_paid() {
     assert_eq!(paid(&suite, leases[1]), pay(1_000_000, 100));
 }
 
-/// 8. Whitewashing. A fresh address starts at a neutral reputation, so a renter's minimum
+/// Attack 8: Whitewashing. A fresh address starts at a neutral reputation, so a renter's minimum
 /// reputation keeps it out while an established provider is matched, even at a higher price.
 #[test]
 fn a_fresh_address_is_not_trusted_like_an_established_one() {

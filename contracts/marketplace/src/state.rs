@@ -488,17 +488,72 @@ pub const ORDER_DEADLINES: Map<(u64, u64), ()> = Map::new("dq");
 
 // ---- leases ----------------------------------------------------------------------------------
 
-#[cw_serde]
+/// A lease's result. The hex digests and the salt are stored as raw bytes in an array
+/// ([`ResultWire`]): a lease is rewritten at every step of the verification game.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(from = "ResultWire", into = "ResultWire")]
 pub struct StoredResult {
+    /// 64 lowercase hex digits.
     pub commitment: String,
     pub output_uri: String,
     pub runtime_seconds: u64,
     pub energy_wh: u64,
     pub committed_at: u64,
+    /// 64 lowercase hex digits, once revealed.
     pub sha256: Option<String>,
     pub revealed_at: Option<u64>,
-    /// The revealed salt, mixed into the referee's selection.
+    /// Lowercase hex; kept while the lease is open (it seeds a referee's draw), dropped once final.
     pub salt: Option<String>,
+}
+
+/// [`StoredResult`] as stored.
+pub type ResultWire = (
+    Binary,
+    String,
+    u64,
+    u64,
+    u64,
+    Option<Binary>,
+    Option<u64>,
+    Option<Binary>,
+);
+
+fn raw(hex: &str) -> Binary {
+    Binary::from(gridshare_types::verification::decode_hex(hex).unwrap_or_default())
+}
+
+fn hex(raw: &Binary) -> String {
+    gridshare_types::verification::encode_hex(raw.as_slice())
+}
+
+impl From<StoredResult> for ResultWire {
+    fn from(r: StoredResult) -> Self {
+        (
+            raw(&r.commitment),
+            r.output_uri,
+            r.runtime_seconds,
+            r.energy_wh,
+            r.committed_at,
+            r.sha256.as_deref().map(raw),
+            r.revealed_at,
+            r.salt.as_deref().map(raw),
+        )
+    }
+}
+
+impl From<ResultWire> for StoredResult {
+    fn from(w: ResultWire) -> Self {
+        StoredResult {
+            commitment: hex(&w.0),
+            output_uri: w.1,
+            runtime_seconds: w.2,
+            energy_wh: w.3,
+            committed_at: w.4,
+            sha256: w.5.as_ref().map(hex),
+            revealed_at: w.6,
+            salt: w.7.as_ref().map(hex),
+        }
+    }
 }
 
 #[cw_serde]

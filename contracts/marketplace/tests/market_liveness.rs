@@ -618,16 +618,13 @@ impl World {
                 }
                 // (c) A copied commitment, or one never revealed, is never accepted.
                 let provider = self.provider_index(&lease.provider);
-                if provider == COPIER && lease.result.is_some() {
+                if let (COPIER, Some(result)) = (provider, lease.result.as_ref()) {
                     assert!(
                         self.copied.contains_key(&id),
                         "the copier committed lease {id} without copying"
                     );
                     assert_ne!(lease.state, LeaseState::Accepted, "copier's lease {id}");
-                    assert!(
-                        lease.result.as_ref().unwrap().sha256.is_none(),
-                        "copier's lease {id} revealed"
-                    );
+                    assert!(result.sha256.is_none(), "copier's lease {id} revealed");
                 }
                 if provider == SILENT && lease.result.is_some() {
                     assert_ne!(lease.state, LeaseState::Accepted, "silent lease {id}");

@@ -9,7 +9,7 @@ mod keeper;
 mod node;
 
 use gridshare_keeper::chain::{ChainClient, ChainConfig};
-use gridshare_keeper::deploy::Deployment;
+use gridshare_keeper::deploy::{DeployPlan, Deployment};
 use gridshare_types::escrow::{PaymentResponse, QueryMsg as EscrowQuery};
 use gridshare_types::marketplace::{LeaseState, LeasesResponse, OrderResponse, QueryMsg};
 use keeper::{account, cli, Account, Daemon};
@@ -110,6 +110,13 @@ fn main() -> ExitCode {
     run("k2_job_accepted_by_quorum_of_two_keepers", &mut || {
         world.k2_job()
     });
+    run("k1_dispute_resolved_by_a_referee_keeper", &mut || {
+        world.dispute_and_referee()
+    });
+    run(
+        "keeper_killed_between_commit_and_reveal_reveals_after_restart",
+        &mut || world.crash_between_commit_and_reveal(),
+    );
     run("keepers_stop_cleanly_on_sigterm", &mut || {
         world.graceful_stop()
     });
@@ -241,6 +248,16 @@ impl World {
     fn deploy(&mut self) -> Outcome {
         let artifacts = self.root.join("artifacts");
         let out = self.base.join("deployments");
+        // The development plan, with a dispute window the renter CLI can meet (see
+        // `E2E_DISPUTE_WINDOW`).
+        let mut plan = DeployPlan::default();
+        plan.params.dispute_window = E2E_DISPUTE_WINDOW;
+        let plan_file = self.base.join("plan.toml");
+        std::fs::write(
+            &plan_file,
+            toml::to_string(&plan).map_err(|e| e.to_string())?,
+        )
+        .map_err(|e| e.to_string())?;
         let grant1 = format!("{}=10000000", self.p1.address);
         let grant2 = format!("{}=10000000", self.p2.address);
         let args = [
@@ -249,6 +266,8 @@ impl World {
             artifacts.to_str().unwrap_or_default(),
             "--out",
             out.to_str().unwrap_or_default(),
+            "--plan",
+            plan_file.to_str().unwrap_or_default(),
             "--grant",
             &grant1,
             "--grant",
@@ -702,6 +721,231 @@ impl World {
         Ok(())
     }
 
+    fn lease(&self, lease_id: u64) -> Result<gridshare_types::marketplace::LeaseResponse, String> {
+        let m = &self.deployment()?.contracts.marketplace;
+        self.rt
+            .block_on(self.client.query(m, &QueryMsg::Lease { lease_id }))
+            .map_err(|e| e.to_string())
+    }
+
+    /// Polls the lease until it is in `state`; fails after `timeout`, or at once when it closed.
+    fn wait_lease_state(
+        &self,
+        lease_id: u64,
+        state: LeaseState,
+        timeout: Duration,
+    ) -> Result<gridshare_types::marketplace::LeaseResponse, String> {
+        let started = Instant::now();
+        loop {
+            let lease = self.lease(lease_id)?;
+            if lease.state == state {
+                return Ok(lease);
+            }
+            ensure!(
+                lease.closed_at.is_none() && started.elapsed() < timeout,
+                "lease {lease_id} is not {state:?} after {:?}: {lease:?}",
+                started.elapsed()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn keeper_of(&self, provider: &str) -> Result<&Daemon, String> {
+        let keeper = if provider == self.p1.address {
+            self.keeper1.as_ref()
+        } else if provider == self.p2.address {
+            self.keeper2.as_ref()
+        } else {
+            None
+        };
+        keeper.ok_or_else(|| format!("no running keeper for {provider}"))
+    }
+
+    /// A k = 1 result disputed from the CLI as soon as it is revealed: a referee lease is matched
+    /// on the other provider, whose keeper runs it; it agrees, so both leases are accepted and
+    /// paid, and the renter gets the rest of the budget and of the bond back.
+    fn dispute_and_referee(&mut self) -> Outcome {
+        ensure!(
+            self.keeper1.is_some() && self.keeper2.is_some(),
+            "both keepers must run"
+        );
+        let renter_before = self.balance(&self.renter.address)?;
+        let (ok, out) = self.renter_submits(&[
+            "--workload",
+            "sha256",
+            "--input-text",
+            "disputed",
+            "--max-duration",
+            "120",
+        ]);
+        ensure!(ok, "posting:\n{out}");
+        let order_id = order_id(&out)?;
+        let lease_id = order_id * 16;
+        let revealed =
+            self.wait_lease_state(lease_id, LeaseState::Revealed, Duration::from_secs(60))?;
+        let (ok, disputed) = cli(
+            &self.renter.config,
+            &["job", "dispute", &lease_id.to_string()],
+        );
+        ensure!(ok, "job dispute {lease_id}:\n{disputed}");
+        let referee_id = lease_id + 1;
+        ensure!(
+            disputed.contains(&format!("referee lease {referee_id}")),
+            "no referee lease {referee_id} in:\n{disputed}"
+        );
+        let (order, _) = self.order(order_id)?;
+        ensure!(
+            order.disputed && order.referee_lease == Some(referee_id),
+            "{order:?}"
+        );
+        ensure!(
+            disputed.contains(&format!("bond {}uusdc", order.dispute_bond)),
+            "the bond attached is not the order's {}:\n{disputed}",
+            order.dispute_bond
+        );
+        let referee = self.lease(referee_id)?;
+        ensure!(
+            referee.referee,
+            "lease {referee_id} is not a referee: {referee:?}"
+        );
+        ensure!(
+            referee.provider != revealed.provider,
+            "the referee is the disputed provider {}",
+            referee.provider
+        );
+
+        let (order, leases) = self.wait_closed(order_id, Duration::from_secs(90))?;
+        ensure!(leases.len() == 2, "{leases:?}");
+        ensure!(
+            leases.iter().all(|l| l.state == LeaseState::Accepted),
+            "{leases:?}"
+        );
+        // The output is sha256 of the input; the result is the output's sha256.
+        let canonical = hex::encode(Sha256::digest(Sha256::digest(b"disputed")));
+        ensure!(
+            order.canonical_sha256.as_deref() == Some(canonical.as_str()),
+            "canonical {:?}, not {canonical}",
+            order.canonical_sha256
+        );
+        let log = self.keeper_of(referee.provider.as_str())?.log();
+        ensure!(
+            log.contains(&format!("lease={referee_id}")),
+            "the referee's keeper did not run lease {referee_id}:\n{log}"
+        );
+        let escrow = &self.deployment()?.contracts.escrow;
+        let mut paid = 0u128;
+        for lease in &leases {
+            let p: PaymentResponse = self
+                .rt
+                .block_on(self.client.query(
+                    escrow,
+                    &EscrowQuery::Payment {
+                        lease_id: lease.lease_id,
+                    },
+                ))
+                .map_err(|e| e.to_string())?;
+            ensure!(
+                p.closed && p.withdrawable.is_zero() && !p.released.is_zero(),
+                "lease {}: payment {p:?}",
+                lease.lease_id
+            );
+            paid += p.released.u128();
+            self.one_commit_and_one_reveal(lease.lease_id, lease.provider.as_str())?;
+        }
+        let spent = renter_before - self.balance(&self.renter.address)?;
+        ensure!(
+            spent == paid,
+            "the renter paid {spent}, not the two payments {paid} (budget {}, bond {})",
+            order.budget,
+            order.dispute_bond
+        );
+        Ok(())
+    }
+
+    /// A k = 2 job whose provider1 keeper is SIGKILLed after committing, while provider2's keeper
+    /// (stopped before the job was posted) has not committed yet, so reveals are still closed.
+    /// Provider2's keeper restarts, runs its lease, commits and reveals; provider1's keeper then
+    /// restarts and reveals with the salt it stored before committing.
+    fn crash_between_commit_and_reveal(&mut self) -> Outcome {
+        let stopped = self.keeper2.take().ok_or("keeper 2 is not running")?;
+        let log = stopped.stop()?;
+        ensure!(log.contains("keeper stopped"), "no clean stop:\n{log}");
+        // Provider2 stays live on chain for max_silence after its last heartbeat: both leases
+        // are matched at once.
+        let input = "committed, then killed";
+        let (ok, out) = self.renter_submits(&[
+            "--workload",
+            "sha256",
+            "--input-text",
+            input,
+            "--max-duration",
+            "120",
+            "--replication",
+            "2",
+        ]);
+        ensure!(ok, "posting:\n{out}");
+        let order_id = order_id(&out)?;
+        let (_, leases) = self.order(order_id)?;
+        ensure!(leases.len() == 2, "not both replicas matched: {leases:?}");
+        let lease_of = |provider: &str| {
+            leases
+                .iter()
+                .find(|l| l.provider.as_str() == provider)
+                .map(|l| l.lease_id)
+                .ok_or_else(|| format!("no lease for {provider}: {leases:?}"))
+        };
+        let (lease1, lease2) = (lease_of(&self.p1.address)?, lease_of(&self.p2.address)?);
+
+        self.wait_lease_state(lease1, LeaseState::Committed, Duration::from_secs(60))?;
+        self.keeper1
+            .take()
+            .ok_or("keeper 1 is not running")?
+            .kill_hard();
+        let (l1, l2) = (self.lease(lease1)?, self.lease(lease2)?);
+        ensure!(
+            l1.state == LeaseState::Committed && l2.state == LeaseState::Active,
+            "expected committed and active: {l1:?} {l2:?}"
+        );
+
+        self.keeper2 = Some(self.start_keeper(2)?);
+        self.wait_lease_state(lease2, LeaseState::Revealed, Duration::from_secs(60))?;
+        let l1 = self.lease(lease1)?;
+        ensure!(
+            l1.state == LeaseState::Committed && l1.reveals_open_at.is_some(),
+            "provider1's lease moved while its keeper was down: {l1:?}"
+        );
+
+        let restarted = self.start_keeper(1)?;
+        self.keeper1 = Some(restarted);
+        let (order, leases) = self.wait_closed(order_id, Duration::from_secs(60))?;
+        let log = self.keeper1.as_ref().map(|k| k.log()).unwrap_or_default();
+        ensure!(
+            log.contains("result revealed") && !log.contains("result committed"),
+            "the restarted keeper did not just reveal:\n{log}"
+        );
+        ensure!(
+            leases.len() == 2 && leases.iter().all(|l| l.state == LeaseState::Accepted),
+            "{leases:?}"
+        );
+        let canonical = hex::encode(Sha256::digest(Sha256::digest(input.as_bytes())));
+        ensure!(
+            order.canonical_sha256.as_deref() == Some(canonical.as_str()),
+            "canonical {:?}, not {canonical}",
+            order.canonical_sha256
+        );
+        for lease in &leases {
+            ensure!(
+                lease
+                    .result
+                    .as_ref()
+                    .is_some_and(|r| r.sha256.as_deref() == Some(canonical.as_str())),
+                "{lease:?}"
+            );
+            self.one_commit_and_one_reveal(lease.lease_id, lease.provider.as_str())?;
+        }
+        Ok(())
+    }
+
     /// The four-validator chain: the suite deployed, a keeper serving a job of a few seconds,
     /// and a validator stopped while it runs. Three of four hold over 2/3 of the power, so
     /// blocks keep coming and the job settles.
@@ -841,6 +1085,11 @@ impl World {
         Ok(())
     }
 }
+
+/// The e2e chain's dispute window (the development plan's is 4 s): a renter who polls for the
+/// reveal and then starts `job dispute` must land inside it even on a loaded machine, while every
+/// k = 1 job of the other scenarios waits it out before it is accepted.
+const E2E_DISPUTE_WINDOW: u64 = 10;
 
 const FOUR_RPC: &str = "http://127.0.0.1:27857";
 const FOUR_CHAIN: &str = "gridshare-4";

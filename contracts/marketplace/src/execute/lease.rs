@@ -271,12 +271,10 @@ pub fn finalize(deps: DepsMut, env: &Env, lease_id: u64) -> Result<Response, Con
     }
     finish_order(&mut tx, order_id, &mut order)?;
     ORDERS.save(deps.storage, order_id, &order)?;
-    let state = load_lease(deps.storage, lease_id)?.lease.state;
     Ok(tx
         .finish(deps.storage, &env.contract.address)?
         .add_attribute("action", "finalize")
-        .add_attribute("lease_id", lease_id.to_string())
-        .add_attribute("state", state_name(state)))
+        .add_attribute("lease_id", lease_id.to_string()))
 }
 
 /// The renter disputes a revealed single-replica result inside its dispute window, paying the
@@ -421,18 +419,4 @@ pub fn resolve_dispute(
         .add_attribute("action", "resolve_dispute")
         .add_attribute("lease_id", lease_id.to_string())
         .add_attribute("upheld", uphold_result.to_string()))
-}
-
-/// The event name of a lease state (snake case, as in the JSON schema).
-fn state_name(state: LeaseState) -> &'static str {
-    match state {
-        LeaseState::Active => "active",
-        LeaseState::Committed => "committed",
-        LeaseState::Revealed => "revealed",
-        LeaseState::Accepted => "accepted",
-        LeaseState::Rejected => "rejected",
-        LeaseState::Failed => "failed",
-        LeaseState::Cancelled => "cancelled",
-        LeaseState::Expired => "expired",
-    }
 }

@@ -163,6 +163,9 @@ pub fn close_lease(
     PROVIDER_HOT.save(storage, provider_id, &hot)?;
 
     lease.state = state;
+    if let Some(result) = lease.result.as_mut() {
+        result.salt = None;
+    }
     lease.closure = Some(Closure {
         reason,
         at: tx.now,
