@@ -305,7 +305,7 @@ pub struct Verification {
     /// A renter paid no more than this bond (it tops up the escrow account).
     #[serde(rename = "b", default, skip_serializing_if = "Uint128::is_zero")]
     pub bond: Uint128,
-    /// `sha256(renter's dispute salt)`, raw (32 bytes: stored in base64, not 64 hex digits).
+    /// The first 16 bytes of `sha256(renter's dispute salt)`, raw (base64 in storage).
     #[serde(rename = "s", default, skip_serializing_if = "Option::is_none")]
     pub dispute_salt_hash: Option<Binary>,
     /// The renter cut the order short (cancelled a lease, or the order, while replicas were

@@ -318,7 +318,8 @@ pub fn dispute(
             order_id: loaded.order_id,
         },
     )?;
-    if salt_hash(&salt) != Some(encode_hex(committed_hash.as_slice())) {
+    let prefix = encode_hex(committed_hash.as_slice());
+    if !salt_hash(&salt).is_some_and(|hash| hash.starts_with(&prefix) && !prefix.is_empty()) {
         return Err(ContractError::DisputeSaltMismatch {
             order_id: loaded.order_id,
         });
