@@ -226,9 +226,9 @@ fn a_lone_replica_of_an_expired_order_is_never_a_quorum() {
     assert_eq!(usdc(&suite, "renter"), CASH, "refunded in full");
 }
 
-/// Attack 5: Disputes are not free and always end. A dispute needs the bond, which pays the referee; a
-/// referee that agrees ends it with the provider paid; a referee that never answers lets the
-/// result stand by the dispute deadline, through permissionless calls only.
+/// Attack 5: Disputes are not free and always end. A dispute needs the bond: a renter that loses
+/// pays the referee from it and forfeits the rest to the provider it disputed; a referee that
+/// never answers lets the result stand by the dispute deadline, through permissionless calls.
 #[test]
 fn a_frivolous_dispute_costs_the_referee_and_ends_by_its_deadline() {
     let mut suite = market(&["alice", "carol"], &["renter"]);
@@ -254,9 +254,18 @@ fn a_frivolous_dispute_costs_the_referee_and_ends_by_its_deadline() {
     assert_eq!(suite.lease(lease).state, LeaseState::Accepted);
     assert_eq!(paid(&suite, lease), pay(1_000_000, RUNTIME));
     assert_eq!(paid(&suite, referee), pay(1_200_000, 300));
-    // The renter paid the job and the referee its frivolous dispute called.
+    // The renter lost its whole bond: the referee its frivolous dispute called was paid from it,
+    // and the rest went to alice, whom it disputed for nothing.
+    let bond = suite.order(order).dispute_bond.u128();
     let spent = CASH - usdc(&suite, "renter");
-    assert_eq!(spent, pay(1_000_000, RUNTIME) + pay(1_200_000, 300));
+    assert_eq!(spent, pay(1_000_000, RUNTIME) + bond);
+    let usdc_denom = suite.usdc();
+    let fee = |gross: u128| gross * 250 / 10_000;
+    let alice_job = pay(1_000_000, RUNTIME);
+    assert_eq!(
+        suite.balance_of("alice", &usdc_denom).u128(),
+        alice_job - fee(alice_job) + (bond - pay(1_200_000, 300))
+    );
 }
 
 #[test]

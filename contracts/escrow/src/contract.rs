@@ -114,7 +114,16 @@ pub fn execute(
         }
         ExecuteMsg::Refund { account_id, amount } => {
             nonpayable(&info)?;
-            account::refund(deps, &info.sender, account_id, amount)
+            account::refund(deps, &info.sender, account_id, amount, None)
+        }
+        ExecuteMsg::Forfeit {
+            account_id,
+            amount,
+            to,
+        } => {
+            nonpayable(&info)?;
+            let to = deps.api.addr_validate(&to)?;
+            account::refund(deps, &info.sender, account_id, amount, Some(to))
         }
         ExecuteMsg::CloseAccount { account_id, until } => {
             nonpayable(&info)?;

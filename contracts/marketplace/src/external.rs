@@ -256,6 +256,23 @@ pub fn refund_msg(config: &Config, order_id: u64, amount: Uint128) -> StdResult<
     )
 }
 
+/// Pays `amount` of the order's account to `to`: a lost dispute bond, forfeited.
+pub fn forfeit_msg(
+    config: &Config,
+    order_id: u64,
+    amount: Uint128,
+    to: &Addr,
+) -> StdResult<CosmosMsg> {
+    execute(
+        &config.escrow,
+        &EscrowMsg::Forfeit {
+            account_id: order_id,
+            amount,
+            to: to.as_str(),
+        },
+    )
+}
+
 pub fn close_account_msg(config: &Config, order_id: u64) -> StdResult<CosmosMsg> {
     execute(
         &config.escrow,

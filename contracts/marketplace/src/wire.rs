@@ -42,6 +42,11 @@ pub enum EscrowCall<'a> {
         account_id: u64,
         until: Option<Timestamp>,
     },
+    Forfeit {
+        account_id: u64,
+        amount: Uint128,
+        to: &'a str,
+    },
 }
 
 /// `gridshare_types::escrow::QueryMsg`, the queries the marketplace asks.
@@ -205,6 +210,18 @@ mod tests {
             Escrow::CloseAccount {
                 account_id: 1,
                 until: None,
+            },
+        );
+        same(
+            EscrowCall::Forfeit {
+                account_id: 1,
+                amount: n,
+                to: "p",
+            },
+            Escrow::Forfeit {
+                account_id: 1,
+                amount: n,
+                to: "p".into(),
             },
         );
         same(EscrowAsk::Config {}, EscrowQ::Config {});

@@ -150,6 +150,8 @@ struct World {
     copied: BTreeMap<u64, u64>,
     /// Orders whose dispute the owner resolved by override.
     overridden: BTreeSet<u64>,
+    /// Dispute bonds forfeited to providers, per order: (to, amount), from escrow's events.
+    forfeits: BTreeMap<u64, (Addr, u128)>,
     /// What happened, for `LIVENESS_STATS`.
     counts: BTreeMap<&'static str, usize>,
     /// Crank steps skipped: (step, id, reason).
@@ -316,6 +318,7 @@ impl World {
             orders: vec![],
             outputs: BTreeMap::new(),
             copied: BTreeMap::new(),
+            forfeits: BTreeMap::new(),
             overridden: BTreeSet::new(),
             counts: BTreeMap::new(),
             skipped: vec![],
@@ -360,6 +363,24 @@ impl World {
             }
         }
         let res = result?;
+        for event in res.events.iter().filter(|e| e.ty == "wasm") {
+            let get = |k: &str| {
+                event
+                    .attributes
+                    .iter()
+                    .find(|a| a.key == k)
+                    .map(|a| a.value.clone())
+                    .unwrap_or_default()
+            };
+            if get("action") == "forfeit" {
+                let order: u64 = get("account_id").parse().unwrap();
+                let amount: u128 = get("amount").parse().unwrap();
+                let previous = self
+                    .forfeits
+                    .insert(order, (Addr::unchecked(get("to")), amount));
+                assert!(previous.is_none(), "order {order} forfeited twice");
+            }
+        }
         for event in res.events.iter().filter(|e| e.ty == "wasm-crank_skipped") {
             let get = |k: &str| {
                 event
@@ -629,6 +650,11 @@ impl World {
                 if provider == SILENT && lease.result.is_some() {
                     assert_ne!(lease.state, LeaseState::Accepted, "silent lease {id}");
                 }
+            }
+            // A lost dispute bond, forfeited to the disputed provider.
+            if let Some((to, amount)) = self.forfeits.get(&order_id) {
+                *earned.entry((to.clone(), denom.clone())).or_default() += amount;
+                paid_out += amount;
             }
             let account = self.account(order_id);
             assert_eq!(account.closed, order.closed, "account {order_id}");

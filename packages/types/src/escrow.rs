@@ -109,6 +109,14 @@ pub enum ExecuteMsg {
     /// Marketplace only. Returns `amount` of the account's available (unreserved) balance to the
     /// depositor, e.g. the budget of an order's unmatched part.
     Refund { account_id: u64, amount: Uint128 },
+    /// Marketplace only. Pays `amount` of the account's available (unreserved) balance to `to`
+    /// at once: the unused part of a dispute bond a renter lost, forfeited to the provider it
+    /// disputed.
+    Forfeit {
+        account_id: u64,
+        amount: Uint128,
+        to: String,
+    },
     /// Marketplace only. Closes every open payment of the account (releasing up to `until`), pays
     /// each payee what it is owed, refunds the rest to the depositor and closes the account.
     CloseAccount {

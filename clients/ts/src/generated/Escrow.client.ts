@@ -255,6 +255,15 @@ export interface EscrowInterface {
     accountId: number;
     amount: Uint128;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  forfeit: ({
+    accountId,
+    amount,
+    to
+  }: {
+    accountId: number;
+    amount: Uint128;
+    to: string;
+  }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   closeAccount: ({
     accountId,
     until
@@ -304,6 +313,7 @@ export class EscrowClient implements EscrowInterface {
     this.release = this.release.bind(this);
     this.closePayment = this.closePayment.bind(this);
     this.refund = this.refund.bind(this);
+    this.forfeit = this.forfeit.bind(this);
     this.closeAccount = this.closeAccount.bind(this);
     this.withdraw = this.withdraw.bind(this);
     this.updateConfig = this.updateConfig.bind(this);
@@ -422,6 +432,23 @@ export class EscrowClient implements EscrowInterface {
       refund: {
         account_id: accountId,
         amount
+      }
+    }, fee, memo, _funds);
+  };
+  forfeit = async ({
+    accountId,
+    amount,
+    to
+  }: {
+    accountId: number;
+    amount: Uint128;
+    to: string;
+  }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      forfeit: {
+        account_id: accountId,
+        amount,
+        to
       }
     }, fee, memo, _funds);
   };

@@ -71,6 +71,15 @@ export interface EscrowMsg {
     accountId: number;
     amount: Uint128;
   }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
+  forfeit: ({
+    accountId,
+    amount,
+    to
+  }: {
+    accountId: number;
+    amount: Uint128;
+    to: string;
+  }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
   closeAccount: ({
     accountId,
     until
@@ -118,6 +127,7 @@ export class EscrowMsgComposer implements EscrowMsg {
     this.release = this.release.bind(this);
     this.closePayment = this.closePayment.bind(this);
     this.refund = this.refund.bind(this);
+    this.forfeit = this.forfeit.bind(this);
     this.closeAccount = this.closeAccount.bind(this);
     this.withdraw = this.withdraw.bind(this);
     this.updateConfig = this.updateConfig.bind(this);
@@ -289,6 +299,31 @@ export class EscrowMsgComposer implements EscrowMsg {
           refund: {
             account_id: accountId,
             amount
+          }
+        })),
+        funds: _funds
+      })
+    };
+  };
+  forfeit = ({
+    accountId,
+    amount,
+    to
+  }: {
+    accountId: number;
+    amount: Uint128;
+    to: string;
+  }, _funds?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          forfeit: {
+            account_id: accountId,
+            amount,
+            to
           }
         })),
         funds: _funds

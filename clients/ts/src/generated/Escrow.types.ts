@@ -52,6 +52,12 @@ export type ExecuteMsg = {
     amount: Uint128;
   };
 } | {
+  forfeit: {
+    account_id: number;
+    amount: Uint128;
+    to: string;
+  };
+} | {
   close_account: {
     account_id: number;
     until?: Timestamp | null;

@@ -80,11 +80,14 @@ pub fn top_up(
         .add_attribute("balance", account.balance))
 }
 
+/// Pays `amount` of the account's available balance back to its depositor (`Refund`), or to
+/// `forfeit_to` (`Forfeit`: a lost dispute bond, to the provider).
 pub fn refund(
     deps: DepsMut,
     sender: &Addr,
     account_id: u64,
     amount: Uint128,
+    forfeit_to: Option<Addr>,
 ) -> Result<Response, ContractError> {
     load_marketplace_config(deps.storage, sender)?;
     ensure_positive(amount)?;
@@ -100,10 +103,15 @@ pub fn refund(
     ledger::debit(deps.storage, &mut account, amount)?;
     ACCOUNTS.save(deps.storage, account_id, &account)?;
 
+    let (action, to) = match &forfeit_to {
+        Some(to) => ("forfeit", to),
+        None => ("refund", &account.depositor),
+    };
     Ok(Response::new()
-        .add_message(account.denom.transfer_msg(&account.depositor, amount)?)
-        .add_attribute("action", "refund")
+        .add_message(account.denom.transfer_msg(to, amount)?)
+        .add_attribute("action", action)
         .add_attribute("account_id", account_id.to_string())
+        .add_attribute("to", to.as_str())
         .add_attribute("amount", amount)
         .add_attribute("balance", account.balance))
 }

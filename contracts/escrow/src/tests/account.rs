@@ -277,6 +277,7 @@ fn a_refund_returns_available_funds_to_the_depositor() {
         attrs(&[
             ("action", "refund"),
             ("account_id", "1"),
+            ("to", suite.renter.as_str()),
             ("amount", "300"),
             ("balance", "700"),
         ])
@@ -337,6 +338,58 @@ fn released_but_unwithdrawn_funds_are_not_refundable() {
     let provider = suite.provider.clone();
     let res = suite.withdraw(&provider, &[10]);
     assert_eq!(res.messages, vec![bank_send(&provider, 100, UGRID)]);
+}
+
+#[test]
+fn a_forfeit_pays_available_funds_to_someone_else_and_only_for_the_marketplace() {
+    let mut suite = Suite::new();
+    suite.open_account(1, 1_000);
+    let payment = NewPayment {
+        cap: 600,
+        ..suite.new_payment(1, 10)
+    };
+    suite.open_payment(&payment);
+    let provider = addr("disputed-provider");
+    let forfeit = |amount: u128| ExecuteMsg::Forfeit {
+        account_id: 1,
+        amount: Uint128::new(amount),
+        to: addr("disputed-provider").to_string(),
+    };
+    let renter = suite.renter.clone();
+    assert_eq!(
+        suite.exec_err(&renter, &[], forfeit(10)),
+        ContractError::Unauthorized {
+            sender: renter.to_string(),
+            role: "marketplace",
+        }
+    );
+    // Never out of the reserved part: the open payment keeps its 600.
+    assert_eq!(
+        suite.as_marketplace(forfeit(401)).unwrap_err(),
+        ContractError::InsufficientFunds {
+            account_id: 1,
+            available: Uint128::new(400),
+            requested: Uint128::new(401),
+        }
+    );
+    let res = suite.as_marketplace(forfeit(250)).unwrap();
+    assert_eq!(res.messages, vec![bank_send(&provider, 250, UGRID)]);
+    assert_eq!(
+        res.attributes,
+        attrs(&[
+            ("action", "forfeit"),
+            ("account_id", "1"),
+            ("to", provider.as_str()),
+            ("amount", "250"),
+            ("balance", "750"),
+        ])
+    );
+    let account = suite.account(1);
+    assert_eq!(
+        (account.balance.u128(), account.available.u128()),
+        (750, 150)
+    );
+    assert_eq!(suite.total(&native(UGRID)), 750);
 }
 
 #[test]

@@ -24,6 +24,7 @@
 //! so every lease reaches a final state by its deadlines through permissionless calls.
 
 use super::settle::{close_lease, stop_matching, Outcome};
+use crate::external::forfeit_msg;
 use crate::matching::{fits_order, is_live, lease_cap, Matcher};
 use crate::reputation::reputation_of;
 use crate::state::{
@@ -32,6 +33,7 @@ use crate::state::{
 use crate::ContractError;
 use cosmwasm_std::{Order as Direction, QuerierWrapper, Storage, Uint128};
 use cw_storage_plus::Bound;
+use gridshare_types::escrow::Rate;
 use gridshare_types::marketplace::{dispute_bond, lease_id, CloseReason, LeaseState, OrderStatus};
 use sha2::{Digest, Sha256};
 
@@ -276,7 +278,13 @@ fn judge_by_referee(
     if order.replication == 1 || agrees {
         // k = 1: the renter's dispute and the referee against the provider, or the referee with
         // the provider. k ≥ 2: the referee and the replicas that agree with it are the majority.
+        let referee_paid = paid_for(order, &referee.lease);
         close(storage, querier, tx, order, referee, Outcome::Accept)?;
+        if order.replication == 1 && agrees {
+            // The renter lost its dispute: what the referee did not use of its bond goes to the
+            // provider it disputed.
+            forfeit_bond(storage, tx, order, &revealed, referee_paid)?;
+        }
         settle_against(storage, querier, tx, order, revealed, &verdict, true)?;
         order.canonical = Some(verdict);
     } else {
@@ -288,6 +296,39 @@ fn judge_by_referee(
         no_verdict(storage, querier, tx, order, unconfirmed)?;
     }
     Ok(true)
+}
+
+/// What an accepted lease is paid: its rate over its billable seconds, by escrow's own accrual
+/// rule (`gridshare_types::escrow::Rate::accrued`).
+fn paid_for(order: &Order, lease: &Lease) -> Uint128 {
+    let rate = Rate::per_hour(lease.price.saturating_mul(Uint128::from(lease.units)));
+    let cap = lease_cap(lease.price, lease.units, order.max_duration);
+    rate.accrued(cap, super::settle::billable_seconds(order, lease))
+}
+
+/// Sends the disputed provider the part of the renter's bond the referee's pay left.
+fn forfeit_bond(
+    storage: &dyn Storage,
+    tx: &mut Matcher,
+    order: &Order,
+    revealed: &[Replica],
+    referee_paid: Uint128,
+) -> Result<(), ContractError> {
+    let rest = order.verification.bond.saturating_sub(referee_paid);
+    let Some(disputed) = revealed.first() else {
+        return Ok(());
+    };
+    if rest.is_zero() {
+        return Ok(());
+    }
+    let provider = PROVIDERS.load(storage, disputed.provider)?.address;
+    tx.msgs.push(forfeit_msg(
+        tx.config,
+        gridshare_types::marketplace::order_of_lease(disputed.lease_id),
+        rest,
+        &provider,
+    )?);
+    Ok(())
 }
 
 /// The referee gave no answer (it failed its deadlines, or closed without revealing): a `k = 1`

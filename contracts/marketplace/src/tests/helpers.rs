@@ -991,6 +991,18 @@ pub fn refund(order_id: u64, amount: u128) -> SubMsg {
     )
 }
 
+pub fn forfeit(order_id: u64, amount: u128, to: &Addr) -> SubMsg {
+    wasm_exec(
+        &addr("escrow"),
+        &EscrowMsg::Forfeit {
+            account_id: order_id,
+            amount: Uint128::new(amount),
+            to: to.to_string(),
+        },
+        vec![],
+    )
+}
+
 pub fn set_locked(provider: &Addr, amount: u128) -> SubMsg {
     wasm_exec(
         &addr("staking"),

@@ -336,19 +336,21 @@ fn a_dispute_needs_its_bond_and_salt_and_matches_a_referee() {
 }
 
 #[test]
-fn a_referee_that_agrees_upholds_the_result_and_the_renters_bond_pays_it() {
+fn a_referee_that_agrees_upholds_the_result_and_the_bond_pays_it_and_the_provider() {
     let (mut suite, alice, bob) = leased_with_referee();
     suite.advance(600);
     suite.submit(&alice, 16, SHA_A).unwrap();
     disputes(&mut suite, &bob);
     suite.advance(400);
     let res = suite.submit(&bob, 17, SHA_A).unwrap();
-    // bob: 950/h × 400 s = 105, fee 2; alice: 900/h × 600 s = 150, fee 3.
+    // bob: 950/h × 400 s = 105, fee 2; the rest of the bond (1000 − 105) goes to alice, whom the
+    // renter disputed for nothing; alice: 900/h × 600 s = 150, fee 3.
     assert_eq!(
         res.messages,
         vec![
             close_payment(17, GENESIS + 1_000),
             report_work(&bob, 400, Some(2)),
+            forfeit(1, 895, &alice),
             close_payment(16, GENESIS + 600),
             report_work(&alice, 600, Some(3)),
             close_account(1),
