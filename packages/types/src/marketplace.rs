@@ -384,10 +384,10 @@ pub enum ExecuteMsg {
     /// active lease. Once any replica committed, cancelling also pays every committed replica for
     /// its billable time.
     CloseLease { lease_id: u64 },
-    /// Anyone. Moves a lease on by the contract's deadlines (see the lease's `finalizable_at`):
-    /// expires a lease with no commitment past `commit_deadline`, fails one with no reveal past
-    /// `reveal_deadline`, judges its order, and accepts a single-replica result whose dispute
-    /// window is over.
+    /// Anyone. Moves the lease's order on by the contract's deadlines (see the lease's
+    /// `finalizable_at`): expires leases with no commitment past `commit_deadline`, fails those
+    /// with no reveal past `reveal_deadline`, judges the order, and accepts a single-replica
+    /// result whose dispute window is over. Refused (`LeaseNotOverdue`) when nothing is due.
     Finalize { lease_id: u64 },
     /// Renter only, inside the dispute window of a single-replica result, with the order's
     /// `dispute_bond` attached (one coin of the order's denom; it funds the referee) and the salt

@@ -13,7 +13,7 @@ use crate::matching::Matcher;
 use crate::state::{StoredResult, CONFIG, DENOMS, OPEN_LEASES, ORDERS};
 use crate::{ContractError, MAX_URL_LEN};
 use cosmwasm_std::{Addr, DepsMut, Env, Response, Uint128};
-use gridshare_types::marketplace::{replica_of_lease, CloseReason, LeaseState};
+use gridshare_types::marketplace::{order_of_lease, replica_of_lease, CloseReason, LeaseState};
 use gridshare_types::verification::{encode_hex, result_commitment, salt_hash};
 use gridshare_types::Denom;
 
@@ -254,17 +254,23 @@ pub fn close(
 pub fn finalize(deps: DepsMut, env: &Env, lease_id: u64) -> Result<Response, ContractError> {
     let config = CONFIG.load(deps.storage)?;
     let now = env.block.time.seconds();
-    let loaded = load_lease(deps.storage, lease_id)?;
-    if loaded.lease.closure.is_some() {
-        return Err(ContractError::WrongLeaseState {
-            lease_id,
-            state: loaded.lease.state,
-            expected: LeaseState::Revealed,
-        });
-    }
-    let (order_id, mut order) = (loaded.order_id, loaded.order);
+    let order_id = order_of_lease(lease_id);
+    let mut order = ORDERS
+        .may_load(deps.storage, order_id)?
+        .filter(|order| order.provider_of(replica_of_lease(lease_id)).is_some())
+        .ok_or(ContractError::LeaseNotFound { lease_id })?;
     let mut tx = Matcher::new(&config, now);
+    // `advance` reads the order's open leases itself: the lease is read again only to explain a
+    // refusal.
     if !advance(deps.storage, &deps.querier, &mut tx, order_id, &mut order)? {
+        let lease = load_lease(deps.storage, lease_id)?.lease;
+        if lease.closure.is_some() {
+            return Err(ContractError::WrongLeaseState {
+                lease_id,
+                state: lease.state,
+                expected: LeaseState::Revealed,
+            });
+        }
         let until = super::verify::next_deadline(deps.storage, &config, order_id, &order)?
             .unwrap_or(u64::MAX);
         return Err(ContractError::LeaseNotOverdue { lease_id, until });
