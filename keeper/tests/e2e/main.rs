@@ -854,6 +854,7 @@ impl World {
         );
         let escrow = &self.deployment()?.contracts.escrow;
         let mut paid = 0u128;
+        let mut referee_paid = 0u128;
         for lease in &leases {
             let p: PaymentResponse = self
                 .rt
@@ -870,12 +871,18 @@ impl World {
                 lease.lease_id
             );
             paid += p.released.u128();
+            if lease.referee {
+                referee_paid = p.released.u128();
+            }
             self.one_commit_and_one_reveal(lease.lease_id, lease.provider.as_str())?;
         }
+        // The renter lost its dispute: the referee was paid from its bond and the rest of the bond
+        // was forfeited to the provider, so it paid both payments and the bond's remainder.
+        let forfeited = order.dispute_bond.u128() - referee_paid;
         let spent = renter_before - self.balance(&self.renter.address)?;
         ensure!(
-            spent == paid,
-            "the renter paid {spent}, not the two payments {paid} (budget {}, bond {})",
+            spent == paid + forfeited,
+            "the renter paid {spent}, not the two payments {paid} and the forfeited {forfeited} (budget {}, bond {})",
             order.budget,
             order.dispute_bond
         );
