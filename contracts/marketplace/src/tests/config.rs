@@ -110,6 +110,29 @@ fn instantiate_refuses_bad_parameters() {
         with(&|p| p.slash = SlashRule::BondBps { bps: 10_001 }),
         ContractError::InvalidParam { param: "slash", .. }
     ));
+    // A governance majority cannot make a liveness fault take more than the whole bond, nor
+    // close the reveal window so that nobody can ever reveal (every result would go unpaid).
+    assert!(matches!(
+        with(&|p| p.liveness_slash = SlashRule::BondBps { bps: 10_001 }),
+        ContractError::InvalidParam {
+            param: "liveness_slash",
+            ..
+        }
+    ));
+    assert!(matches!(
+        with(&|p| p.reveal_window = 0),
+        ContractError::InvalidParam {
+            param: "reveal_window",
+            ..
+        }
+    ));
+    assert!(matches!(
+        with(&|p| p.max_replication = 16),
+        ContractError::InvalidParam {
+            param: "max_replication",
+            ..
+        }
+    ));
     assert_eq!(
         with(&|p| p.accepted_denoms = vec![]),
         ContractError::DenomList(DenomListError::Count { got: 0, max: 16 })

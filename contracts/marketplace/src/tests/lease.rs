@@ -1121,3 +1121,50 @@ fn a_fresh_provider_starts_at_a_neutral_reputation() {
     run_and_finalize(&mut suite, &alice, 16, 600);
     assert_eq!(suite.provider_info(&alice).reputation, 666);
 }
+
+/// The referee draw cannot be steered by shaping the book once the seed is known: withdrawing
+/// offers that did not win never changes the winner (rendezvous hashing), and a provider listed
+/// after the order never takes part.
+#[test]
+fn withdrawing_other_offers_never_changes_the_referee() {
+    let draw = |withdraw: &[&str]| {
+        let mut suite = Suite::new();
+        let alice = suite.provider("alice", 4);
+        suite.offer(&alice, "rtx-4090", 4, 900);
+        let candidates = ["bob", "carol", "dave", "erin"];
+        for (i, name) in candidates.iter().enumerate() {
+            let p = suite.provider(name, 1);
+            suite.offer(&p, "rtx-4090", 1, 950 + i as u128);
+        }
+        suite.post_order(new_order());
+        assert_eq!(suite.lease(16).provider, alice);
+        suite.advance(600);
+        suite
+            .submit(&alice, 16, SHA_A)
+            .unwrap_or_else(|e| panic!("{e}"));
+        for (i, name) in candidates.iter().enumerate() {
+            let p = addr(name);
+            suite.heartbeat(&p);
+            if withdraw.contains(name) {
+                suite.exec(
+                    &p,
+                    &[],
+                    ExecuteMsg::WithdrawOffer {
+                        offer_id: i as u64 + 2,
+                    },
+                );
+            }
+        }
+        let renter = suite.renter.clone();
+        suite.exec(&renter, &[usdc(1_000)], dispute_msg());
+        suite.lease(17).provider
+    };
+    let winner = draw(&[]);
+    let losers: Vec<&str> = ["bob", "carol", "dave", "erin"]
+        .into_iter()
+        .filter(|name| addr(name) != winner)
+        .collect();
+    assert_eq!(draw(&losers[..1]), winner);
+    assert_eq!(draw(&losers[..2]), winner);
+    assert_eq!(draw(&losers), winner, "the winner alone is left");
+}
