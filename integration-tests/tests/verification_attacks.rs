@@ -32,6 +32,27 @@ fn lists(suite: &mut Suite, provider: &str, price: u128) {
         .offers(H100, 1, price);
 }
 
+/// A market where every named provider has listed one H100 at its price (in that order, so
+/// before any order is posted: each can referee).
+fn listed_market(providers: &[(&str, u128)], renters: &[&str]) -> Suite {
+    let names: Vec<&str> = providers.iter().map(|(name, _)| *name).collect();
+    let mut suite = market(&names, renters);
+    for (name, price) in providers {
+        lists(&mut suite, name, *price);
+    }
+    suite
+}
+
+/// `renter` posts a `k`-replica hash job on H100s at up to 2 USDC an hour: the order and its
+/// lease ids.
+fn replicated_job(suite: &mut Suite, renter: &str, k: u8) -> (u64, Vec<u64>) {
+    let order = suite
+        .renter(renter)
+        .posts(Job::sha256().on(H100).max_price(2_000_000).replicas(k));
+    let leases = suite.leases_of(order).iter().map(|l| l.lease_id).collect();
+    (order, leases)
+}
+
 fn usdc(suite: &Suite, who: &str) -> u128 {
     let denom = suite.usdc();
     suite.balance_of(who, &denom).u128()
@@ -56,14 +77,15 @@ fn pay(price: u128, seconds: u64) -> u128 {
 /// and the honest result is refereed and paid.
 #[test]
 fn a_copied_commitment_earns_a_slash_not_a_payment() {
-    let mut suite = market(&["alice", "mallory", "carol"], &["renter"]);
-    lists(&mut suite, "mallory", 900_000);
-    lists(&mut suite, "alice", 1_000_000);
-    lists(&mut suite, "carol", 1_100_000);
-    let order = suite
-        .renter("renter")
-        .posts(Job::sha256().on(H100).max_price(2_000_000).replicas(2));
-    let leases: Vec<u64> = suite.leases_of(order).iter().map(|l| l.lease_id).collect();
+    let mut suite = listed_market(
+        &[
+            ("mallory", 900_000),
+            ("alice", 1_000_000),
+            ("carol", 1_100_000),
+        ],
+        &["renter"],
+    );
+    let (order, leases) = replicated_job(&mut suite, "renter", 2);
     let (honest, copier) = (leases[1], leases[0]);
     assert_eq!(suite.lease(copier).provider, suite.addr("mallory"));
 
@@ -115,10 +137,10 @@ fn a_copied_commitment_earns_a_slash_not_a_payment() {
 /// replicas' fees: the attack costs the Sybil group money and earns it nothing.
 #[test]
 fn a_sybil_quorum_costs_its_renter_money_and_earns_it_nothing() {
-    let mut suite = market(&["s1", "s2", "alice"], &["sybil"]);
-    lists(&mut suite, "s1", 1_000_000);
-    lists(&mut suite, "s2", 1_000_001);
-    lists(&mut suite, "alice", 1_100_000);
+    let mut suite = listed_market(
+        &[("s1", 1_000_000), ("s2", 1_000_001), ("alice", 1_100_000)],
+        &["sybil"],
+    );
     let group = |suite: &Suite| {
         (
             usdc(suite, "sybil") + usdc(suite, "s1") + usdc(suite, "s2"),
@@ -126,10 +148,7 @@ fn a_sybil_quorum_costs_its_renter_money_and_earns_it_nothing() {
         )
     };
     let before = group(&suite);
-    let order = suite
-        .renter("sybil")
-        .posts(Job::sha256().on(H100).max_price(2_000_000).replicas(3));
-    let leases: Vec<u64> = suite.leases_of(order).iter().map(|l| l.lease_id).collect();
+    let (_, leases) = replicated_job(&mut suite, "sybil", 3);
     suite.advance_seconds(RUNTIME);
     suite.provider("s1").submits(leases[0], b"junk");
     suite.provider("s2").submits(leases[1], b"junk");
@@ -159,14 +178,15 @@ fn a_sybil_quorum_costs_its_renter_money_and_earns_it_nothing() {
 /// walks away: it is at fault (liveness slash), and the honest result is refereed and paid.
 #[test]
 fn leaving_after_a_commitment_is_slashed_and_the_committed_work_still_paid() {
-    let mut suite = market(&["alice", "bob", "carol"], &["renter"]);
-    lists(&mut suite, "alice", 1_000_000);
-    lists(&mut suite, "bob", 1_050_000);
-    lists(&mut suite, "carol", 1_100_000);
-    let order = suite
-        .renter("renter")
-        .posts(Job::sha256().on(H100).max_price(2_000_000).replicas(2));
-    let leases: Vec<u64> = suite.leases_of(order).iter().map(|l| l.lease_id).collect();
+    let mut suite = listed_market(
+        &[
+            ("alice", 1_000_000),
+            ("bob", 1_050_000),
+            ("carol", 1_100_000),
+        ],
+        &["renter"],
+    );
+    let (order, leases) = replicated_job(&mut suite, "renter", 2);
     suite.advance_seconds(400);
     suite.provider("alice").submits(leases[0], b"the output");
     suite.provider("bob").try_close(leases[1]).unwrap();
@@ -185,13 +205,8 @@ fn leaving_after_a_commitment_is_slashed_and_the_committed_work_still_paid() {
 /// listed: it cannot hold the output and a full refund — the committed replica is paid.
 #[test]
 fn a_renter_cancelling_a_replica_pays_the_committed_one() {
-    let mut suite = market(&["alice", "bob"], &["renter"]);
-    lists(&mut suite, "alice", 1_000_000);
-    lists(&mut suite, "bob", 1_050_000);
-    let order = suite
-        .renter("renter")
-        .posts(Job::sha256().on(H100).max_price(2_000_000).replicas(2));
-    let leases: Vec<u64> = suite.leases_of(order).iter().map(|l| l.lease_id).collect();
+    let mut suite = listed_market(&[("alice", 1_000_000), ("bob", 1_050_000)], &["renter"]);
+    let (order, leases) = replicated_job(&mut suite, "renter", 2);
     suite.advance_seconds(400);
     suite.provider("alice").submits(leases[0], b"the output");
     suite.renter("renter").closes(leases[1]).unwrap();
@@ -206,8 +221,7 @@ fn a_renter_cancelling_a_replica_pays_the_committed_one() {
 /// replica's lone garbage at the deadline: one reveal is never a majority of two.
 #[test]
 fn a_lone_replica_of_an_expired_order_is_never_a_quorum() {
-    let mut suite = market(&["mallory"], &["renter"]);
-    lists(&mut suite, "mallory", 1_000_000);
+    let mut suite = listed_market(&[("mallory", 1_000_000)], &["renter"]);
     let order = suite
         .renter("renter")
         .posts(Job::sha256().on(H100).max_price(2_000_000).replicas(2));
@@ -231,9 +245,7 @@ fn a_lone_replica_of_an_expired_order_is_never_a_quorum() {
 /// never answers lets the result stand by the dispute deadline, through permissionless calls.
 #[test]
 fn a_frivolous_dispute_costs_the_referee_and_ends_by_its_deadline() {
-    let mut suite = market(&["alice", "carol"], &["renter"]);
-    lists(&mut suite, "alice", 1_000_000);
-    lists(&mut suite, "carol", 1_200_000);
+    let mut suite = listed_market(&[("alice", 1_000_000), ("carol", 1_200_000)], &["renter"]);
     let order = suite
         .renter("renter")
         .posts(Job::sha256().on(H100).max_price(2_000_000));
@@ -270,9 +282,7 @@ fn a_frivolous_dispute_costs_the_referee_and_ends_by_its_deadline() {
 
 #[test]
 fn a_dispute_whose_referee_never_answers_lets_the_result_stand() {
-    let mut suite = market(&["alice", "carol"], &["renter"]);
-    lists(&mut suite, "alice", 1_000_000);
-    lists(&mut suite, "carol", 1_200_000);
+    let mut suite = listed_market(&[("alice", 1_000_000), ("carol", 1_200_000)], &["renter"]);
     let order = suite
         .renter("renter")
         .posts(Job::sha256().on(H100).max_price(2_000_000));
@@ -339,14 +349,15 @@ fn billing_follows_the_commitment_not_the_clock() {
 /// result is refereed and paid.
 #[test]
 fn a_replica_silent_after_committing_is_judged_not_paid() {
-    let mut suite = market(&["mallory", "alice", "carol"], &["renter"]);
-    lists(&mut suite, "mallory", 900_000);
-    lists(&mut suite, "alice", 1_000_000);
-    lists(&mut suite, "carol", 1_100_000);
-    let order = suite
-        .renter("renter")
-        .posts(Job::sha256().on(H100).max_price(2_000_000).replicas(2));
-    let leases: Vec<u64> = suite.leases_of(order).iter().map(|l| l.lease_id).collect();
+    let mut suite = listed_market(
+        &[
+            ("mallory", 900_000),
+            ("alice", 1_000_000),
+            ("carol", 1_100_000),
+        ],
+        &["renter"],
+    );
+    let (order, leases) = replicated_job(&mut suite, "renter", 2);
     suite.advance_seconds(100);
     suite
         .provider("mallory")

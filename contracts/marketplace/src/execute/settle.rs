@@ -190,9 +190,7 @@ fn emission_fee(
     if order.renter == *provider {
         return Ok(None);
     }
-    let rate = Rate::per_hour(lease.price.checked_mul(Uint128::from(lease.units))?);
-    let cap = lease_cap(lease.price, lease.units, order.max_duration);
-    let fee = fee_on(rate.accrued(cap, billable), order.fee_bps);
+    let fee = fee_on(accrued(order, lease, billable)?, order.fee_bps);
     if fee.is_zero() {
         return Ok(None);
     }
@@ -200,6 +198,14 @@ fn emission_fee(
         denom: DENOMS.load(storage, order.denom)?,
         amount: fee,
     }))
+}
+
+/// What a lease's payment releases for `billable` seconds, by escrow's own accrual rule
+/// (`gridshare_types::escrow::Rate::accrued`): the rate `price × units` per hour, capped.
+pub fn accrued(order: &Order, lease: &Lease, billable: u64) -> StdResult<Uint128> {
+    let rate = Rate::per_hour(lease.price.checked_mul(Uint128::from(lease.units))?);
+    let cap = lease_cap(lease.price, lease.units, order.max_duration);
+    Ok(rate.accrued(cap, billable))
 }
 
 /// Gives a closed lease's units back to its offer: free again (and back in the book), or, for a

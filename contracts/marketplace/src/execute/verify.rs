@@ -23,7 +23,7 @@
 //! Everything is moved on by [`advance`], run after every commit, reveal, close and `Finalize`,
 //! so every lease reaches a final state by its deadlines through permissionless calls.
 
-use super::settle::{close_lease, stop_matching, Outcome};
+use super::settle::{accrued, billable_seconds, close_lease, stop_matching, Outcome};
 use crate::external::forfeit_msg;
 use crate::matching::{fits_order, is_live, lease_cap, Matcher};
 use crate::reputation::reputation_of;
@@ -33,7 +33,6 @@ use crate::state::{
 use crate::ContractError;
 use cosmwasm_std::{Order as Direction, QuerierWrapper, Storage, Uint128};
 use cw_storage_plus::Bound;
-use gridshare_types::escrow::Rate;
 use gridshare_types::marketplace::{dispute_bond, lease_id, CloseReason, LeaseState, OrderStatus};
 use sha2::{Digest, Sha256};
 
@@ -278,7 +277,11 @@ fn judge_by_referee(
     if order.replication == 1 || agrees {
         // k = 1: the renter's dispute and the referee against the provider, or the referee with
         // the provider. k ≥ 2: the referee and the replicas that agree with it are the majority.
-        let referee_paid = paid_for(order, &referee.lease);
+        let referee_paid = accrued(
+            order,
+            &referee.lease,
+            billable_seconds(order, &referee.lease),
+        )?;
         close(storage, querier, tx, order, referee, Outcome::Accept)?;
         if order.replication == 1 && agrees {
             // The renter lost its dispute: what the referee did not use of its bond goes to the
@@ -296,14 +299,6 @@ fn judge_by_referee(
         no_verdict(storage, querier, tx, order, unconfirmed)?;
     }
     Ok(true)
-}
-
-/// What an accepted lease is paid: its rate over its billable seconds, by escrow's own accrual
-/// rule (`gridshare_types::escrow::Rate::accrued`).
-fn paid_for(order: &Order, lease: &Lease) -> Uint128 {
-    let rate = Rate::per_hour(lease.price.saturating_mul(Uint128::from(lease.units)));
-    let cap = lease_cap(lease.price, lease.units, order.max_duration);
-    rate.accrued(cap, super::settle::billable_seconds(order, lease))
 }
 
 /// Sends the disputed provider the part of the renter's bond the referee's pay left.
