@@ -41,6 +41,8 @@ kind = "auto"
 work_dir = "work"
 listen = "127.0.0.1:$port"
 reconcile_secs = 2
+# The demo serves job inputs from this machine.
+allow_private_inputs = true
 TOML
   fi
 }

@@ -26,6 +26,7 @@ pub async fn dispatch(config_path: &Path, command: Command) -> Result<()> {
     match command {
         Command::Init { force } => init(config_path, force),
         Command::Bench { executor, sizes } => bench(&executor, &sizes),
+        Command::JobExec => Err(anyhow!("job-exec is started by the daemon for each job")),
         command => {
             let config = Config::load(config_path, std::env::vars())?;
             match command {
@@ -45,7 +46,7 @@ pub async fn dispatch(config_path: &Path, command: Command) -> Result<()> {
                 Command::Job(JobCommand::Status { order }) => job_status(&config, order).await,
                 Command::Job(JobCommand::Dispute(args)) => dispute::run(&config, args).await,
                 Command::Market => market(&config).await,
-                Command::Init { .. } | Command::Bench { .. } => Ok(()),
+                Command::Init { .. } | Command::Bench { .. } | Command::JobExec => Ok(()),
             }
         }
     }
@@ -148,6 +149,49 @@ async fn deploy_cmd(config: &Config, args: DeployArgs) -> Result<()> {
     Ok(())
 }
 
+/// The job sandbox, checked in a real job process before any job runs: the key file must be out
+/// of a job's reach.
+async fn start_sandbox(
+    config: &Config,
+    kind: executor::ExecutorKind,
+) -> Result<crate::sandbox::Sandbox> {
+    let exe = std::env::current_exe().context("locating the keeper binary for job processes")?;
+    let work_dir = std::path::absolute(&config.keeper.work_dir)
+        .with_context(|| format!("resolving {}", config.keeper.work_dir.display()))?;
+    let sandbox = crate::sandbox::Sandbox::new(
+        exe,
+        work_dir.join("jobs"),
+        kind,
+        config.sandbox.memory_mib.saturating_mul(1 << 20),
+        config.sandbox.uid,
+        config.sandbox.read_paths.clone(),
+        config.sandbox.required,
+    );
+    if let Some(key) = &config.key.mnemonic_file {
+        let key = std::path::absolute(key).unwrap_or_else(|_| key.clone());
+        let exposed = sandbox.readable_parents(&key);
+        if !exposed.is_empty() {
+            bail!(
+                "the key file {} lies under {:?}, which jobs may read: move it",
+                key.display(),
+                exposed
+            );
+        }
+        let report = sandbox
+            .probe(&key)
+            .await
+            .map_err(|e| anyhow!("the job sandbox does not work here: {e}"))?;
+        if report.readable {
+            bail!(
+                "a job process could read the key file {}: refusing to run jobs",
+                key.display()
+            );
+        }
+        tracing::info!(separate_user = report.confinement.separate_user, landlock = %report.confinement.landlock, "job sandbox checked: the key file is out of reach");
+    }
+    Ok(sandbox)
+}
+
 async fn run(config: Config) -> Result<()> {
     let contracts = contracts(&config)?;
     let provider_section = config
@@ -159,6 +203,7 @@ async fn run(config: Config) -> Result<()> {
     std::fs::create_dir_all(&config.keeper.work_dir)
         .with_context(|| format!("creating {}", config.keeper.work_dir.display()))?;
     let store = Arc::new(Store::open(&config.keeper.work_dir)?);
+    let sandbox = start_sandbox(&config, executor.kind()).await?;
     let metrics = Arc::new(Metrics::default());
     let listener = tokio::net::TcpListener::bind(&config.keeper.listen)
         .await
@@ -203,9 +248,10 @@ async fn run(config: Config) -> Result<()> {
         contracts.clone(),
         store,
         metrics,
-        executor,
+        sandbox,
         public_url.clone(),
         config.keeper.max_input_bytes,
+        config.keeper.allow_private_inputs,
         config.keeper.max_concurrent_jobs,
     );
     let market = keeper.market_config().await?;

@@ -58,6 +58,10 @@ pub enum Command {
     Job(JobCommand),
     /// Market statistics per GPU model and denom.
     Market,
+    /// Internal: the sandboxed job process the daemon starts for each job (reads the job from
+    /// its current directory). Not for use by hand.
+    #[command(hide = true)]
+    JobExec,
     /// Times the executor on matrix products and hashing.
     Bench {
         #[arg(long, default_value = "auto")]

@@ -43,6 +43,47 @@ pub struct Config {
     pub executor: ExecutorSection,
     #[serde(default)]
     pub keeper: KeeperSection,
+    #[serde(default)]
+    pub sandbox: SandboxSection,
+}
+
+/// How renters' jobs are confined (see `sandbox`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SandboxSection {
+    /// Private writable memory per job process, MiB.
+    #[serde(default = "default_job_memory")]
+    pub memory_mib: u64,
+    /// The user jobs run as when the keeper runs as root (default `nobody`).
+    #[serde(default = "default_job_uid")]
+    pub uid: u32,
+    /// More paths jobs may read (e.g. a CUDA toolkit outside the usual places).
+    #[serde(default)]
+    pub read_paths: Vec<PathBuf>,
+    /// Refuse to run jobs unless they are confined (another user, or Landlock enforced).
+    #[serde(default = "default_true")]
+    pub required: bool,
+}
+
+impl Default for SandboxSection {
+    fn default() -> Self {
+        SandboxSection {
+            memory_mib: default_job_memory(),
+            uid: default_job_uid(),
+            read_paths: vec![],
+            required: true,
+        }
+    }
+}
+
+fn default_job_memory() -> u64 {
+    4096
+}
+fn default_job_uid() -> u32 {
+    crate::sandbox::DEFAULT_JOB_UID
+}
+fn default_true() -> bool {
+    true
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -148,6 +189,10 @@ pub struct KeeperSection {
     pub max_concurrent_jobs: usize,
     #[serde(default = "default_max_input")]
     pub max_input_bytes: u64,
+    /// Fetch job inputs from loopback, private and link-local addresses too. Off by default: a
+    /// renter's URL must not reach the provider's own network.
+    #[serde(default)]
+    pub allow_private_inputs: bool,
 }
 
 impl Default for KeeperSection {
@@ -160,6 +205,7 @@ impl Default for KeeperSection {
             heartbeat_secs: 0,
             max_concurrent_jobs: default_jobs(),
             max_input_bytes: default_max_input(),
+            allow_private_inputs: false,
         }
     }
 }

@@ -15,4 +15,5 @@ pub mod provider;
 pub mod renter;
 pub mod runner;
 pub mod salt;
+pub mod sandbox;
 pub mod store;

@@ -18,10 +18,10 @@
 
 use crate::chain::{events, Any, ChainClient, ChainError, SignerHandle};
 use crate::deploy::Contracts;
-use crate::executor::Executor;
 use crate::inputs;
 use crate::metrics::Metrics;
 use crate::msgs;
+use crate::sandbox::{JobError, Sandbox};
 use crate::store::{LeaseRecord, Stage, Store};
 use gridshare_types::escrow::{
     ExecuteMsg as EscrowExecute, PaymentResponse, QueryMsg as EscrowQuery,
@@ -31,7 +31,7 @@ use gridshare_types::marketplace::{
 };
 use gridshare_types::verification::result_commitment;
 use sha2::{Digest, Sha256};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::{watch, Notify, Semaphore};
@@ -43,6 +43,13 @@ const MAX_LEASE_PAGES: usize = 20;
 const MAX_SETTLE_PER_RECONCILE: usize = 64;
 /// Escrow's withdraw batch limit.
 const WITHDRAW_BATCH: usize = 30;
+/// Executions a lease gets (each recorded before it starts, so a crash counts) before it is
+/// handed back.
+pub const MAX_JOB_ATTEMPTS: u32 = 3;
+/// Longest an input fetch may take, whatever the lease's deadline leaves.
+const MAX_FETCH: Duration = Duration::from_secs(300);
+/// Time kept free after a job for its commitment to land before the commit deadline.
+const COMMIT_MARGIN_SECONDS: u64 = 30;
 
 pub struct Keeper {
     pub client: ChainClient,
@@ -50,12 +57,15 @@ pub struct Keeper {
     pub contracts: Contracts,
     pub store: Arc<Store>,
     pub metrics: Arc<Metrics>,
-    pub executor: Arc<dyn Executor>,
+    pub sandbox: Sandbox,
     pub http: reqwest::Client,
     pub public_url: String,
     pub max_input_bytes: u64,
+    /// Fetch inputs from loopback and private addresses too (tests, a provider's own mirror).
+    pub allow_private_inputs: bool,
     pub jobs: Arc<Semaphore>,
-    in_flight: Mutex<HashSet<u64>>,
+    /// Leases with a running pipeline, each with the switch that stops its job process.
+    in_flight: Mutex<HashMap<u64, watch::Sender<bool>>>,
 }
 
 impl Keeper {
@@ -66,9 +76,10 @@ impl Keeper {
         contracts: Contracts,
         store: Arc<Store>,
         metrics: Arc<Metrics>,
-        executor: Arc<dyn Executor>,
+        sandbox: Sandbox,
         public_url: String,
         max_input_bytes: u64,
+        allow_private_inputs: bool,
         max_jobs: usize,
     ) -> Arc<Self> {
         Arc::new(Keeper {
@@ -77,12 +88,13 @@ impl Keeper {
             contracts,
             store,
             metrics,
-            executor,
-            http: reqwest::Client::new(),
+            sandbox,
+            http: inputs::client(),
             public_url,
             max_input_bytes,
+            allow_private_inputs,
             jobs: Arc::new(Semaphore::new(max_jobs)),
-            in_flight: Mutex::new(HashSet::new()),
+            in_flight: Mutex::new(HashMap::new()),
         })
     }
 
@@ -167,7 +179,8 @@ impl Keeper {
         }
     }
 
-    async fn open_leases(&self) -> Result<Vec<LeaseResponse>, ChainError> {
+    /// This provider's open leases; `false` when there were more than one reconcile reads.
+    async fn open_leases(&self) -> Result<(Vec<LeaseResponse>, bool), ChainError> {
         let mut out = vec![];
         let mut start_after = None;
         for _ in 0..MAX_LEASE_PAGES {
@@ -186,15 +199,15 @@ impl Keeper {
             start_after = page.leases.last().map(|l| l.lease_id);
             out.extend(page.leases);
             if !full {
-                break;
+                return Ok((out, true));
             }
         }
-        Ok(out)
+        Ok((out, false))
     }
 
     pub async fn reconcile(self: Arc<Self>) -> Result<(), ChainError> {
         Metrics::inc(&self.metrics.reconciles);
-        let leases = self.open_leases().await?;
+        let (leases, leases_complete) = self.open_leases().await?;
         // The contract's times are block times: compare them with the chain's clock, not ours.
         let (_, chain_now) = self.client.latest_block().await?;
         let mut open_ids = HashSet::new();
@@ -258,6 +271,9 @@ impl Keeper {
                     tracing::debug!(lease = lease_id, error = %e, "not finalized (already done, or not due yet)")
                 }
             }
+        }
+        if leases_complete {
+            self.stop_closed(&open_ids);
         }
         self.settle_closed(&open_ids).await
     }
@@ -337,33 +353,52 @@ impl Keeper {
     fn is_in_flight(&self, lease_id: u64) -> bool {
         self.in_flight
             .lock()
-            .map(|s| s.contains(&lease_id))
+            .map(|s| s.contains_key(&lease_id))
             .unwrap_or(true)
     }
 
     /// Starts the lease's pipeline unless it is already running.
     fn spawn_job(self: Arc<Self>, lease_id: u64, order_id: u64) {
+        let (stop, stopped) = watch::channel(false);
         match self.in_flight.lock() {
-            Ok(mut set) => {
-                if !set.insert(lease_id) {
+            Ok(mut running) => {
+                if running.contains_key(&lease_id) {
                     return;
                 }
+                running.insert(lease_id, stop);
             }
             Err(_) => return,
         }
         tokio::spawn(async move {
-            let result = self.clone().drive(lease_id, order_id).await;
+            let result = self.clone().drive(lease_id, order_id, stopped).await;
             if let Err(e) = result {
                 tracing::warn!(lease = lease_id, error = %e, "lease pipeline stopped; the next reconcile resumes it");
             }
-            if let Ok(mut set) = self.in_flight.lock() {
-                set.remove(&lease_id);
+            if let Ok(mut running) = self.in_flight.lock() {
+                running.remove(&lease_id);
             }
         });
     }
 
+    /// Stops the job processes of leases the chain no longer lists as open (cancelled, expired,
+    /// closed by someone else): their work would never be paid.
+    fn stop_closed(&self, open_ids: &HashSet<u64>) {
+        if let Ok(running) = self.in_flight.lock() {
+            for (lease_id, stop) in running.iter() {
+                if !open_ids.contains(lease_id) {
+                    let _ = stop.send(true);
+                }
+            }
+        }
+    }
+
     /// Moves one lease forward from wherever the store says it stands: run, commit, reveal.
-    async fn drive(self: Arc<Self>, lease_id: u64, order_id: u64) -> Result<(), ChainError> {
+    async fn drive(
+        self: Arc<Self>,
+        lease_id: u64,
+        order_id: u64,
+        stopped: watch::Receiver<bool>,
+    ) -> Result<(), ChainError> {
         let mut record = self
             .store
             .get(lease_id)
@@ -371,6 +406,17 @@ impl Keeper {
             .unwrap_or_else(|| LeaseRecord::new(lease_id, order_id));
         match record.stage {
             Stage::Running => {
+                if record.attempts >= MAX_JOB_ATTEMPTS {
+                    let reason = format!(
+                        "gave up after {} attempts (last: {})",
+                        record.attempts,
+                        record
+                            .error
+                            .as_deref()
+                            .unwrap_or("the keeper stopped during the job")
+                    );
+                    return self.hand_back(&mut record, reason).await;
+                }
                 let _permit = self
                     .jobs
                     .clone()
@@ -379,7 +425,7 @@ impl Keeper {
                     .map_err(|_| ChainError::SignerGone)?;
                 record.attempts += 1;
                 self.store.put(&record).map_err(store_err)?;
-                let outcome = self.run_job(&record).await;
+                let outcome = self.run_job(&record, stopped).await;
                 // The GPU slot is free once the job ran; committing and revealing need none.
                 drop(_permit);
                 match outcome {
@@ -391,13 +437,22 @@ impl Keeper {
                         record.error = None;
                         self.store.put(&record).map_err(store_err)?;
                     }
-                    Err(reason) => {
-                        tracing::error!(lease = lease_id, %reason, "job cannot run here; handing the lease back");
-                        record.stage = Stage::Abandoned;
+                    Err(JobFailure::HandBack(reason)) => {
+                        return self.hand_back(&mut record, reason).await;
+                    }
+                    Err(JobFailure::Retry(reason)) => {
+                        // Not the job's fault and maybe not lasting: the attempt is spent, the
+                        // lease stays, and the next reconcile tries again.
+                        tracing::warn!(lease = lease_id, attempt = record.attempts, %reason, "job failed on this side; will retry");
                         record.error = Some(reason);
                         self.store.put(&record).map_err(store_err)?;
-                        self.execute(&ExecuteMsg::CloseLease { lease_id }, "hand back")
-                            .await?;
+                        return Ok(());
+                    }
+                    Err(JobFailure::Stopped) => {
+                        tracing::info!(
+                            lease = lease_id,
+                            "lease closed while its job ran; job stopped"
+                        );
                         return Ok(());
                     }
                 }
@@ -423,8 +478,30 @@ impl Keeper {
         }
     }
 
-    /// Fetches, executes and stores; the error is the reason the job cannot run here.
-    async fn run_job(&self, record: &LeaseRecord) -> Result<(String, u64, Duration), String> {
+    /// Records why the lease cannot be served here and closes it: unpaid, but no commitment
+    /// is missed.
+    async fn hand_back(&self, record: &mut LeaseRecord, reason: String) -> Result<(), ChainError> {
+        tracing::error!(lease = record.lease_id, %reason, "job cannot run here; handing the lease back");
+        record.stage = Stage::Abandoned;
+        record.error = Some(reason);
+        self.store.put(record).map_err(store_err)?;
+        self.execute(
+            &ExecuteMsg::CloseLease {
+                lease_id: record.lease_id,
+            },
+            "hand back",
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Fetches, executes in the sandbox and stores. A job that cannot finish before the lease's
+    /// commit deadline is not started.
+    async fn run_job(
+        &self,
+        record: &LeaseRecord,
+        stopped: watch::Receiver<bool>,
+    ) -> Result<(String, u64, Duration), JobFailure> {
         let order: OrderResponse = self
             .client
             .query(
@@ -434,21 +511,69 @@ impl Keeper {
                 },
             )
             .await
-            .map_err(|e| format!("reading order {}: {e}", record.order_id))?;
-        let input = inputs::fetch(&order.spec.inputs, self.max_input_bytes, &self.http)
+            .map_err(|e| JobFailure::Retry(format!("reading order {}: {e}", record.order_id)))?;
+        let lease = self
+            .lease(record.lease_id)
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| JobFailure::Retry(format!("reading the lease: {e}")))?;
+        let (_, chain_now) = self
+            .client
+            .latest_block()
+            .await
+            .map_err(|e| JobFailure::Retry(format!("reading the chain's time: {e}")))?;
+        let deadline = lease.commit_deadline.seconds();
+        let left = job_time_left(deadline, chain_now).ok_or_else(|| {
+            JobFailure::HandBack("too little time is left before the commit deadline".into())
+        })?;
+        let fetch_started = Instant::now();
+        let fetched = tokio::time::timeout(
+            left.min(MAX_FETCH),
+            inputs::fetch(
+                &order.spec.inputs,
+                self.max_input_bytes,
+                &self.http,
+                self.allow_private_inputs,
+            ),
+        )
+        .await;
+        let input = match fetched {
+            Err(_) => {
+                return Err(JobFailure::HandBack(format!(
+                    "the input did not arrive within {:?}",
+                    left.min(MAX_FETCH)
+                )))
+            }
+            Ok(Err(e)) if e.is_renters() => return Err(JobFailure::HandBack(e.to_string())),
+            Ok(Err(e)) => return Err(JobFailure::Retry(e.to_string())),
+            Ok(Ok(input)) => input,
+        };
+        // The job may run for its own limit, but never past the commit deadline: work that
+        // cannot be committed in time is never paid.
+        let runtime = left
+            .saturating_sub(fetch_started.elapsed())
+            .saturating_sub(crate::sandbox::STARTUP_GRACE)
+            .min(Duration::from_secs(order.spec.max_runtime_seconds.max(1)));
+        if runtime.is_zero() {
+            return Err(JobFailure::HandBack(
+                "no time is left to run the job before the commit deadline".into(),
+            ));
+        }
         Metrics::inc(&self.metrics.jobs_started);
         self.metrics
             .jobs_running
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        tracing::info!(lease = record.lease_id, workload = ?workload_name(&order), input_bytes = input.len(), executor = %self.executor.kind(), attempt = record.attempts, "executing");
+        tracing::info!(lease = record.lease_id, workload = ?workload_name(&order), input_bytes = input.len(), executor = ?self.sandbox.executor, attempt = record.attempts, "executing");
         let started = Instant::now();
-        let executor = self.executor.clone();
-        let workload = order.spec.workload.clone();
-        let limit = Duration::from_secs(order.spec.max_runtime_seconds.max(1));
-        let run = tokio::task::spawn_blocking(move || executor.execute(&workload, &input));
-        let outcome = tokio::time::timeout(limit, run).await;
+        let outcome = self
+            .sandbox
+            .run(
+                &record.lease_id.to_string(),
+                &order.spec.workload,
+                &input,
+                runtime,
+                stopped,
+            )
+            .await;
         self.metrics
             .jobs_running
             .fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
@@ -458,22 +583,20 @@ impl Keeper {
             std::sync::atomic::Ordering::Relaxed,
         );
         let output = match outcome {
-            Err(_) => Err(format!("exceeded the job's max runtime of {limit:?}")),
-            Ok(Err(join)) => Err(format!("executor crashed: {join}")),
-            Ok(Ok(Err(e))) => Err(e.to_string()),
-            Ok(Ok(Ok(bytes))) => Ok(bytes),
-        };
-        let output = match output {
             Ok(bytes) => bytes,
             Err(e) => {
                 Metrics::inc(&self.metrics.jobs_failed);
-                return Err(e);
+                return Err(match e {
+                    JobError::Cancelled => JobFailure::Stopped,
+                    e if e.is_renters() => JobFailure::HandBack(e.to_string()),
+                    e => JobFailure::Retry(e.to_string()),
+                });
             }
         };
-        Metrics::inc(&self.metrics.jobs_succeeded);
         self.store
             .save_output(record.lease_id, &output)
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| JobFailure::Retry(format!("saving the output: {e}")))?;
+        Metrics::inc(&self.metrics.jobs_succeeded);
         let sha256 = hex::encode(Sha256::digest(&output));
         tracing::info!(lease = record.lease_id, %sha256, bytes = output.len(), ms = elapsed.as_millis() as u64, "executed");
         Ok((sha256, output.len() as u64, elapsed))
@@ -600,6 +723,27 @@ impl Keeper {
 /// `CommitResult` for a record whose salt and commitment are stored, `None` otherwise (so that a
 /// commitment can only be sent once what opens it is on disk). The commitment is checked
 /// against the stored hash and salt: a record that could not be revealed is never committed.
+/// Why a job attempt produced no result.
+#[derive(Debug)]
+enum JobFailure {
+    /// The job cannot be served here (its input or workload is at fault, or its time is up):
+    /// the lease goes back.
+    HandBack(String),
+    /// This machine failed (RPC, disk, GPU): the attempt counts, the lease stays.
+    Retry(String),
+    /// The lease closed while the job ran.
+    Stopped,
+}
+
+/// How long a job started at `chain_now` has (its input fetch included) for its commitment to
+/// land by `commit_deadline`; `None` when no time is left.
+pub fn job_time_left(commit_deadline: u64, chain_now: u64) -> Option<Duration> {
+    let left = commit_deadline
+        .checked_sub(chain_now)?
+        .checked_sub(COMMIT_MARGIN_SECONDS)?;
+    (left > 0).then(|| Duration::from_secs(left))
+}
+
 pub fn commit_message(
     record: &LeaseRecord,
     provider: &str,

@@ -286,10 +286,7 @@ fn custom_kernel_compile_error_has_a_log() {
         &[(4, BufferKind::Output)],
     );
     match gpu.execute(&w, &[]) {
-        Err(ExecError::Compile { log }) => {
-            eprintln!("NVRTC log: {log}");
-            assert!(!log.trim().is_empty());
-        }
+        Err(ExecError::Compile { errors }) => assert!(errors >= 1),
         other => panic!("expected a compile error, got {other:?}"),
     }
 }

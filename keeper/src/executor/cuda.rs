@@ -169,16 +169,14 @@ fn compile(source: &str, name: &str) -> Result<Ptx, ExecError> {
         ..Default::default()
     };
     compile_ptx_with_opts(source, opts).map_err(|err| match err {
-        CompileError::CompileError { nvrtc, log, .. } => {
-            let log = log.to_string_lossy().trim_end().to_owned();
-            ExecError::Compile {
-                log: if log.is_empty() {
-                    format!("NVRTC failed ({nvrtc:?}) without a log")
-                } else {
-                    log
-                },
-            }
-        }
+        CompileError::CompileError { log, .. } => ExecError::Compile {
+            errors: log
+                .to_string_lossy()
+                .lines()
+                .filter(|l| l.contains("error"))
+                .count()
+                .max(1),
+        },
         other => ExecError::Cuda {
             op: "NVRTC",
             message: other.to_string(),

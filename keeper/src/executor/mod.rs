@@ -8,6 +8,7 @@
 pub mod bench;
 pub mod cpu;
 pub mod cuda;
+pub mod kernel_source;
 
 use std::fmt;
 use std::str::FromStr;
@@ -78,7 +79,8 @@ impl FromStr for ExecutorChoice {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum ExecutorKind {
     Cpu,
     Cuda,
@@ -145,8 +147,11 @@ pub enum ExecError {
     },
     #[error("CUDA is not available: {reason}")]
     NoCuda { reason: String },
-    #[error("kernel compilation failed:\n{log}")]
-    Compile { log: String },
+    /// The compiler's log is never passed on: it can quote what the source tried to reach.
+    #[error("kernel compilation failed with {errors} error(s) (the compiler's log is withheld)")]
+    Compile { errors: usize },
+    #[error("kernel source refused: {0}")]
+    SourceRefused(#[from] kernel_source::SourceRefused),
     #[error("CUDA {op} failed: {message}")]
     Cuda { op: &'static str, message: String },
     #[error("bad kernel launch: {reason}")]
@@ -364,6 +369,7 @@ fn kernel_plan<'w>(
     if source.contains('\0') {
         return Err(bad_launch("the kernel source contains a NUL byte".into()));
     }
+    kernel_source::screen(source)?;
     // The entry is looked up by its unmangled name, so it must be an `extern "C"` identifier.
     if !is_c_identifier(entry) {
         return Err(bad_launch(format!(
