@@ -37,7 +37,7 @@ help:
 	@echo "make localnet      build wasmd (once) and start a local single-validator chain on 127.0.0.1"
 	@echo "make localnet-stop stop it"
 	@echo "make localnet-4    a four-validator local chain (fault tests); make localnet-4-stop"
-	@echo "make keeper        build the keeper binary (target/debug/gridshare-keeper)"
+	@echo "make keeper        build the optimized keeper binary (target/tools/gridshare-keeper)"
 	@echo "make e2e           end-to-end tests: real wasmd node, deployed suite, keeper processes"
 	@echo "make demo          the whole flow on a fresh local chain: deploy, keeper, a renter's job, summary"
 	@echo "make ts-codegen    regenerate the TypeScript client (clients/ts/src/generated) from schema/"
@@ -132,8 +132,10 @@ localnet-4-stop:
 
 # ---- keeper --------------------------------------------------------------------------------------
 
+# Optimized and unwinding on panic (the `tools` profile): cudarc turns a panic inside a driver
+# call into an error only when panics unwind. The contracts' `release` profile aborts.
 keeper:
-	$(CARGO) build --locked -p gridshare-keeper
+	$(CARGO) build --locked --profile tools -p gridshare-keeper
 
 # The e2e harness starts its own node (ports 267xx) from the artifacts and the wasmd build.
 e2e: wasm wasmd

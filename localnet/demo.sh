@@ -7,7 +7,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 target="${CARGO_TARGET_DIR:-$root/target}"
-keeper="$target/debug/gridshare-keeper"
+keeper="$target/tools/gridshare-keeper"
 demo="$root/.localnet-demo"
 export LOCALNET_HOME="$demo/node" CHAIN_ID=gridshare-demo RPC_PORT=26857 P2P_PORT=26856 GRPC_PORT=9290 API_PORT=1517
 rpc="http://127.0.0.1:$RPC_PORT"
@@ -29,7 +29,7 @@ write_config() { write_keeper_config "$demo/$1" "$1" "$rpc" "$CHAIN_ID" "$demo/d
 
 step "building what is missing (contracts, keeper, wasmd)"
 make --no-print-directory wasm >/dev/null
-cargo build --locked -q -p gridshare-keeper
+cargo build --locked -q --profile tools -p gridshare-keeper
 "$root/localnet/build-wasmd.sh"
 
 step "starting a fresh local chain ($CHAIN_ID, 300 ms blocks)"

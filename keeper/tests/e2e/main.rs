@@ -950,7 +950,14 @@ impl World {
         let restarted = self.start_keeper(1)?;
         self.keeper1 = Some(restarted);
         let (order, leases) = self.wait_closed(order_id, Duration::from_secs(60))?;
-        let log = self.keeper1.as_ref().map(|k| k.log()).unwrap_or_default();
+        // The order can close (the reveal's block) before the keeper logs the transaction's
+        // confirmation.
+        let keeper = self.keeper1.as_mut().ok_or("keeper 1 is not running")?;
+        keeper.wait_for(
+            &format!("result revealed lease={lease1}"),
+            Duration::from_secs(30),
+        )?;
+        let log = keeper.log();
         ensure!(
             log.contains("result revealed") && !log.contains("result committed"),
             "the restarted keeper did not just reveal:\n{log}"
