@@ -1,25 +1,14 @@
-//! The CUDA executor against the CPU reference, byte for byte. Each test skips (and passes) on a
-//! machine without a usable CUDA driver, printing why.
+//! The CUDA executor against the CPU reference, byte for byte. On a machine without a usable CUDA
+//! driver every test is reported "skipped" with the reason (never "passed"); the harness is this
+//! file's `main`, because the standard one can only pass a test that did not run.
 
-use std::sync::OnceLock;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::process::ExitCode;
 
 use gridshare_keeper::executor::{
     bench, select, CpuExecutor, CudaExecutor, ExecError, Executor, ExecutorChoice, ExecutorKind,
 };
 use gridshare_types::marketplace::{BufferKind, KernelBuffer, Workload};
-
-/// One executor for the whole file: starting one compiles the built-in kernels.
-fn gpu() -> Option<&'static CudaExecutor> {
-    static EXECUTOR: OnceLock<Result<CudaExecutor, ExecError>> = OnceLock::new();
-    match EXECUTOR.get_or_init(CudaExecutor::new) {
-        Ok(executor) => Some(executor),
-        Err(ExecError::NoCuda { reason }) => {
-            eprintln!("SKIPPED: {reason}");
-            None
-        }
-        Err(other) => panic!("a CUDA driver is present but the executor did not start: {other}"),
-    }
-}
 
 /// Words from a 64-bit LCG (its high half), independent of the executors' own generator.
 fn random_words(seed: u64, count: usize) -> Vec<u32> {
@@ -76,9 +65,7 @@ fn kernel(
     }
 }
 
-#[test]
-fn devices_are_listed() {
-    let Some(gpu) = gpu() else { return };
+fn devices_are_listed(gpu: &CudaExecutor) {
     assert_eq!(gpu.kind(), ExecutorKind::Cuda);
     assert!(!gpu.devices().is_empty());
     for device in gpu.devices() {
@@ -96,16 +83,12 @@ fn devices_are_listed() {
     );
 }
 
-#[test]
-fn benchmark_matches_cpu() {
-    let Some(gpu) = gpu() else { return };
+fn benchmark_matches_cpu(gpu: &CudaExecutor) {
     let out = same_on_both(gpu, &Workload::Benchmark {}, &[]);
     assert_eq!(out.len(), 256 * 256 * 4);
 }
 
-#[test]
-fn matmul_int_matches_cpu() {
-    let Some(gpu) = gpu() else { return };
+fn matmul_int_matches_cpu(gpu: &CudaExecutor) {
     // By hand: [1 2 3; 4 5 6] · [7 8; 9 10; 11 12].
     let out = same_on_both(
         gpu,
@@ -128,9 +111,7 @@ fn matmul_int_matches_cpu() {
     same_on_both(gpu, &Workload::MatMulInt { m: 1, n: 1, k: 2 }, &extremes);
 }
 
-#[test]
-fn matmul_f32_matches_cpu() {
-    let Some(gpu) = gpu() else { return };
+fn matmul_f32_matches_cpu(gpu: &CudaExecutor) {
     for (seed, (m, n, k)) in [(10, (37, 29, 53)), (11, (64, 64, 64)), (12, (129, 31, 517))] {
         let count = (m * k + k * n) as usize;
         // Values in [-1, 1).
@@ -179,9 +160,7 @@ fn matmul_f32_matches_cpu() {
     same_on_both(gpu, &Workload::MatMulF32 { m: n, n, k: n }, &le_f32(&input));
 }
 
-#[test]
-fn sha256_matches_cpu() {
-    let Some(gpu) = gpu() else { return };
+fn sha256_matches_cpu(gpu: &CudaExecutor) {
     let data: Vec<u8> = le_u32(&random_words(20, (1 << 20) / 4 + 1));
     for len in [
         0,
@@ -216,9 +195,7 @@ extern "C" __global__ void add(const float* a, const float* b, float* out) {
 }
 "#;
 
-#[test]
-fn custom_kernel_adds() {
-    let Some(gpu) = gpu() else { return };
+fn custom_kernel_adds(gpu: &CudaExecutor) {
     let n = 1024usize;
     let a: Vec<f32> = (0..n).map(|i| i as f32 * 0.5).collect();
     let b: Vec<f32> = (0..n).map(|i| 1000.0 - i as f32).collect();
@@ -245,9 +222,7 @@ fn custom_kernel_adds() {
     ));
 }
 
-#[test]
-fn custom_kernel_outputs_follow_buffer_order() {
-    let Some(gpu) = gpu() else { return };
+fn custom_kernel_outputs_follow_buffer_order(gpu: &CudaExecutor) {
     let source = r#"
 extern "C" __global__ void mix(int* io, const int* in, int* out) {
     int i = threadIdx.x;
@@ -275,9 +250,7 @@ extern "C" __global__ void mix(int* io, const int* in, int* out) {
     assert_eq!(out, [le_u32(&sums), le_u32(&doubled)].concat());
 }
 
-#[test]
-fn custom_kernel_compile_error_has_a_log() {
-    let Some(gpu) = gpu() else { return };
+fn custom_kernel_compile_error_withholds_its_log(gpu: &CudaExecutor) {
     let w = kernel(
         "extern \"C\" __global__ void broken(float* out) { out[0] = ; }",
         "broken",
@@ -291,9 +264,7 @@ fn custom_kernel_compile_error_has_a_log() {
     }
 }
 
-#[test]
-fn custom_kernel_signature_must_match_buffers() {
-    let Some(gpu) = gpu() else { return };
+fn custom_kernel_signature_must_match_buffers(gpu: &CudaExecutor) {
     let two = [(4, BufferKind::Input), (4, BufferKind::Output)];
     let three = [
         (4, BufferKind::Input),
@@ -318,9 +289,7 @@ fn custom_kernel_signature_must_match_buffers() {
     assert!(matches!(err, Err(ExecError::BadLaunch { .. })), "{err:?}");
 }
 
-#[test]
-fn faulting_kernel_leaves_the_executor_usable() {
-    let Some(gpu) = gpu() else { return };
+fn faulting_kernel_leaves_the_executor_usable(gpu: &CudaExecutor) {
     let source = r#"
 extern "C" __global__ void crash(int* out) {
     volatile int* nowhere = (volatile int*)(((unsigned long long)out) ^ 0x7f0000000000ull);
@@ -344,10 +313,92 @@ extern "C" __global__ void crash(int* out) {
 }
 
 /// `cargo test -p gridshare-keeper --test cuda -- --ignored --nocapture` prints the GPU's bench table.
-#[test]
-#[ignore = "timing run, not a check"]
-fn bench_table() {
-    let Some(gpu) = gpu() else { return };
+fn bench_table(gpu: &CudaExecutor) {
     let rows = bench::run(gpu, &[256, 1024, 2048]).unwrap();
     eprintln!("{}", bench::Table(&rows));
+}
+
+/// Every check: (name, test, run only with `--ignored`).
+type Check = (&'static str, fn(&CudaExecutor), bool);
+const CHECKS: &[Check] = &[
+    ("devices_are_listed", devices_are_listed, false),
+    ("benchmark_matches_cpu", benchmark_matches_cpu, false),
+    ("matmul_int_matches_cpu", matmul_int_matches_cpu, false),
+    ("matmul_f32_matches_cpu", matmul_f32_matches_cpu, false),
+    ("sha256_matches_cpu", sha256_matches_cpu, false),
+    ("custom_kernel_adds", custom_kernel_adds, false),
+    (
+        "custom_kernel_outputs_follow_buffer_order",
+        custom_kernel_outputs_follow_buffer_order,
+        false,
+    ),
+    (
+        "custom_kernel_compile_error_withholds_its_log",
+        custom_kernel_compile_error_withholds_its_log,
+        false,
+    ),
+    (
+        "custom_kernel_signature_must_match_buffers",
+        custom_kernel_signature_must_match_buffers,
+        false,
+    ),
+    (
+        "faulting_kernel_leaves_the_executor_usable",
+        faulting_kernel_leaves_the_executor_usable,
+        false,
+    ),
+    ("bench_table", bench_table, true),
+];
+
+/// `cargo test --test cuda [-- FILTER] [--ignored]`: one executor for all checks (starting one
+/// compiles the built-in kernels).
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let ignored = args.iter().any(|a| a == "--ignored");
+    let filter = args.iter().find(|a| !a.starts_with('-'));
+    let selected: Vec<&Check> = CHECKS
+        .iter()
+        .filter(|(name, _, is_ignored)| {
+            *is_ignored == ignored && filter.is_none_or(|f| name.contains(f.as_str()))
+        })
+        .collect();
+    let gpu = match CudaExecutor::new() {
+        Ok(gpu) => gpu,
+        Err(ExecError::NoCuda { reason }) => {
+            for (name, _, _) in &selected {
+                println!("test {name} ... skipped");
+            }
+            println!(
+                "\ntest result: skipped. 0 passed; 0 failed; {} skipped: {reason}",
+                selected.len()
+            );
+            return ExitCode::SUCCESS;
+        }
+        Err(other) => {
+            println!("a CUDA driver is present but the executor did not start: {other}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut failed = vec![];
+    for (name, check, _) in &selected {
+        let outcome = catch_unwind(AssertUnwindSafe(|| check(&gpu)));
+        println!(
+            "test {name} ... {}",
+            if outcome.is_ok() { "ok" } else { "FAILED" }
+        );
+        if outcome.is_err() {
+            failed.push(*name);
+        }
+    }
+    println!(
+        "\ntest result: {}. {} passed; {} failed; 0 skipped",
+        if failed.is_empty() { "ok" } else { "FAILED" },
+        selected.len() - failed.len(),
+        failed.len()
+    );
+    if failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }
