@@ -15,7 +15,7 @@ use cosmrs::proto::prost::Message;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::str::FromStr;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tendermint_rpc::client::CompatMode;
 use tendermint_rpc::{Client, HttpClient, Url};
 
@@ -379,47 +379,62 @@ impl ChainClient {
         Ok(response.hash.to_string())
     }
 
-    /// Waits for the transaction to be in a block; a failed execution is an error.
-    pub async fn wait_tx(&self, hash: &str, timeout: Duration) -> Result<TxOutcome, ChainError> {
+    /// The transaction's result if the node's index has it; `None` when it is not (yet) there
+    /// or the node keeps no index.
+    pub async fn tx_indexed(&self, hash: &str) -> Result<Option<TxOutcome>, ChainError> {
         let parsed = cosmrs::tendermint::Hash::from_str(hash).map_err(|e| ChainError::Decode {
             what: "a transaction hash",
             reason: e.to_string(),
         })?;
-        let started = Instant::now();
-        loop {
-            match self.http.tx(parsed, false).await {
-                Ok(found) => {
-                    let result = found.tx_result;
-                    if result.code.is_err() {
-                        return Err(ChainError::DeliverTx {
-                            hash: hash.to_string(),
-                            height: found.height.value(),
-                            code: result.code.value(),
-                            codespace: result.codespace,
-                            log: ChainError::clean_log(&result.log),
-                        });
-                    }
-                    return Ok(TxOutcome {
-                        hash: hash.to_string(),
-                        height: found.height.value(),
-                        gas_wanted: u64::try_from(result.gas_wanted).unwrap_or(0),
-                        gas_used: u64::try_from(result.gas_used).unwrap_or(0),
-                        events: result.events,
-                    });
-                }
-                // "not found" until the block that holds it is indexed; a node that went away
-                // is waited for the same way, within the same deadline.
-                Err(_) if started.elapsed() < timeout => {
-                    tokio::time::sleep(Duration::from_millis(250)).await
-                }
-                Err(_) => {
-                    return Err(ChainError::NotIncluded {
-                        hash: hash.to_string(),
-                        waited: started.elapsed(),
-                    })
-                }
-            }
+        match self.http.tx(parsed, false).await {
+            Ok(found) => outcome(hash, found.height.value(), found.tx_result).map(Some),
+            Err(_) => Ok(None),
         }
+    }
+
+    /// Looks for the transaction `hash` in blocks `from..=to` (at most [`MAX_BLOCK_SCAN`]), by
+    /// the hash of each transaction's bytes, and reads its result from the block results: works
+    /// on a node that indexes no transactions.
+    pub async fn find_in_blocks(
+        &self,
+        hash: &str,
+        from: u64,
+        to: u64,
+    ) -> Result<Option<TxOutcome>, ChainError> {
+        use sha2::{Digest, Sha256};
+        let wanted = hash.to_ascii_uppercase();
+        let from = from.max(to.saturating_sub(MAX_BLOCK_SCAN));
+        for height in from..=to {
+            let h = cosmrs::tendermint::block::Height::try_from(height).map_err(|e| {
+                ChainError::Decode {
+                    what: "a block height",
+                    reason: e.to_string(),
+                }
+            })?;
+            let block = self.http.block(h).await.map_err(|e| self.unreachable(e))?;
+            let Some(index) = block
+                .block
+                .data
+                .iter()
+                .position(|tx| hex::encode_upper(Sha256::digest(tx)) == wanted)
+            else {
+                continue;
+            };
+            let results = self
+                .http
+                .block_results(h)
+                .await
+                .map_err(|e| self.unreachable(e))?;
+            let result = results
+                .txs_results
+                .and_then(|r| r.into_iter().nth(index))
+                .ok_or_else(|| ChainError::Decode {
+                    what: "block results",
+                    reason: format!("block {height} has no result for transaction {index}"),
+                })?;
+            return outcome(hash, height, result).map(Some);
+        }
+        Ok(None)
     }
 
     /// CometBFT's tx_search: the first 100 matches, oldest first, and the total count.
@@ -447,6 +462,33 @@ impl ChainClient {
     pub async fn count_txs(&self, query: &str) -> Result<u32, ChainError> {
         Ok(self.tx_search(query).await?.total_count)
     }
+}
+
+/// Blocks searched for a transaction on a node without a transaction index.
+pub const MAX_BLOCK_SCAN: u64 = 64;
+
+/// A delivered transaction's result: an error when its messages failed.
+fn outcome(
+    hash: &str,
+    height: u64,
+    result: cosmrs::tendermint::abci::types::ExecTxResult,
+) -> Result<TxOutcome, ChainError> {
+    if result.code.is_err() {
+        return Err(ChainError::DeliverTx {
+            hash: hash.to_string(),
+            height,
+            code: result.code.value(),
+            codespace: result.codespace,
+            log: ChainError::clean_log(&result.log),
+        });
+    }
+    Ok(TxOutcome {
+        hash: hash.to_string(),
+        height,
+        gas_wanted: u64::try_from(result.gas_wanted).unwrap_or(0),
+        gas_used: u64::try_from(result.gas_used).unwrap_or(0),
+        events: result.events,
+    })
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 use std::time::Duration;
 
 /// What went wrong talking to the chain. `is_transient` says whether trying again may help.
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 pub enum ChainError {
     #[error("cannot reach the node at {endpoint}: {reason}")]
     Unreachable { endpoint: String, reason: String },
@@ -33,8 +33,16 @@ pub enum ChainError {
         codespace: String,
         log: String,
     },
+    /// Proven dropped (its timeout height passed with the account's sequence unused): safe to
+    /// sign again.
     #[error("transaction {hash} not included after {waited:?}")]
     NotIncluded { hash: String, waited: Duration },
+    /// Sent, and neither found in a block nor provably dropped: it may still land, so it is
+    /// never signed again.
+    #[error(
+        "transaction {hash} is unconfirmed after {waited:?} (not sent again: it may still land)"
+    )]
+    Unconfirmed { hash: String, waited: Duration },
     #[error("account sequence mismatch: {log}")]
     SequenceMismatch { log: String },
     #[error("building the transaction failed: {reason}")]

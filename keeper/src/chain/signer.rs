@@ -6,7 +6,7 @@ use super::{Any, ChainClient, ChainError, TxOutcome, Wallet};
 use cosmrs::tx::{Body, Fee, SignDoc, SignerInfo};
 use cosmrs::Coin;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, oneshot};
 
 /// Messages one transaction carries at most.
@@ -15,6 +15,12 @@ const MAX_BATCH_MSGS: usize = 32;
 const MAX_ATTEMPTS: u32 = 8;
 const BACKOFF_START: Duration = Duration::from_millis(250);
 const BACKOFF_MAX: Duration = Duration::from_secs(8);
+/// Blocks a transaction stays valid for after it is signed (its timeout height).
+const TIMEOUT_BLOCKS: u64 = 20;
+/// How often a sent transaction is looked for.
+const TRACK_POLL: Duration = Duration::from_millis(300);
+/// An unconfirmed transaction is followed for this many `tx_timeout`s before giving up on it.
+const UNCONFIRMED_FACTOR: u32 = 4;
 
 struct Request {
     msgs: Vec<Any>,
@@ -107,6 +113,12 @@ impl Signer {
                     let _ = r.reply.send(Ok(outcome.clone()));
                 }
             }
+            // A batch that may still land is never split and sent again.
+            Err(e @ ChainError::Unconfirmed { .. }) => {
+                for r in batch {
+                    let _ = r.reply.send(Err(e.clone()));
+                }
+            }
             Err(_) => {
                 for r in batch {
                     let outcome = self.send_with_retry(r.msgs, &r.memo).await;
@@ -160,7 +172,15 @@ impl Signer {
             }
         };
         let config = &self.client.config;
-        let body = Body::new(msgs.to_vec(), memo, 0u32);
+        // A timeout height makes "dropped" provable: past it, the transaction can never land.
+        let (start_height, _) = self.client.latest_block().await?;
+        let timeout_height = start_height.saturating_add(TIMEOUT_BLOCKS);
+        let height = cosmrs::tendermint::block::Height::try_from(timeout_height).map_err(|e| {
+            ChainError::Build {
+                reason: format!("timeout height {timeout_height}: {e}"),
+            }
+        })?;
+        let body = Body::new(msgs.to_vec(), memo, height);
 
         let simulated = self
             .client
@@ -172,24 +192,58 @@ impl Signer {
         let tx_bytes = self.sign(&body, account_number, sequence, gas, fee)?;
 
         let hash = self.client.broadcast(tx_bytes).await?;
-        // CheckTx accepted it: the sequence is used whatever happens in the block.
         self.account = Some((account_number, sequence + 1));
-        match self.client.wait_tx(&hash, config.tx_timeout).await {
-            Err(ChainError::NotIncluded { .. }) => {
-                // Still in a mempool, or dropped? If the account's sequence moved on, it landed
-                // (or will): look once more rather than send the same messages twice.
-                let (_, on_chain) = self.client.account(self.wallet.address().as_ref()).await?;
-                if on_chain > sequence {
-                    self.client.wait_tx(&hash, Duration::from_secs(10)).await
-                } else {
-                    self.account = None;
-                    Err(ChainError::NotIncluded {
-                        hash,
-                        waited: config.tx_timeout,
-                    })
-                }
+        self.track(&hash, sequence, start_height, timeout_height)
+            .await
+    }
+
+    /// Follows a broadcast transaction until it is provably in a block (found by the node's
+    /// index, or — on a node without one — by the account's sequence having moved past it and
+    /// the transaction then found in the blocks since it was sent) or provably dropped (its
+    /// timeout height passed with the sequence unused). Only a dropped transaction may be signed
+    /// again; one that stays unknown past the deadline is reported as unconfirmed, never resent.
+    async fn track(
+        &mut self,
+        hash: &str,
+        sequence: u64,
+        start_height: u64,
+        timeout_height: u64,
+    ) -> Result<TxOutcome, ChainError> {
+        let started = Instant::now();
+        let deadline = self
+            .client
+            .config
+            .tx_timeout
+            .saturating_mul(UNCONFIRMED_FACTOR);
+        loop {
+            if let Some(found) = self.client.tx_indexed(hash).await? {
+                return Ok(found);
             }
-            other => other,
+            let (height, _) = self.client.latest_block().await?;
+            let (_, on_chain) = self.client.account(self.wallet.address().as_ref()).await?;
+            if on_chain > sequence {
+                // Only this signer spends this account's sequences: ours landed.
+                if let Some(found) = self
+                    .client
+                    .find_in_blocks(hash, start_height, height)
+                    .await?
+                {
+                    return Ok(found);
+                }
+            } else if height > timeout_height {
+                self.account = None;
+                return Err(ChainError::NotIncluded {
+                    hash: hash.to_string(),
+                    waited: started.elapsed(),
+                });
+            }
+            if started.elapsed() >= deadline {
+                return Err(ChainError::Unconfirmed {
+                    hash: hash.to_string(),
+                    waited: started.elapsed(),
+                });
+            }
+            tokio::time::sleep(TRACK_POLL).await;
         }
     }
 

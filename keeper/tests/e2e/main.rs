@@ -107,6 +107,10 @@ fn main() -> ExitCode {
     run("keeper_survives_the_node_going_away", &mut || {
         world.node_outage()
     });
+    run(
+        "a_node_without_a_tx_index_gets_one_transaction_per_request",
+        &mut || world.no_tx_index(),
+    );
     run("k2_job_accepted_by_quorum_of_two_keepers", &mut || {
         world.k2_job()
     });
@@ -645,6 +649,97 @@ impl World {
         let paid = self.check_settlement(before, &self.p1.address.clone(), lease_id)?;
         ensure!(paid > 0, "a job of several seconds paid nothing");
         Ok(())
+    }
+
+    /// The node indexes no transactions (a common setting on public RPC nodes): a transaction
+    /// can only be followed by the account's sequence and the blocks. A renter's `job submit
+    /// --wait` and the keeper's heartbeats, commit and reveal each land exactly once, and the
+    /// CLI still reads its order id from the transaction's events.
+    fn no_tx_index(&mut self) -> Outcome {
+        self.set_tx_indexer("null")?;
+        let result = (|| {
+            let m = self.deployment()?.contracts.marketplace.clone();
+            let (_, sequence_before) = self
+                .rt
+                .block_on(self.client.account(&self.renter.address))
+                .map_err(|e| e.to_string())?;
+            let orders = |this: &Self| -> Result<usize, String> {
+                let page: gridshare_types::marketplace::OrdersResponse = this
+                    .rt
+                    .block_on(this.client.query(
+                        &m,
+                        &QueryMsg::OrdersByRenter {
+                            renter: this.renter.address.clone(),
+                            start_after: None,
+                            limit: Some(100),
+                        },
+                    ))
+                    .map_err(|e| e.to_string())?;
+                Ok(page.orders.len())
+            };
+            let orders_before = orders(self)?;
+            let (ok, out) = self.renter_submits(&[
+                "--workload",
+                "sha256",
+                "--input-text",
+                "no index here",
+                "--max-duration",
+                "120",
+                "--wait",
+                "--timeout",
+                "120",
+            ]);
+            ensure!(ok && out.contains("VERIFIED"), "job submit:\n{out}");
+            let order_id = order_id(&out)?;
+            let (_, sequence_after) = self
+                .rt
+                .block_on(self.client.account(&self.renter.address))
+                .map_err(|e| e.to_string())?;
+            ensure!(
+                sequence_after == sequence_before + 1,
+                "the renter signed {} transactions for one order",
+                sequence_after - sequence_before
+            );
+            ensure!(
+                orders(self)? == orders_before + 1,
+                "more than one order was posted"
+            );
+            let (_, leases) = self.order(order_id)?;
+            ensure!(leases.len() == 1, "{leases:?}");
+            let log = self.keeper1.as_ref().map(|k| k.log()).unwrap_or_default();
+            let lease = leases[0].lease_id;
+            for line in ["result committed", "result revealed"] {
+                let count = log.matches(&format!("{line} lease={lease} ")).count();
+                ensure!(count == 1, "{count} × {line:?} for lease {lease}:\n{log}");
+            }
+            Ok(())
+        })();
+        // The other scenarios count transactions through the index.
+        self.set_tx_indexer("kv")?;
+        result
+    }
+
+    /// Restarts the node with `[tx_index] indexer` set to `indexer`.
+    fn set_tx_indexer(&mut self, indexer: &str) -> Outcome {
+        self.node.stop();
+        let path = self.node.home.join("config/config.toml");
+        let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
+        let mut in_section = false;
+        let edited: Vec<String> = text
+            .lines()
+            .map(|line| {
+                if line.starts_with('[') {
+                    in_section = line.trim() == "[tx_index]";
+                }
+                if in_section && line.trim_start().starts_with("indexer =") {
+                    format!("indexer = \"{indexer}\"")
+                } else {
+                    line.to_string()
+                }
+            })
+            .collect();
+        std::fs::write(&path, edited.join("\n") + "\n").map_err(|e| e.to_string())?;
+        self.node.restart()
     }
 
     fn node_outage(&mut self) -> Outcome {
