@@ -239,9 +239,11 @@ async fn run(config: Config) -> Result<()> {
                 client: client.clone(),
                 marketplace: contracts.marketplace.clone(),
             }),
+            downloads: Arc::new(tokio::sync::Semaphore::new(http::MAX_DOWNLOADS)),
         },
         stop_rx.clone(),
     ));
+    let (health_store, health_signer) = (store.clone(), signer.clone());
     let keeper = Keeper::new(
         client.clone(),
         signer,
@@ -252,6 +254,7 @@ async fn run(config: Config) -> Result<()> {
         public_url.clone(),
         config.keeper.max_input_bytes,
         config.keeper.allow_private_inputs,
+        config.keeper.output_retention_secs,
         config.keeper.max_concurrent_jobs,
     );
     let market = keeper.market_config().await?;
@@ -271,6 +274,21 @@ async fn run(config: Config) -> Result<()> {
             keeper
                 .clone()
                 .heartbeat_loop(Duration::from_secs(heartbeat), stop_rx.clone()),
+        ),
+        tokio::spawn(
+            crate::health::Watch {
+                store: health_store,
+                client: client.clone(),
+                signer: health_signer,
+                contracts: contracts.clone(),
+                section: provider_section.clone(),
+                endpoint: public_url.clone(),
+                offers: offers.clone(),
+            }
+            .run(
+                Duration::from_secs(config.keeper.reconcile_secs.max(1)),
+                stop_rx.clone(),
+            ),
         ),
         tokio::spawn(keeper.clone().reconcile_loop(
             wake,

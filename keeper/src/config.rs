@@ -27,6 +27,8 @@ pub enum ConfigError {
     NoKey,
     #[error("cannot read the key file {path}: {reason}")]
     KeyFile { path: PathBuf, reason: String },
+    #[error("the key file {path} is open to other users (mode {mode:o}): run `chmod 600 {path}`")]
+    KeyFileOpen { path: PathBuf, mode: u32 },
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -76,6 +78,9 @@ impl Default for SandboxSection {
     }
 }
 
+fn default_output_retention() -> u64 {
+    7 * 24 * 3600
+}
 fn default_job_memory() -> u64 {
     4096
 }
@@ -146,7 +151,7 @@ pub struct ProviderSection {
     pub max_duration: u64,
 }
 
-#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct OfferSection {
     pub model: String,
@@ -193,6 +198,9 @@ pub struct KeeperSection {
     /// renter's URL must not reach the provider's own network.
     #[serde(default)]
     pub allow_private_inputs: bool,
+    /// Seconds an output is kept (and served) after its lease is final.
+    #[serde(default = "default_output_retention")]
+    pub output_retention_secs: u64,
 }
 
 impl Default for KeeperSection {
@@ -206,6 +214,7 @@ impl Default for KeeperSection {
             max_concurrent_jobs: default_jobs(),
             max_input_bytes: default_max_input(),
             allow_private_inputs: false,
+            output_retention_secs: default_output_retention(),
         }
     }
 }
@@ -401,11 +410,25 @@ impl Config {
     }
 }
 
+/// The mnemonic in `path`, which only its owner may read or write: a key readable by other
+/// users (or by a job's sandbox user) is refused, not silently used.
 pub fn read_mnemonic_file(path: &Path) -> Result<String, ConfigError> {
-    std::fs::read_to_string(path).map_err(|e| ConfigError::KeyFile {
+    use std::os::unix::fs::PermissionsExt;
+    let key_err = |reason: String| ConfigError::KeyFile {
         path: path.to_path_buf(),
-        reason: e.to_string(),
-    })
+        reason,
+    };
+    let mode = std::fs::metadata(path)
+        .map_err(|e| key_err(e.to_string()))?
+        .permissions()
+        .mode();
+    if mode & 0o077 != 0 {
+        return Err(ConfigError::KeyFileOpen {
+            path: path.to_path_buf(),
+            mode: mode & 0o777,
+        });
+    }
+    std::fs::read_to_string(path).map_err(|e| key_err(e.to_string()))
 }
 
 fn apply_override(
@@ -535,10 +558,27 @@ chain_id = "gridshare-local"
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("k");
         std::fs::write(&file, "word ".repeat(24)).unwrap();
+        std::fs::set_permissions(&file, std::os::unix::fs::PermissionsExt::from_mode(0o600))
+            .unwrap();
         let text = format!("{MINIMAL}\n[key]\nmnemonic_file = {:?}\n", file);
         let c = parse(&text, &[]).unwrap();
         assert_eq!(c.mnemonic(None).unwrap().split_whitespace().count(), 24);
         let debug = format!("{c:?}");
         assert!(!debug.contains("word word"));
+    }
+
+    #[test]
+    fn a_key_file_others_can_read_is_refused() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("key.mnemonic");
+        std::fs::write(&path, "abandon abandon art").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        match read_mnemonic_file(&path) {
+            Err(ConfigError::KeyFileOpen { mode, .. }) => assert_eq!(mode, 0o644),
+            other => panic!("a 0644 key was accepted: {other:?}"),
+        }
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        assert_eq!(read_mnemonic_file(&path).unwrap(), "abandon abandon art");
     }
 }

@@ -8,8 +8,13 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use futures::StreamExt;
 use std::sync::Arc;
-use tokio::sync::watch;
+use tokio::sync::{watch, Semaphore};
+
+/// Downloads served at once; more wait for a 503 and retry. Each streams from disk in small
+/// chunks, so memory stays flat whatever the outputs' sizes.
+pub const MAX_DOWNLOADS: usize = 8;
 
 #[derive(Clone)]
 pub struct HttpState {
@@ -20,6 +25,8 @@ pub struct HttpState {
     /// Asks the marketplace whether a lease's hash is revealed when the store has not recorded it
     /// yet (the reveal landed, the keeper has not written it down): the chain is the authority.
     pub chain: Option<ChainView>,
+    /// One permit per download in progress ([`MAX_DOWNLOADS`]).
+    pub downloads: Arc<Semaphore>,
 }
 
 /// The marketplace, as the HTTP server asks it.
@@ -117,19 +124,40 @@ async fn output(State(state): State<HttpState>, Path(lease_id): Path<String>) ->
                 .into_response();
         }
     }
-    match tokio::fs::read(state.store.output_path(lease_id)).await {
-        Ok(bytes) => (
-            [(header::CONTENT_TYPE, "application/octet-stream"), cors],
-            bytes,
+    let Ok(permit) = state.downloads.clone().try_acquire_owned() else {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::RETRY_AFTER, "2"), cors],
+            "too many downloads at once; retry shortly\n",
         )
-            .into_response(),
-        Err(_) => (
-            StatusCode::NOT_FOUND,
-            [cors],
-            format!("no output for lease {lease_id}\n"),
-        )
-            .into_response(),
-    }
+            .into_response();
+    };
+    let file = match tokio::fs::File::open(state.store.output_path(lease_id)).await {
+        Ok(file) => file,
+        Err(_) => {
+            return (
+                StatusCode::NOT_FOUND,
+                [cors],
+                format!("no output for lease {lease_id}\n"),
+            )
+                .into_response()
+        }
+    };
+    let len = file.metadata().await.map(|m| m.len()).unwrap_or(0);
+    // The permit travels with the stream: it is released when the download ends or is dropped.
+    let stream = tokio_util::io::ReaderStream::new(file).map(move |chunk| {
+        let _held = &permit;
+        chunk
+    });
+    (
+        [
+            (header::CONTENT_TYPE, "application/octet-stream".to_string()),
+            (header::CONTENT_LENGTH, len.to_string()),
+            (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*".to_string()),
+        ],
+        axum::body::Body::from_stream(stream),
+    )
+        .into_response()
 }
 
 async fn metrics(State(state): State<HttpState>) -> Response {
@@ -140,14 +168,33 @@ async fn metrics(State(state): State<HttpState>) -> Response {
         .into_response()
 }
 
+/// `ok`, or `degraded` (HTTP 503) with the reasons: the store cannot be read or written, or the
+/// work dir's disk is nearly full. A load balancer or the provider's monitoring acts on it.
+/// `ok`, or `degraded` (HTTP 503) with the reasons ([`crate::health::problems`]). A load
+/// balancer or the provider's monitoring acts on it; the keeper itself takes its offers off the
+/// market meanwhile.
 async fn health(State(state): State<HttpState>) -> Response {
+    let problems = crate::health::problems(&state.store);
+    let status = if problems.is_empty() {
+        "ok"
+    } else {
+        "degraded"
+    };
     let body = serde_json::json!({
-        "status": "ok",
+        "status": status,
+        "problems": problems,
         "provider": state.provider,
         "executor": state.executor,
         "leases_known": state.store.len().unwrap_or(0),
+        "downloads": MAX_DOWNLOADS.saturating_sub(state.downloads.available_permits()),
     });
+    let code = if problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
     (
+        code,
         [(header::CONTENT_TYPE, "application/json")],
         body.to_string(),
     )
@@ -185,6 +232,7 @@ mod tests {
             provider: "wasm1p".into(),
             executor: "cpu".into(),
             chain: None,
+            downloads: Arc::new(Semaphore::new(MAX_DOWNLOADS)),
         };
         let server = tokio::spawn(serve(listener, state, stopped));
 
@@ -206,6 +254,50 @@ mod tests {
 
         assert_eq!(get(&base, "/outputs/99").await.0, 404);
         assert_eq!(get(&base, "/outputs/x").await.0, 400);
+        let _ = stop.send(true);
+        server.await.unwrap().unwrap();
+    }
+
+    #[tokio::test]
+    async fn downloads_are_limited_and_a_failing_disk_reports_degraded() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(Store::open(dir.path()).unwrap());
+        store
+            .put(&LeaseRecord {
+                stage: Stage::Revealed,
+                revealed: true,
+                ..LeaseRecord::new(5, 1)
+            })
+            .unwrap();
+        store.save_output(5, b"out").unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (stop, stopped) = watch::channel(false);
+        let downloads = Arc::new(Semaphore::new(1));
+        let state = HttpState {
+            store: store.clone(),
+            metrics: Arc::new(Metrics::default()),
+            provider: "wasm1p".into(),
+            executor: "cpu".into(),
+            chain: None,
+            downloads: downloads.clone(),
+        };
+        let server = tokio::spawn(serve(listener, state, stopped));
+        assert_eq!(get(&base, "/outputs/5").await, (200, "out".into()));
+        assert_eq!(get(&base, "/health").await.0, 200);
+        // Every download slot taken: the next one is asked to come back, not queued in memory.
+        let held = downloads.clone().acquire_owned().await.unwrap();
+        assert_eq!(get(&base, "/outputs/5").await.0, 503);
+        drop(held);
+        assert_eq!(get(&base, "/outputs/5").await.0, 200);
+        // The outputs' directory is gone (a disk unmounted, a wiped work dir): degraded.
+        std::fs::remove_dir_all(store.dir()).unwrap();
+        let (status, body) = get(&base, "/health").await;
+        assert_eq!(status, 503, "{body}");
+        assert!(
+            body.contains("degraded") && body.contains("unwritable"),
+            "{body}"
+        );
         let _ = stop.send(true);
         server.await.unwrap().unwrap();
     }

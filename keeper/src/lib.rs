@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod deploy;
 pub mod executor;
+pub mod health;
 pub mod http;
 pub mod inputs;
 pub mod metrics;

@@ -7,7 +7,9 @@ use crate::deploy::{Contracts, CPU_DEV_MODEL};
 use crate::executor::{DeviceInfo, ExecutorKind};
 use crate::msgs::{self, MsgError};
 use cosmwasm_std::{to_json_binary, Uint128};
-use gridshare_types::marketplace::{ExecuteMsg, OffersResponse, ProviderResponse, QueryMsg};
+use gridshare_types::marketplace::{
+    ExecuteMsg, OfferResponse, OffersResponse, ProviderResponse, QueryMsg,
+};
 use gridshare_types::staking::{
     QueryMsg as StakingQuery, ReceiveMsg as StakingReceive, StakerResponse,
 };
@@ -149,41 +151,42 @@ pub async fn ensure(
         Err(e) => return Err(chain("reading the provider")(e)),
     }
 
-    let live: OffersResponse = client
-        .query(
-            &contracts.marketplace,
-            &QueryMsg::OffersByProvider {
-                provider: me.clone(),
-                start_after: None,
-                limit: Some(100),
-            },
-        )
-        .await
-        .unwrap_or(OffersResponse { offers: vec![] });
-    for offer in offers {
-        let listed = live.offers.iter().any(|o| {
-            !o.withdrawn && o.model == offer.model && o.denom == Denom::Native(offer.denom.clone())
-        });
-        if listed {
-            continue;
-        }
-        batch.push(msgs::execute(
-            &me,
-            &contracts.marketplace,
-            &ExecuteMsg::PostOffer {
-                model: offer.model.clone(),
-                units: offer.units,
-                price: Uint128::from(offer.price),
-                denom: UncheckedDenom::Native(offer.denom.clone()),
-                min_duration: section.min_duration,
-                max_duration: section.max_duration,
-            },
-            vec![],
-        )?);
-        println!(
-            "offering {} × {} at {}{} per GPU-hour",
-            offer.units, offer.model, offer.price, offer.denom
-        );
+    // A failed read must not look like "no offers": that would post every offer again.
+    let live = live_offers(client, contracts, &me).await?;
+    for change in sync_offers(&live, offers) {
+        let msg = match change {
+            OfferChange::Post(offer) => {
+                println!(
+                    "offering {} × {} at {}{} per GPU-hour",
+                    offer.units, offer.model, offer.price, offer.denom
+                );
+                ExecuteMsg::PostOffer {
+                    model: offer.model.clone(),
+                    units: offer.units,
+                    price: Uint128::from(offer.price),
+                    denom: UncheckedDenom::Native(offer.denom.clone()),
+                    min_duration: section.min_duration,
+                    max_duration: section.max_duration,
+                }
+            }
+            OfferChange::Update {
+                offer_id,
+                price,
+                units,
+            } => {
+                println!("updating offer {offer_id}: {units} units at {price} per GPU-hour");
+                ExecuteMsg::UpdateOffer {
+                    offer_id,
+                    price: Some(Uint128::from(price)),
+                    units: Some(units),
+                }
+            }
+            OfferChange::Withdraw { offer_id } => {
+                println!("withdrawing offer {offer_id} (no longer in the config)");
+                ExecuteMsg::WithdrawOffer { offer_id }
+            }
+        };
+        batch.push(msgs::execute(&me, &contracts.marketplace, &msg, vec![])?);
     }
 
     if batch.is_empty() {
@@ -194,6 +197,118 @@ pub async fn ensure(
         .await
         .map_err(chain("provider setup (bond, register, offers)"))?;
     Ok(())
+}
+
+/// Offers listed per page when reading this provider's offers, and pages read at most.
+const OFFER_PAGE: u32 = 100;
+const MAX_OFFER_PAGES: usize = 10;
+
+/// This provider's offers that are still listed (not withdrawn).
+pub async fn live_offers(
+    client: &ChainClient,
+    contracts: &Contracts,
+    me: &str,
+) -> Result<Vec<OfferResponse>, SetupError> {
+    let mut out = vec![];
+    let mut start_after = None;
+    for _ in 0..MAX_OFFER_PAGES {
+        let page: OffersResponse = client
+            .query(
+                &contracts.marketplace,
+                &QueryMsg::OffersByProvider {
+                    provider: me.to_string(),
+                    start_after,
+                    limit: Some(OFFER_PAGE),
+                },
+            )
+            .await
+            .map_err(chain("reading this provider's offers"))?;
+        let full = page.offers.len() as u32 == OFFER_PAGE;
+        start_after = page.offers.last().map(|o| o.offer_id);
+        out.extend(page.offers.into_iter().filter(|o| !o.withdrawn));
+        if !full {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+/// What brings the listed offers to the configured ones.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OfferChange<'c> {
+    Post(&'c OfferSection),
+    Update {
+        offer_id: u64,
+        price: u64,
+        units: u32,
+    },
+    Withdraw {
+        offer_id: u64,
+    },
+}
+
+/// One listed offer per configured (model, denom): missing ones are posted, ones whose price
+/// or units differ are updated, and listed offers the config no longer names (or duplicates of
+/// a configured one) are withdrawn.
+pub fn sync_offers<'c>(live: &[OfferResponse], wanted: &'c [OfferSection]) -> Vec<OfferChange<'c>> {
+    let mut changes = vec![];
+    let mut kept = std::collections::HashSet::new();
+    for offer in wanted {
+        let denom = Denom::Native(offer.denom.clone());
+        match live
+            .iter()
+            .find(|o| o.model == offer.model && o.denom == denom)
+        {
+            Some(listed) => {
+                kept.insert(listed.offer_id);
+                if listed.price.u128() != u128::from(offer.price) || listed.units != offer.units {
+                    changes.push(OfferChange::Update {
+                        offer_id: listed.offer_id,
+                        price: offer.price,
+                        units: offer.units,
+                    });
+                }
+            }
+            None => changes.push(OfferChange::Post(offer)),
+        }
+    }
+    for listed in live {
+        if !kept.contains(&listed.offer_id) {
+            changes.push(OfferChange::Withdraw {
+                offer_id: listed.offer_id,
+            });
+        }
+    }
+    changes
+}
+
+/// Withdraws every listed offer of this provider (a degraded keeper takes itself off the
+/// market); returns how many.
+pub async fn withdraw_all(
+    client: &ChainClient,
+    signer: &SignerHandle,
+    contracts: &Contracts,
+) -> Result<usize, SetupError> {
+    let me = signer.address().to_string();
+    let live = live_offers(client, contracts, &me).await?;
+    let mut batch = vec![];
+    for offer in &live {
+        batch.push(msgs::execute(
+            &me,
+            &contracts.marketplace,
+            &ExecuteMsg::WithdrawOffer {
+                offer_id: offer.offer_id,
+            },
+            vec![],
+        )?);
+    }
+    if !batch.is_empty() {
+        signer
+            .submit(batch, "gridshare: degraded, offers withdrawn")
+            .await
+            .map_err(chain("withdrawing offers"))?;
+    }
+    Ok(live.len())
 }
 
 #[cfg(test)]
@@ -233,5 +348,59 @@ mod tests {
         );
         assert_eq!(offers.len(), 1);
         assert_eq!((offers[0].model.as_str(), offers[0].units), ("h100", 2));
+    }
+
+    #[test]
+    fn offers_follow_the_config_without_duplicates() {
+        let listed = |offer_id, model: &str, price: u128, units| OfferResponse {
+            offer_id,
+            provider: cosmwasm_std::Addr::unchecked("p"),
+            model: model.into(),
+            denom: Denom::Native("uusdc".into()),
+            price: Uint128::new(price),
+            units,
+            free_units: units,
+            min_duration: 1,
+            max_duration: 3600,
+            withdrawn: false,
+            created_at: cosmwasm_std::Timestamp::from_seconds(0),
+        };
+        let wanted = |model: &str, price, units| OfferSection {
+            model: model.into(),
+            units,
+            price,
+            denom: "uusdc".into(),
+        };
+        let config = [
+            wanted("h100", 10, 4),
+            wanted("a100", 5, 2),
+            wanted("l40s", 3, 1),
+        ];
+        let live = [
+            listed(1, "h100", 10, 4),    // as configured
+            listed(2, "a100", 7, 2),     // new price
+            listed(3, "rtx-4090", 1, 1), // no longer configured
+            listed(4, "h100", 10, 4),    // a duplicate of offer 1
+        ];
+        assert_eq!(
+            sync_offers(&live, &config),
+            vec![
+                OfferChange::Update {
+                    offer_id: 2,
+                    price: 5,
+                    units: 2
+                },
+                OfferChange::Post(&config[2]),
+                OfferChange::Withdraw { offer_id: 3 },
+                OfferChange::Withdraw { offer_id: 4 },
+            ]
+        );
+        // Applied, nothing is left to do.
+        let synced = [
+            listed(1, "h100", 10, 4),
+            listed(2, "a100", 5, 2),
+            listed(5, "l40s", 3, 1),
+        ];
+        assert!(sync_offers(&synced, &config).is_empty());
     }
 }

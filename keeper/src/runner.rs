@@ -48,6 +48,8 @@ const WITHDRAW_BATCH: usize = 30;
 pub const MAX_JOB_ATTEMPTS: u32 = 3;
 /// Longest an input fetch may take, whatever the lease's deadline leaves.
 const MAX_FETCH: Duration = Duration::from_secs(300);
+/// Output files looked at per reconcile for deletion.
+const PRUNE_PER_RECONCILE: usize = 256;
 /// Time kept free after a job for its commitment to land before the commit deadline.
 const COMMIT_MARGIN_SECONDS: u64 = 30;
 
@@ -63,6 +65,8 @@ pub struct Keeper {
     pub max_input_bytes: u64,
     /// Fetch inputs from loopback and private addresses too (tests, a provider's own mirror).
     pub allow_private_inputs: bool,
+    /// Seconds an output is kept after its lease is final.
+    pub output_retention_secs: u64,
     pub jobs: Arc<Semaphore>,
     /// Leases with a running pipeline, each with the switch that stops its job process.
     in_flight: Mutex<HashMap<u64, watch::Sender<bool>>>,
@@ -80,6 +84,7 @@ impl Keeper {
         public_url: String,
         max_input_bytes: u64,
         allow_private_inputs: bool,
+        output_retention_secs: u64,
         max_jobs: usize,
     ) -> Arc<Self> {
         Arc::new(Keeper {
@@ -93,6 +98,7 @@ impl Keeper {
             public_url,
             max_input_bytes,
             allow_private_inputs,
+            output_retention_secs,
             jobs: Arc::new(Semaphore::new(max_jobs)),
             in_flight: Mutex::new(HashMap::new()),
         })
@@ -275,7 +281,16 @@ impl Keeper {
         if leases_complete {
             self.stop_closed(&open_ids);
         }
-        self.settle_closed(&open_ids).await
+        self.settle_closed(&open_ids).await?;
+        match self
+            .store
+            .prune_outputs(unix_now(), self.output_retention_secs, PRUNE_PER_RECONCILE)
+        {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(outputs = n, "deleted outputs past their retention"),
+            Err(e) => tracing::warn!(error = %e, "pruning outputs failed"),
+        }
+        Ok(())
     }
 
     /// Local records whose leases the chain no longer lists as open: final now. Withdraws what
@@ -345,6 +360,7 @@ impl Keeper {
             // hash is on chain, so the output may be served.
             record.revealed |= revealed;
             record.stage = Stage::Finished;
+            record.finished_at = Some(unix_now());
             self.store.put(&record).map_err(store_err)?;
         }
         Ok(())
@@ -742,6 +758,15 @@ pub fn job_time_left(commit_deadline: u64, chain_now: u64) -> Option<Duration> {
         .checked_sub(chain_now)?
         .checked_sub(COMMIT_MARGIN_SECONDS)?;
     (left > 0).then(|| Duration::from_secs(left))
+}
+
+/// This machine's clock, unix seconds (local bookkeeping only; the contract's times are the
+/// chain's).
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
 }
 
 pub fn commit_message(

@@ -70,6 +70,10 @@ pub struct LeaseRecord {
     /// replica could commit its hash without running the job.
     #[serde(default)]
     pub revealed: bool,
+    /// When the keeper saw the lease final (unix seconds, this machine's clock): its output is
+    /// deleted a retention period later.
+    #[serde(default)]
+    pub finished_at: Option<u64>,
 }
 
 impl LeaseRecord {
@@ -88,6 +92,7 @@ impl LeaseRecord {
             commitment: None,
             reveal_tx: None,
             revealed: false,
+            finished_at: None,
         }
     }
 
@@ -219,6 +224,65 @@ impl Store {
         record.commitment = Some(commitment.clone());
         self.put(record)?;
         Ok(commitment)
+    }
+
+    /// The outputs' directory (on the disk the keeper fills).
+    pub fn dir(&self) -> &Path {
+        &self.outputs
+    }
+
+    /// Proves the store and the outputs' disk still take writes: a write transaction commits and
+    /// a probe file is written, synced and removed. A poisoned database or a full or read-only
+    /// disk fails here first.
+    pub fn check_writable(&self) -> Result<(), StoreError> {
+        let txn = self.db.begin_write().map_err(|e| self.err(e))?;
+        txn.open_table(LEASES).map_err(|e| self.err(e))?;
+        txn.commit().map_err(|e| self.err(e))?;
+        let probe = self.outputs.join(".health-probe");
+        let err = |e: std::io::Error| StoreError::Output {
+            path: probe.clone(),
+            reason: e.to_string(),
+        };
+        let mut file = std::fs::File::create(&probe).map_err(err)?;
+        file.write_all(b"ok").map_err(err)?;
+        file.sync_all().map_err(err)?;
+        std::fs::remove_file(&probe).map_err(err)?;
+        Ok(())
+    }
+
+    /// Deletes the outputs of leases final for `retention_secs` or more at `now` (unix
+    /// seconds), looking at no more than `limit` output files per call. Returns how many went.
+    pub fn prune_outputs(
+        &self,
+        now: u64,
+        retention_secs: u64,
+        limit: usize,
+    ) -> Result<usize, StoreError> {
+        let entries = std::fs::read_dir(&self.outputs).map_err(|e| StoreError::Output {
+            path: self.outputs.clone(),
+            reason: e.to_string(),
+        })?;
+        let mut removed = 0;
+        for entry in entries.filter_map(Result::ok).take(limit) {
+            let path = entry.path();
+            let Some(lease_id) = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .and_then(|n| n.strip_suffix(".bin"))
+                .and_then(|id| id.parse::<u64>().ok())
+            else {
+                continue;
+            };
+            let expired = self.get(lease_id)?.is_some_and(|r| {
+                r.stage == Stage::Finished
+                    && r.finished_at
+                        .is_some_and(|t| t.saturating_add(retention_secs) <= now)
+            });
+            if expired && std::fs::remove_file(&path).is_ok() {
+                removed += 1;
+            }
+        }
+        Ok(removed)
     }
 
     pub fn output_path(&self, lease_id: u64) -> PathBuf {
@@ -401,5 +465,38 @@ mod tests {
             store.put(&LeaseRecord::new(id, 0)).unwrap();
         }
         assert_eq!(store.unfinished(3).unwrap().len(), 3);
+    }
+
+    #[test]
+    fn outputs_go_a_retention_period_after_their_lease_is_final() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let finished = |id, at| LeaseRecord {
+            stage: Stage::Finished,
+            finished_at: Some(at),
+            ..LeaseRecord::new(id, 1)
+        };
+        store.put(&finished(1, 1_000)).unwrap();
+        store.put(&finished(2, 5_000)).unwrap();
+        store
+            .put(&LeaseRecord {
+                stage: Stage::Revealed,
+                ..LeaseRecord::new(3, 1)
+            })
+            .unwrap();
+        for id in [1, 2, 3] {
+            store.save_output(id, b"out").unwrap();
+        }
+        assert_eq!(store.prune_outputs(4_000, 3_000, 100).unwrap(), 1);
+        assert!(!store.output_path(1).exists());
+        assert!(
+            store.output_path(2).exists(),
+            "final for less than the retention"
+        );
+        assert!(
+            store.output_path(3).exists(),
+            "not final: still owed to the renter"
+        );
+        store.check_writable().unwrap();
     }
 }

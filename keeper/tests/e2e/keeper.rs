@@ -27,6 +27,12 @@ pub fn account(
     let dir = base.join(name);
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     std::fs::write(dir.join("key.mnemonic"), mnemonic).map_err(|e| e.to_string())?;
+    // The keeper refuses a key other users could read.
+    std::fs::set_permissions(
+        dir.join("key.mnemonic"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o600),
+    )
+    .map_err(|e| e.to_string())?;
     let mut text = format!(
         "[chain]\nrpc = \"{rpc}\"\nchain_id = \"{chain_id}\"\n\n[contracts]\ndeployment = \"{}\"\n\n[key]\nmnemonic_file = \"key.mnemonic\"\n",
         deployment.display()
