@@ -1,6 +1,10 @@
 //! What each subcommand does, on top of the library's parts.
 
+mod claim;
+mod deactivate;
 mod dispute;
+mod offer;
+mod withdraw;
 
 use crate::chain::{ChainClient, Signer, SignerHandle, Wallet};
 use crate::cli::{Command, DeployArgs, JobCommand, SubmitArgs, WorkloadArg};
@@ -42,6 +46,10 @@ pub async fn dispatch(config_path: &Path, command: Command) -> Result<()> {
                 Command::Run => run(config).await,
                 Command::Status => status(&config).await,
                 Command::Unbond { amount } => unbond(&config, amount).await,
+                Command::Withdraw => withdraw::run(&config).await,
+                Command::Claim => claim::run(&config).await,
+                Command::Deactivate => deactivate::run(&config).await,
+                Command::Offer(command) => offer::run(&config, command).await,
                 Command::Job(JobCommand::Submit(args)) => submit(&config, *args).await,
                 Command::Job(JobCommand::Status { order }) => job_status(&config, order).await,
                 Command::Job(JobCommand::Dispute(args)) => dispute::run(&config, args).await,
@@ -243,7 +251,8 @@ async fn run(config: Config) -> Result<()> {
         },
         stop_rx.clone(),
     ));
-    let (health_store, health_signer) = (store.clone(), signer.clone());
+    let (health_store, health_signer, health_metrics) =
+        (store.clone(), signer.clone(), metrics.clone());
     let keeper = Keeper::new(
         client.clone(),
         signer,
@@ -278,6 +287,7 @@ async fn run(config: Config) -> Result<()> {
         tokio::spawn(
             crate::health::Watch {
                 store: health_store,
+                metrics: health_metrics,
                 client: client.clone(),
                 signer: health_signer,
                 contracts: contracts.clone(),

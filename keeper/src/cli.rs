@@ -53,6 +53,15 @@ pub enum Command {
         #[arg(long)]
         amount: u128,
     },
+    /// Withdraws what escrow holds for this provider across all its leases.
+    Withdraw,
+    /// Takes matured unbonding claims back from staking.
+    Claim,
+    /// Withdraws every offer and deactivates the provider (open leases run to their end).
+    Deactivate,
+    /// This provider's offers: list, update, withdraw.
+    #[command(subcommand)]
+    Offer(OfferCommand),
     /// Renter commands.
     #[command(subcommand)]
     Job(JobCommand),
@@ -101,6 +110,22 @@ pub enum WorkloadArg {
     MatmulInt,
     MatmulF32,
     Benchmark,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum OfferCommand {
+    /// The offers listed now.
+    List,
+    /// Changes an offer's price per GPU-hour and/or units.
+    Update {
+        offer_id: u64,
+        #[arg(long)]
+        price: Option<u128>,
+        #[arg(long)]
+        units: Option<u32>,
+    },
+    /// Takes an offer's free units off the market.
+    Withdraw { offer_id: u64 },
 }
 
 #[derive(Subcommand, Debug)]

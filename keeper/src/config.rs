@@ -149,6 +149,10 @@ pub struct ProviderSection {
     pub min_duration: u64,
     #[serde(default = "default_max_duration")]
     pub max_duration: u64,
+    /// Bond again up to `bond` when the bond has fallen below it (after a slash or an unbond).
+    /// Off by default: a slashed provider decides for itself whether to put more at stake.
+    #[serde(default)]
+    pub top_up_bond: bool,
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]

@@ -50,6 +50,7 @@ pub fn free_disk_bytes(path: &Path) -> Option<u64> {
 /// Checks health every interval and keeps the offers in step with it.
 pub struct Watch {
     pub store: Arc<Store>,
+    pub metrics: Arc<crate::metrics::Metrics>,
     pub client: ChainClient,
     pub signer: SignerHandle,
     pub contracts: Contracts,
@@ -63,6 +64,11 @@ impl Watch {
         let mut withdrawn = false;
         loop {
             let problems = problems(&self.store);
+            if let Some(free) = free_disk_bytes(self.store.dir()) {
+                self.metrics
+                    .disk_free_bytes
+                    .store(free, std::sync::atomic::Ordering::Relaxed);
+            }
             if !problems.is_empty() && !withdrawn {
                 tracing::error!(?problems, "keeper degraded: withdrawing its offers");
                 match provider::withdraw_all(&self.client, &self.signer, &self.contracts).await {

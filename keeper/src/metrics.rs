@@ -22,6 +22,13 @@ pub struct Metrics {
     pub tx_failures: AtomicU64,
     pub reconciles: AtomicU64,
     pub last_heartbeat_unix: AtomicU64,
+    pub jobs_queued: AtomicU64,
+    pub jobs_handed_back: AtomicU64,
+    pub jobs_retried: AtomicU64,
+    pub input_bytes_total: AtomicU64,
+    pub input_millis_total: AtomicU64,
+    pub chain_height: AtomicU64,
+    pub disk_free_bytes: AtomicU64,
 }
 
 impl Metrics {
@@ -30,7 +37,7 @@ impl Metrics {
     }
 
     pub fn render(&self) -> String {
-        let rows: [(&str, &str, &str, &AtomicU64); 15] = [
+        let rows: [(&str, &str, &str, &AtomicU64); 22] = [
             (
                 "gridshare_keeper_leases_seen_total",
                 "counter",
@@ -121,6 +128,48 @@ impl Metrics {
                 "Unix time of the last confirmed heartbeat.",
                 &self.last_heartbeat_unix,
             ),
+            (
+                "gridshare_keeper_jobs_queued",
+                "gauge",
+                "Leases waiting for a free job slot.",
+                &self.jobs_queued,
+            ),
+            (
+                "gridshare_keeper_jobs_handed_back_total",
+                "counter",
+                "Leases handed back because the renter's job cannot be served.",
+                &self.jobs_handed_back,
+            ),
+            (
+                "gridshare_keeper_jobs_retried_total",
+                "counter",
+                "Job attempts that failed on this side and will be retried.",
+                &self.jobs_retried,
+            ),
+            (
+                "gridshare_keeper_input_bytes_total",
+                "counter",
+                "Bytes of job inputs fetched or read inline.",
+                &self.input_bytes_total,
+            ),
+            (
+                "gridshare_keeper_input_milliseconds_total",
+                "counter",
+                "Wall time spent fetching job inputs.",
+                &self.input_millis_total,
+            ),
+            (
+                "gridshare_keeper_chain_height",
+                "gauge",
+                "Latest block height seen by the last reconcile.",
+                &self.chain_height,
+            ),
+            (
+                "gridshare_keeper_disk_free_bytes",
+                "gauge",
+                "Free bytes on the work dir's disk at the last health check.",
+                &self.disk_free_bytes,
+            ),
         ];
         let mut out = String::new();
         for (name, kind, help, value) in rows {
@@ -144,6 +193,6 @@ mod tests {
         Metrics::inc(&m.heartbeats_sent);
         let text = m.render();
         assert!(text.contains("# TYPE gridshare_keeper_heartbeats_total counter\ngridshare_keeper_heartbeats_total 1\n"));
-        assert_eq!(text.lines().filter(|l| !l.starts_with('#')).count(), 15);
+        assert_eq!(text.lines().filter(|l| !l.starts_with('#')).count(), 22);
     }
 }

@@ -104,7 +104,15 @@ pub async fn ensure(
         )
         .await
         .map_err(chain("reading the bond"))?;
-    let missing = u128::from(section.bond).saturating_sub(staker.bonded.u128());
+    let missing = bond_to_add(section, &staker);
+    let short = u128::from(section.bond).saturating_sub(staker.bonded.u128());
+    if missing == 0 && short > 0 {
+        println!(
+            "bonded {} GRID, below the configured {}: not topping up after a slash or an unbond \
+             (set [provider] top_up_bond = true, or bond by hand)",
+            staker.bonded, section.bond
+        );
+    }
     if missing > 0 {
         let hook = to_json_binary(&StakingReceive::Bond {})
             .map_err(|e| SetupError::Encode(e.to_string()))?;
@@ -129,6 +137,7 @@ pub async fn ensure(
             },
         )
         .await;
+    let is_registered = registered.is_ok();
     match registered {
         Ok(p) => tracing::info!(provider = p.id, name = %p.name, "already registered"),
         Err(ChainError::Query { .. }) => {
@@ -151,8 +160,13 @@ pub async fn ensure(
         Err(e) => return Err(chain("reading the provider")(e)),
     }
 
-    // A failed read must not look like "no offers": that would post every offer again.
-    let live = live_offers(client, contracts, &me).await?;
+    // A failed read must not look like "no offers": that would post every offer again. An
+    // unregistered provider has none (and the marketplace does not know it yet).
+    let live = if is_registered {
+        live_offers(client, contracts, &me).await?
+    } else {
+        vec![]
+    };
     for change in sync_offers(&live, offers) {
         let msg = match change {
             OfferChange::Post(offer) => {
@@ -197,6 +211,19 @@ pub async fn ensure(
         .await
         .map_err(chain("provider setup (bond, register, offers)"))?;
     Ok(())
+}
+
+/// GRID to bond now: the whole configured bond for an account that never bonded; after that
+/// (the bond fell through a slash or an unbond) only with `top_up_bond`.
+pub fn bond_to_add(section: &ProviderSection, staker: &StakerResponse) -> u128 {
+    let missing = u128::from(section.bond).saturating_sub(staker.bonded.u128());
+    let never_bonded =
+        staker.bonded.is_zero() && staker.unbonding.is_zero() && staker.locked.is_zero();
+    if never_bonded || section.top_up_bond {
+        missing
+    } else {
+        0
+    }
 }
 
 /// Offers listed per page when reading this provider's offers, and pages read at most.
@@ -402,5 +429,24 @@ mod tests {
             listed(5, "l40s", 3, 1),
         ];
         assert!(sync_offers(&synced, &config).is_empty());
+    }
+
+    #[test]
+    fn a_slashed_provider_is_not_bonded_again_unless_configured() {
+        let staker = |bonded: u128, unbonding: u128| StakerResponse {
+            address: cosmwasm_std::Addr::unchecked("p"),
+            bonded: Uint128::new(bonded),
+            locked: Uint128::zero(),
+            unbonding: Uint128::new(unbonding),
+            claims: 0,
+        };
+        let mut section = section();
+        section.bond = 1_000;
+        assert_eq!(bond_to_add(&section, &staker(0, 0)), 1_000, "first bond");
+        assert_eq!(bond_to_add(&section, &staker(700, 0)), 0, "after a slash");
+        assert_eq!(bond_to_add(&section, &staker(0, 300)), 0, "after an unbond");
+        section.top_up_bond = true;
+        assert_eq!(bond_to_add(&section, &staker(700, 0)), 300);
+        assert_eq!(bond_to_add(&section, &staker(1_200, 0)), 0);
     }
 }

@@ -215,7 +215,10 @@ impl Keeper {
         Metrics::inc(&self.metrics.reconciles);
         let (leases, leases_complete) = self.open_leases().await?;
         // The contract's times are block times: compare them with the chain's clock, not ours.
-        let (_, chain_now) = self.client.latest_block().await?;
+        let (height, chain_now) = self.client.latest_block().await?;
+        self.metrics
+            .chain_height
+            .store(height, std::sync::atomic::Ordering::Relaxed);
         let mut open_ids = HashSet::new();
         let mut finalize = vec![];
         for lease in leases {
@@ -226,7 +229,8 @@ impl Keeper {
             let record = self.store.get(lease.lease_id).map_err(store_err)?;
             match lease.state {
                 LeaseState::Active => {
-                    if record.is_none() {
+                    // Counted once: a lease queued for a job slot has no record yet.
+                    if record.is_none() && !self.is_in_flight(lease.lease_id) {
                         Metrics::inc(&self.metrics.leases_seen);
                         // A referee lease is an ordinary lease of its order: it runs the same way.
                         tracing::info!(lease = lease.lease_id, order = lease.order_id, units = lease.units, price = %lease.price, referee = lease.referee, "new lease");
@@ -433,12 +437,14 @@ impl Keeper {
                     );
                     return self.hand_back(&mut record, reason).await;
                 }
-                let _permit = self
-                    .jobs
-                    .clone()
-                    .acquire_owned()
-                    .await
-                    .map_err(|_| ChainError::SignerGone)?;
+                self.metrics
+                    .jobs_queued
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let permit = self.jobs.clone().acquire_owned().await;
+                self.metrics
+                    .jobs_queued
+                    .fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+                let _permit = permit.map_err(|_| ChainError::SignerGone)?;
                 record.attempts += 1;
                 self.store.put(&record).map_err(store_err)?;
                 let outcome = self.run_job(&record, stopped).await;
@@ -454,9 +460,11 @@ impl Keeper {
                         self.store.put(&record).map_err(store_err)?;
                     }
                     Err(JobFailure::HandBack(reason)) => {
+                        Metrics::inc(&self.metrics.jobs_handed_back);
                         return self.hand_back(&mut record, reason).await;
                     }
                     Err(JobFailure::Retry(reason)) => {
+                        Metrics::inc(&self.metrics.jobs_retried);
                         // Not the job's fault and maybe not lasting: the attempt is spent, the
                         // lease stays, and the next reconcile tries again.
                         tracing::warn!(lease = lease_id, attempt = record.attempts, %reason, "job failed on this side; will retry");
@@ -563,6 +571,13 @@ impl Keeper {
             Ok(Err(e)) => return Err(JobFailure::Retry(e.to_string())),
             Ok(Ok(input)) => input,
         };
+        self.metrics
+            .input_bytes_total
+            .fetch_add(input.len() as u64, std::sync::atomic::Ordering::Relaxed);
+        self.metrics.input_millis_total.fetch_add(
+            fetch_started.elapsed().as_millis() as u64,
+            std::sync::atomic::Ordering::Relaxed,
+        );
         // The job may run for its own limit, but never past the commit deadline: work that
         // cannot be committed in time is never paid.
         let runtime = left

@@ -1216,6 +1216,36 @@ impl World {
             let log = daemon.stop()?;
             ensure!(log.contains("keeper stopped"), "no clean stop:\n{log}");
         }
+        self.provider_commands()
+    }
+
+    /// The provider's own commands with its daemon stopped: `offer list`, `withdraw` (the
+    /// daemon already took every payment: nothing is left), `claim` and `deactivate` (every
+    /// offer withdrawn, the provider inactive).
+    fn provider_commands(&mut self) -> Outcome {
+        let config = self.p2.config.clone();
+        let (ok, out) = cli(&config, &["offer", "list"]);
+        ensure!(ok && out.contains("cpu-dev"), "offer list:\n{out}");
+        let (ok, out) = cli(&config, &["withdraw"]);
+        ensure!(ok, "withdraw:\n{out}");
+        let (ok, out) = cli(&config, &["deactivate"]);
+        ensure!(ok && out.contains("deactivated"), "deactivate:\n{out}");
+        let m = self.deployment()?.contracts.marketplace.clone();
+        let provider: gridshare_types::marketplace::ProviderResponse = self
+            .rt
+            .block_on(self.client.query(
+                &m,
+                &QueryMsg::Provider {
+                    address: self.p2.address.clone(),
+                },
+            ))
+            .map_err(|e| e.to_string())?;
+        ensure!(!provider.active, "still active: {provider:?}");
+        let (ok, out) = cli(&config, &["offer", "list"]);
+        ensure!(
+            ok && out.contains("no offers listed"),
+            "offers left:\n{out}"
+        );
         Ok(())
     }
 }
