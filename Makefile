@@ -23,7 +23,7 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS ?= -C link-arg=-s \
   --remap-path-prefix=$(CURDIR)=/gridshare --remap-path-prefix=$(CARGO_HOME)=/cargo
 
 .PHONY: help setup wasm check schema schema-check lint unit test bench bench-baseline wasmd localnet localnet-stop \
-  localnet-4 localnet-4-stop keeper e2e demo ts-codegen ts-codegen-check ts-test \
+  localnet-4 localnet-4-stop keeper gpu-check e2e demo ts-codegen ts-codegen-check ts-test \
   ts-build chromium app-build app app-test clean
 
 help:
@@ -38,6 +38,7 @@ help:
 	@echo "make localnet-stop stop it"
 	@echo "make localnet-4    a four-validator local chain (fault tests); make localnet-4-stop"
 	@echo "make keeper        build the optimized keeper binary (target/tools/gridshare-keeper)"
+	@echo "make gpu-check     on a GPU machine: the CUDA suite (byte-identity with the CPU) and throughput"
 	@echo "make e2e           end-to-end tests: real wasmd node, deployed suite, keeper processes"
 	@echo "make demo          the whole flow on a fresh local chain: deploy, keeper, a renter's job, summary"
 	@echo "make ts-codegen    regenerate the TypeScript client (clients/ts/src/generated) from schema/"
@@ -136,6 +137,14 @@ localnet-4-stop:
 # call into an error only when panics unwind. The contracts' `release` profile aborts.
 keeper:
 	$(CARGO) build --locked --profile tools -p gridshare-keeper
+
+# On a machine with a GPU: every workload byte for byte against the CPU reference, then the
+# executor's throughput. Without a GPU the suite reports each check skipped. A GPU host without
+# a Rust toolchain runs the two binaries built here (target/tools/deps/cuda-*, target/tools/
+# gridshare-keeper bench).
+gpu-check: keeper
+	$(CARGO) test --locked --profile tools -p gridshare-keeper --test cuda
+	$(TARGET_DIR)/tools/gridshare-keeper bench --executor auto --sizes 256,1024,2048
 
 # The e2e harness starts its own node (ports 267xx) from the artifacts and the wasmd build.
 e2e: wasm wasmd

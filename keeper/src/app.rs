@@ -264,6 +264,7 @@ async fn run(config: Config) -> Result<()> {
         config.keeper.max_input_bytes,
         config.keeper.allow_private_inputs,
         config.keeper.output_retention_secs,
+        Duration::from_secs(config.keeper.max_fetch_secs.max(1)),
         config.keeper.max_concurrent_jobs,
     );
     let market = keeper.market_config().await?;
@@ -400,6 +401,27 @@ async fn unbond(config: &Config, amount: u128) -> Result<()> {
     Ok(())
 }
 
+fn workload_from_args(workload: WorkloadArg, dims: &[u32]) -> Result<Workload> {
+    let dims = |name: &str| -> Result<(u32, u32, u32)> {
+        match dims {
+            [m, n, k] => Ok((*m, *n, *k)),
+            _ => bail!("{name} needs --dims m,n,k"),
+        }
+    };
+    Ok(match workload {
+        WorkloadArg::Sha256 => Workload::Sha256 {},
+        WorkloadArg::Benchmark => Workload::Benchmark {},
+        WorkloadArg::MatmulInt => {
+            let (m, n, k) = dims("matmul-int")?;
+            Workload::MatMulInt { m, n, k }
+        }
+        WorkloadArg::MatmulF32 => {
+            let (m, n, k) = dims("matmul-f32")?;
+            Workload::MatMulF32 { m, n, k }
+        }
+    })
+}
+
 fn job_request(args: &SubmitArgs) -> Result<JobRequest> {
     let inputs = if let Some(url) = &args.input_url {
         JobInputs::Url {
@@ -422,23 +444,14 @@ fn job_request(args: &SubmitArgs) -> Result<JobRequest> {
                 .into(),
         }
     };
-    let dims = |name: &str| -> Result<(u32, u32, u32)> {
-        match args.dims.as_slice() {
-            [m, n, k] => Ok((*m, *n, *k)),
-            _ => bail!("{name} needs --dims m,n,k"),
+    let workload = match (&args.workload_json, args.workload) {
+        (Some(path), _) => {
+            let text =
+                std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+            serde_json::from_slice(&text)
+                .with_context(|| format!("{} is not a workload", path.display()))?
         }
-    };
-    let workload = match args.workload {
-        WorkloadArg::Sha256 => Workload::Sha256 {},
-        WorkloadArg::Benchmark => Workload::Benchmark {},
-        WorkloadArg::MatmulInt => {
-            let (m, n, k) = dims("matmul-int")?;
-            Workload::MatMulInt { m, n, k }
-        }
-        WorkloadArg::MatmulF32 => {
-            let (m, n, k) = dims("matmul-f32")?;
-            Workload::MatMulF32 { m, n, k }
-        }
+        (None, workload) => workload_from_args(workload, &args.dims)?,
     };
     Ok(JobRequest {
         spec: JobSpec {

@@ -153,8 +153,17 @@ pub struct DisputeArgs {
 
 #[derive(Args, Debug)]
 pub struct SubmitArgs {
-    #[arg(long, value_enum, default_value = "sha256")]
+    #[arg(
+        long,
+        value_enum,
+        default_value = "sha256",
+        conflicts_with = "workload_json"
+    )]
     pub workload: WorkloadArg,
+    /// The workload as JSON, as in the schema (e.g. a `custom_kernel` with its source, entry,
+    /// launch shape and buffers); replaces --workload and --dims.
+    #[arg(long)]
+    pub workload_json: Option<PathBuf>,
     /// Matrix dimensions `m,n,k` for the matmul workloads.
     #[arg(long, value_delimiter = ',')]
     pub dims: Vec<u32>,

@@ -78,6 +78,9 @@ impl Default for SandboxSection {
     }
 }
 
+fn default_max_fetch() -> u64 {
+    300
+}
 fn default_output_retention() -> u64 {
     7 * 24 * 3600
 }
@@ -205,6 +208,9 @@ pub struct KeeperSection {
     /// Seconds an output is kept (and served) after its lease is final.
     #[serde(default = "default_output_retention")]
     pub output_retention_secs: u64,
+    /// Longest an input fetch may take, seconds (never past the lease's commit deadline).
+    #[serde(default = "default_max_fetch")]
+    pub max_fetch_secs: u64,
 }
 
 impl Default for KeeperSection {
@@ -219,6 +225,7 @@ impl Default for KeeperSection {
             max_input_bytes: default_max_input(),
             allow_private_inputs: false,
             output_retention_secs: default_output_retention(),
+            max_fetch_secs: default_max_fetch(),
         }
     }
 }

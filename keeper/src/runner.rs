@@ -46,8 +46,6 @@ const WITHDRAW_BATCH: usize = 30;
 /// Executions a lease gets (each recorded before it starts, so a crash counts) before it is
 /// handed back.
 pub const MAX_JOB_ATTEMPTS: u32 = 3;
-/// Longest an input fetch may take, whatever the lease's deadline leaves.
-const MAX_FETCH: Duration = Duration::from_secs(300);
 /// Output files looked at per reconcile for deletion.
 const PRUNE_PER_RECONCILE: usize = 256;
 /// Time kept free after a job for its commitment to land before the commit deadline.
@@ -67,6 +65,8 @@ pub struct Keeper {
     pub allow_private_inputs: bool,
     /// Seconds an output is kept after its lease is final.
     pub output_retention_secs: u64,
+    /// Longest an input fetch may take, whatever the lease's deadline leaves.
+    pub max_fetch: Duration,
     pub jobs: Arc<Semaphore>,
     /// Leases with a running pipeline, each with the switch that stops its job process.
     in_flight: Mutex<HashMap<u64, watch::Sender<bool>>>,
@@ -85,6 +85,7 @@ impl Keeper {
         max_input_bytes: u64,
         allow_private_inputs: bool,
         output_retention_secs: u64,
+        max_fetch: Duration,
         max_jobs: usize,
     ) -> Arc<Self> {
         Arc::new(Keeper {
@@ -99,6 +100,7 @@ impl Keeper {
             max_input_bytes,
             allow_private_inputs,
             output_retention_secs,
+            max_fetch,
             jobs: Arc::new(Semaphore::new(max_jobs)),
             in_flight: Mutex::new(HashMap::new()),
         })
@@ -551,7 +553,7 @@ impl Keeper {
         })?;
         let fetch_started = Instant::now();
         let fetched = tokio::time::timeout(
-            left.min(MAX_FETCH),
+            left.min(self.max_fetch),
             inputs::fetch(
                 &order.spec.inputs,
                 self.max_input_bytes,
@@ -564,7 +566,7 @@ impl Keeper {
             Err(_) => {
                 return Err(JobFailure::HandBack(format!(
                     "the input did not arrive within {:?}",
-                    left.min(MAX_FETCH)
+                    left.min(self.max_fetch)
                 )))
             }
             Ok(Err(e)) if e.is_renters() => return Err(JobFailure::HandBack(e.to_string())),

@@ -19,8 +19,9 @@ const BACKOFF_MAX: Duration = Duration::from_secs(8);
 const TIMEOUT_BLOCKS: u64 = 20;
 /// How often a sent transaction is looked for.
 const TRACK_POLL: Duration = Duration::from_millis(300);
-/// An unconfirmed transaction is followed for this many `tx_timeout`s before giving up on it.
-const UNCONFIRMED_FACTOR: u32 = 4;
+/// An unconfirmed transaction is followed for this many `tx_timeout`s before giving up on it
+/// (the signer waits meanwhile, so this bounds how long a stuck transaction holds heartbeats).
+const UNCONFIRMED_FACTOR: u32 = 1;
 
 struct Request {
     msgs: Vec<Any>,

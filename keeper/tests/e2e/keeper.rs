@@ -39,7 +39,7 @@ pub fn account(
     );
     if let Some(port) = provider {
         text.push_str(&format!(
-            "\n[provider]\nname = \"{name}\"\nregion = \"local\"\nbond = 2000000\ndefault_price = 3600000000\n\n[executor]\nkind = \"cpu\"\n\n[keeper]\nwork_dir = \"work\"\nlisten = \"127.0.0.1:{port}\"\nreconcile_secs = 2\nallow_private_inputs = true\n"
+            "\n[provider]\nname = \"{name}\"\nregion = \"local\"\nbond = 2000000\ndefault_price = 3600000000\n\n[executor]\nkind = \"cpu\"\n\n[keeper]\nwork_dir = \"work\"\nlisten = \"127.0.0.1:{port}\"\nreconcile_secs = 2\nallow_private_inputs = true\nmax_fetch_secs = 6\n\n[sandbox]\nmemory_mib = 64\n"
         ));
     }
     let config = dir.join("keeper.toml");

@@ -101,6 +101,16 @@ fn main() -> ExitCode {
         &mut || world.bad_job(),
     );
     run(
+        "a_kernel_including_the_providers_key_is_refused_and_nothing_leaks",
+        &mut || world.key_exfiltration(),
+    );
+    run("a_trickling_input_is_given_up_without_a_slash", &mut || {
+        world.trickled_input()
+    });
+    run("a_memory_bomb_kills_its_job_not_the_keeper", &mut || {
+        world.memory_bomb()
+    });
+    run(
         "keeper_killed_mid_job_completes_it_exactly_once",
         &mut || world.crash_and_resume(),
     );
@@ -565,6 +575,18 @@ impl World {
         Ok(())
     }
 
+    /// The order `job submit` posted (`ok`, `out`) ends with its one lease handed back
+    /// (cancelled); returns provider1's keeper log.
+    fn handed_back(&self, ok: bool, out: &str) -> Result<String, String> {
+        ensure!(ok, "posting:\n{out}");
+        let (_, leases) = self.wait_closed(order_id(out)?, Duration::from_secs(60))?;
+        ensure!(
+            leases.len() == 1 && leases[0].state == LeaseState::Cancelled,
+            "{leases:?}"
+        );
+        Ok(self.keeper1.as_ref().map(|k| k.log()).unwrap_or_default())
+    }
+
     fn bad_job(&mut self) -> Outcome {
         let before = self.balance(&self.renter.address)?;
         let wrong = "00".repeat(32);
@@ -578,13 +600,7 @@ impl World {
             "--max-duration",
             "120",
         ]);
-        ensure!(ok, "posting:\n{out}");
-        let (_, leases) = self.wait_closed(order_id(&out)?, Duration::from_secs(60))?;
-        ensure!(
-            leases.len() == 1 && leases[0].state == LeaseState::Cancelled,
-            "{leases:?}"
-        );
-        let log = self.keeper1.as_ref().map(|k| k.log()).unwrap_or_default();
+        let log = self.handed_back(ok, &out)?;
         ensure!(
             log.contains("sha256 is") && log.contains("handing the lease back"),
             "keeper log lacks the reason:\n{log}"
@@ -598,6 +614,159 @@ impl World {
             "the renter was not refunded in full"
         );
         Ok(())
+    }
+
+    /// A hostile renter's kernel `#include`s the provider's key by absolute path. The keeper
+    /// refuses the source before any compiler sees it, hands the lease back, and the key's words
+    /// appear nowhere: not in its log, its store or its outputs.
+    fn key_exfiltration(&mut self) -> Outcome {
+        let key_file = self.p1.dir.join("key.mnemonic");
+        let mnemonic = std::fs::read_to_string(&key_file).map_err(|e| e.to_string())?;
+        let workload = serde_json::json!({
+            "custom_kernel": {
+                "source": format!(
+                    "#include \"{}\"\nextern \"C\" __global__ void leak(char *out) {{ }}\n",
+                    key_file.display()
+                ),
+                "entry": "leak",
+                "grid": [1, 1, 1],
+                "block": [1, 1, 1],
+                "buffers": [{ "bytes": 4096, "kind": "output" }]
+            }
+        });
+        let path = self.base.join("leak.json");
+        std::fs::write(&path, workload.to_string()).map_err(|e| e.to_string())?;
+        let (ok, out) = self.renter_submits(&[
+            "--workload-json",
+            path.to_str().unwrap_or_default(),
+            "--max-duration",
+            "120",
+        ]);
+        let log = self.handed_back(ok, &out)?;
+        ensure!(
+            log.contains("kernel source refused") && log.contains("#include"),
+            "keeper log lacks the refusal:\n{log}"
+        );
+        let secret = mnemonic.trim();
+        ensure!(!log.contains(secret), "the key is in the keeper's log");
+        let mut stack = vec![self.p1.dir.join("work")];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir)
+                .map_err(|e| e.to_string())?
+                .flatten()
+            {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if let Ok(bytes) = std::fs::read(&path) {
+                    ensure!(
+                        !String::from_utf8_lossy(&bytes).contains(secret),
+                        "the key is in {}",
+                        path.display()
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The input URL trickles a byte every two seconds. The fetch gives up at the keeper's
+    /// `max_fetch_secs` (6 s here), the lease is handed back, the provider is not slashed, and
+    /// the job slot is free for the next job.
+    fn trickled_input(&mut self) -> Outcome {
+        let bonded_before = self.bonded(&self.p1.address.clone())?;
+        let (ok, out) = self.renter_submits(&[
+            "--workload",
+            "sha256",
+            "--input-url",
+            &format!("{}/trickle.bin", self.input_url),
+            "--input-sha256",
+            &"00".repeat(32),
+            "--max-duration",
+            "120",
+        ]);
+        let started = Instant::now();
+        let log = self.handed_back(ok, &out)?;
+        ensure!(
+            log.contains("did not arrive within"),
+            "keeper log lacks the reason:\n{log}"
+        );
+        ensure!(
+            started.elapsed() < Duration::from_secs(40),
+            "the trickle held the lease for {:?}",
+            started.elapsed()
+        );
+        ensure!(
+            self.bonded(&self.p1.address.clone())? == bonded_before,
+            "the provider was slashed for the renter's input"
+        );
+        let (ok, out) = self.renter_submits(&[
+            "--workload",
+            "sha256",
+            "--input-text",
+            "after the trickle",
+            "--max-duration",
+            "120",
+            "--wait",
+            "--timeout",
+            "120",
+        ]);
+        ensure!(ok && out.contains("VERIFIED"), "the next job:\n{out}");
+        Ok(())
+    }
+
+    /// A job whose memory outgrows the sandbox's limit: the job process dies, the keeper does
+    /// not, the lease is handed back, and the next job runs.
+    fn memory_bomb(&mut self) -> Outcome {
+        let sha = hex::encode(Sha256::digest(vec![1u8; BOMB_INPUT_BYTES]));
+        let dims = format!("{BOMB_DIMS},{BOMB_DIMS},{BOMB_DIMS}");
+        let (ok, out) = self.renter_submits(&[
+            "--workload",
+            "matmul-int",
+            "--dims",
+            &dims,
+            "--input-url",
+            &format!("{}/bomb.bin", self.input_url),
+            "--input-sha256",
+            &sha,
+            "--max-duration",
+            "120",
+        ]);
+        let log = self.handed_back(ok, &out)?;
+        ensure!(
+            log.contains("the job process died"),
+            "keeper log lacks the reason:\n{log}"
+        );
+        ensure!(
+            self.keeper1.as_mut().is_some_and(|k| k.is_running()),
+            "the keeper died with its job"
+        );
+        let (ok, out) = self.renter_submits(&[
+            "--workload",
+            "sha256",
+            "--input-text",
+            "after the bomb",
+            "--max-duration",
+            "120",
+            "--wait",
+            "--timeout",
+            "120",
+        ]);
+        ensure!(ok && out.contains("VERIFIED"), "the next job:\n{out}");
+        Ok(())
+    }
+
+    fn bonded(&self, address: &str) -> Result<u128, String> {
+        let staker: gridshare_types::staking::StakerResponse = self
+            .rt
+            .block_on(self.client.query(
+                &self.deployment()?.contracts.staking,
+                &gridshare_types::staking::QueryMsg::Staker {
+                    address: address.to_string(),
+                },
+            ))
+            .map_err(|e| e.to_string())?;
+        Ok(staker.bonded.u128())
     }
 
     fn crash_and_resume(&mut self) -> Outcome {
@@ -1294,6 +1463,9 @@ fn matmul_input(dims: u32) -> Vec<u8> {
 }
 
 /// Serves job inputs over HTTP, as a renter's storage would.
+const BOMB_DIMS: u32 = 2048;
+const BOMB_INPUT_BYTES: usize = 2 * (BOMB_DIMS as usize) * (BOMB_DIMS as usize) * 4;
+
 async fn serve_inputs() -> Result<String, String> {
     use axum::routing::get;
     let big = matmul_input(
@@ -1302,9 +1474,23 @@ async fn serve_inputs() -> Result<String, String> {
             .and_then(|v| v.parse().ok())
             .unwrap_or(640),
     );
+    // Two 2048² matrices (32 MiB): the product needs more than the e2e sandbox's 64 MiB.
+    let bomb = vec![1u8; BOMB_INPUT_BYTES];
     let app = axum::Router::new()
         .route("/matmul.bin", get(move || async move { big.clone() }))
-        .route("/small.bin", get(|| async { b"small input".to_vec() }));
+        .route("/small.bin", get(|| async { b"small input".to_vec() }))
+        .route("/bomb.bin", get(move || async move { bomb.clone() }))
+        // A hostile input server: one byte every two seconds, forever.
+        .route(
+            "/trickle.bin",
+            get(|| async {
+                let drip = futures::stream::unfold((), |()| async {
+                    tokio::time::sleep(Duration::from_secs(2)).await;
+                    Some((Ok::<_, std::io::Error>(vec![b'.']), ()))
+                });
+                axum::body::Body::from_stream(drip)
+            }),
+        );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .map_err(|e| e.to_string())?;
