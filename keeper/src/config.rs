@@ -98,6 +98,10 @@ fn default_true() -> bool {
 #[serde(deny_unknown_fields)]
 pub struct ChainSection {
     pub rpc: String,
+    /// More RPC endpoints of the same chain, tried in turn when the current one is down,
+    /// catching up or behind.
+    #[serde(default)]
+    pub fallback_rpcs: Vec<String>,
     pub chain_id: String,
     #[serde(default = "default_prefix")]
     pub prefix: String,
@@ -387,6 +391,7 @@ impl Config {
     pub fn chain_config(&self) -> Result<ChainConfig, ConfigError> {
         Ok(ChainConfig {
             rpc: self.chain.rpc.clone(),
+            fallback_rpcs: self.chain.fallback_rpcs.clone(),
             chain_id: self.chain.chain_id.clone(),
             prefix: self.chain.prefix.clone(),
             gas_price: self

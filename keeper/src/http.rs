@@ -206,6 +206,29 @@ mod tests {
     use super::*;
     use crate::store::{LeaseRecord, Stage};
 
+    /// The server on a free port over `store`: its base URL, its stop switch and its task.
+    async fn start(
+        store: Arc<Store>,
+        downloads: Arc<Semaphore>,
+    ) -> (
+        String,
+        watch::Sender<bool>,
+        tokio::task::JoinHandle<std::io::Result<()>>,
+    ) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (stop, stopped) = watch::channel(false);
+        let state = HttpState {
+            store,
+            metrics: Arc::new(Metrics::default()),
+            provider: "wasm1p".into(),
+            executor: "cpu".into(),
+            chain: None,
+            downloads,
+        };
+        (base, stop, tokio::spawn(serve(listener, state, stopped)))
+    }
+
     async fn get(base: &str, path: &str) -> (u16, String) {
         let response = reqwest::get(format!("{base}{path}")).await.unwrap();
         let status = response.status().as_u16();
@@ -223,18 +246,8 @@ mod tests {
         };
         store.put(&record).unwrap();
         store.save_output(17, b"secret").unwrap();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let (stop, stopped) = watch::channel(false);
-        let state = HttpState {
-            store: store.clone(),
-            metrics: Arc::new(Metrics::default()),
-            provider: "wasm1p".into(),
-            executor: "cpu".into(),
-            chain: None,
-            downloads: Arc::new(Semaphore::new(MAX_DOWNLOADS)),
-        };
-        let server = tokio::spawn(serve(listener, state, stopped));
+        let (base, stop, server) =
+            start(store.clone(), Arc::new(Semaphore::new(MAX_DOWNLOADS))).await;
 
         for stage in [Stage::Executed, Stage::Committed] {
             record.stage = stage;
@@ -270,19 +283,8 @@ mod tests {
             })
             .unwrap();
         store.save_output(5, b"out").unwrap();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let (stop, stopped) = watch::channel(false);
         let downloads = Arc::new(Semaphore::new(1));
-        let state = HttpState {
-            store: store.clone(),
-            metrics: Arc::new(Metrics::default()),
-            provider: "wasm1p".into(),
-            executor: "cpu".into(),
-            chain: None,
-            downloads: downloads.clone(),
-        };
-        let server = tokio::spawn(serve(listener, state, stopped));
+        let (base, stop, server) = start(store.clone(), downloads.clone()).await;
         assert_eq!(get(&base, "/outputs/5").await, (200, "out".into()));
         assert_eq!(get(&base, "/health").await.0, 200);
         // Every download slot taken: the next one is asked to come back, not queued in memory.

@@ -29,6 +29,7 @@ pub struct Metrics {
     pub input_millis_total: AtomicU64,
     pub chain_height: AtomicU64,
     pub disk_free_bytes: AtomicU64,
+    pub gas_balance: AtomicU64,
 }
 
 impl Metrics {
@@ -37,7 +38,7 @@ impl Metrics {
     }
 
     pub fn render(&self) -> String {
-        let rows: [(&str, &str, &str, &AtomicU64); 22] = [
+        let rows: [(&str, &str, &str, &AtomicU64); 23] = [
             (
                 "gridshare_keeper_leases_seen_total",
                 "counter",
@@ -170,6 +171,12 @@ impl Metrics {
                 "Free bytes on the work dir's disk at the last health check.",
                 &self.disk_free_bytes,
             ),
+            (
+                "gridshare_keeper_fee_balance",
+                "gauge",
+                "The account's balance of the fee denom, base units (saturating).",
+                &self.gas_balance,
+            ),
         ];
         let mut out = String::new();
         for (name, kind, help, value) in rows {
@@ -193,6 +200,6 @@ mod tests {
         Metrics::inc(&m.heartbeats_sent);
         let text = m.render();
         assert!(text.contains("# TYPE gridshare_keeper_heartbeats_total counter\ngridshare_keeper_heartbeats_total 1\n"));
-        assert_eq!(text.lines().filter(|l| !l.starts_with('#')).count(), 22);
+        assert_eq!(text.lines().filter(|l| !l.starts_with('#')).count(), 23);
     }
 }

@@ -46,6 +46,9 @@ const WITHDRAW_BATCH: usize = 30;
 /// Executions a lease gets (each recorded before it starts, so a crash counts) before it is
 /// handed back.
 pub const MAX_JOB_ATTEMPTS: u32 = 3;
+/// Gas the fee balance should still pay for (tens of heartbeats and results) before the keeper
+/// warns.
+const LOW_GAS_UNITS: u64 = 20_000_000;
 /// Output files looked at per reconcile for deletion.
 const PRUNE_PER_RECONCILE: usize = 256;
 /// Time kept free after a job for its commitment to land before the commit deadline.
@@ -161,10 +164,30 @@ impl Keeper {
                     tracing::warn!(error = %e, "heartbeat failed");
                 }
             }
+            self.check_gas_balance().await;
             tokio::select! {
                 _ = tokio::time::sleep(interval) => {}
                 _ = shutdown.changed() => return,
             }
+        }
+    }
+
+    /// Records the fee balance and warns while it would pay for less than [`LOW_GAS_UNITS`] of
+    /// gas: a keeper that cannot pay for heartbeats and commitments is reaped and slashed.
+    async fn check_gas_balance(&self) {
+        let price = &self.client.config.gas_price;
+        match self.client.balance(self.me(), &price.denom).await {
+            Ok(balance) => {
+                self.metrics.gas_balance.store(
+                    u64::try_from(balance).unwrap_or(u64::MAX),
+                    std::sync::atomic::Ordering::Relaxed,
+                );
+                let low = price.fee_for(LOW_GAS_UNITS);
+                if balance < low {
+                    tracing::warn!(balance, denom = %price.denom, low, "fee balance is low: top it up or the keeper stops paying for heartbeats and results");
+                }
+            }
+            Err(e) => tracing::debug!(error = %e, "reading the fee balance failed"),
         }
     }
 

@@ -15,6 +15,8 @@ use cosmrs::proto::prost::Message;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::str::FromStr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 use tendermint_rpc::client::CompatMode;
 use tendermint_rpc::{Client, HttpClient, Url};
@@ -24,6 +26,9 @@ use tendermint_rpc::{Client, HttpClient, Url};
 pub struct ChainConfig {
     /// CometBFT RPC, e.g. `http://127.0.0.1:26657`; its `/websocket` carries events.
     pub rpc: String,
+    /// More RPC endpoints of the same chain, used in turn when the current one is unreachable,
+    /// catching up, or behind.
+    pub fallback_rpcs: Vec<String>,
     pub chain_id: String,
     /// Bech32 prefix of account addresses (`wasm` on wasmd).
     pub prefix: String,
@@ -109,72 +114,122 @@ impl TxOutcome {
 
 #[derive(Clone)]
 pub struct ChainClient {
-    http: HttpClient,
+    /// `rpc` first, then the fallbacks; `current` indexes the one in use.
+    nodes: Arc<[(String, HttpClient)]>,
+    current: Arc<AtomicUsize>,
     pub config: ChainConfig,
 }
 
 /// Largest number of code pages read while looking for a checksum (100 codes a page).
 const MAX_CODE_PAGES: usize = 100;
+/// A node whose latest block is older than this is behind (when another node may be current).
+const MAX_BLOCK_AGE_SECONDS: i64 = 120;
 
 impl ChainClient {
     pub fn new(config: ChainConfig) -> Result<Self, ChainError> {
-        let url = Url::from_str(&config.rpc).map_err(|e| ChainError::Unreachable {
-            endpoint: config.rpc.clone(),
-            reason: format!("invalid RPC URL: {e}"),
-        })?;
-        let http = HttpClient::builder(url.try_into().map_err(|e: tendermint_rpc::Error| {
-            ChainError::Unreachable {
-                endpoint: config.rpc.clone(),
-                reason: e.to_string(),
-            }
-        })?)
-        .compat_mode(CompatMode::V0_38)
-        .timeout(Duration::from_secs(15))
-        .build()
-        .map_err(|e| ChainError::Unreachable {
-            endpoint: config.rpc.clone(),
-            reason: e.to_string(),
-        })?;
-        Ok(ChainClient { http, config })
+        let mut nodes = vec![];
+        for rpc in std::iter::once(&config.rpc).chain(&config.fallback_rpcs) {
+            nodes.push((rpc.clone(), http_client(rpc)?));
+        }
+        Ok(ChainClient {
+            nodes: nodes.into(),
+            current: Arc::new(AtomicUsize::new(0)),
+            config,
+        })
     }
 
-    /// A transport error: the node is down or busy (transient), or it refused the request as
-    /// malformed or too large (HTTP 4xx: retrying cannot help).
+    fn node(&self) -> &(String, HttpClient) {
+        &self.nodes[self.current.load(Ordering::Relaxed) % self.nodes.len()]
+    }
+
+    fn http(&self) -> &HttpClient {
+        &self.node().1
+    }
+
+    /// The endpoint in use.
+    pub fn endpoint(&self) -> &str {
+        &self.node().0
+    }
+
+    /// Moves to the next endpoint, if there is another; the caller's retry goes there.
+    fn fail_over(&self, why: &str) {
+        if self.nodes.len() > 1 {
+            let from = self.endpoint().to_string();
+            self.current.fetch_add(1, Ordering::Relaxed);
+            tracing::warn!(from = %from, to = %self.endpoint(), %why, "RPC endpoint failed over");
+        }
+    }
+
+    /// A transport error: the node is down or busy (transient: the next endpoint is tried), or
+    /// it refused the request as malformed or too large (HTTP 4xx: retrying cannot help).
     fn unreachable(&self, e: impl std::fmt::Display) -> ChainError {
         // tendermint-rpc appends a multi-line trace; the first line is the message.
         let text = e.to_string();
         let reason = text.lines().next().unwrap_or_default().trim().to_string();
+        let endpoint = self.endpoint().to_string();
         if reason.contains("status code: 4") {
-            ChainError::Refused {
-                endpoint: self.config.rpc.clone(),
-                reason,
-            }
+            ChainError::Refused { endpoint, reason }
         } else {
-            ChainError::Unreachable {
-                endpoint: self.config.rpc.clone(),
-                reason,
-            }
+            self.fail_over(&reason);
+            ChainError::Unreachable { endpoint, reason }
         }
     }
 
     /// Checks that the node answers and runs the configured chain; returns the latest height.
     pub async fn check_chain(&self) -> Result<u64, ChainError> {
-        let status = self.http.status().await.map_err(|e| self.unreachable(e))?;
-        let actual = status.node_info.network.to_string();
-        if actual != self.config.chain_id {
-            return Err(ChainError::WrongChain {
-                endpoint: self.config.rpc.clone(),
-                expected: self.config.chain_id.clone(),
-                actual,
-            });
+        let mut last = None;
+        for _ in 0..self.nodes.len() {
+            let status = match self.http().status().await {
+                Ok(status) => status,
+                Err(e) => {
+                    last = Some(self.unreachable(e));
+                    continue;
+                }
+            };
+            let actual = status.node_info.network.to_string();
+            if actual != self.config.chain_id {
+                return Err(ChainError::WrongChain {
+                    endpoint: self.endpoint().to_string(),
+                    expected: self.config.chain_id.clone(),
+                    actual,
+                });
+            }
+            return Ok(status.sync_info.latest_block_height.value());
         }
-        Ok(status.sync_info.latest_block_height.value())
+        Err(last.unwrap_or_else(|| ChainError::Unreachable {
+            endpoint: self.endpoint().to_string(),
+            reason: "no endpoint".into(),
+        }))
     }
 
     /// The latest block's height and time (seconds since the epoch).
     pub async fn latest_block(&self) -> Result<(u64, u64), ChainError> {
-        let status = self.http.status().await.map_err(|e| self.unreachable(e))?;
+        let status = self
+            .http()
+            .status()
+            .await
+            .map_err(|e| self.unreachable(e))?;
         let time = status.sync_info.latest_block_time.unix_timestamp();
+        // A node that is catching up or whose last block is old answers from the past: with
+        // another endpoint configured, move there rather than act on stale state.
+        if self.nodes.len() > 1 {
+            let age = unix_now_i64().saturating_sub(time);
+            let why = if status.sync_info.catching_up {
+                Some("catching up".to_string())
+            } else if age > MAX_BLOCK_AGE_SECONDS {
+                Some(format!("its latest block is {age} s old"))
+            } else {
+                None
+            };
+            if let Some(why) = why {
+                let endpoint = self.endpoint().to_string();
+                self.fail_over(&why);
+                return Err(ChainError::Unreachable {
+                    endpoint,
+                    reason: why,
+                });
+            }
+        }
         Ok((
             status.sync_info.latest_block_height.value(),
             u64::try_from(time).unwrap_or(0),
@@ -188,7 +243,7 @@ impl ChainClient {
         what: &'static str,
     ) -> Result<Resp, ChainError> {
         let response = self
-            .http
+            .http()
             .abci_query(Some(path.to_string()), request.encode_to_vec(), None, false)
             .await
             .map_err(|e| self.unreachable(e))?;
@@ -365,7 +420,7 @@ impl ChainClient {
     /// Sends a signed transaction; returns its hash once CheckTx accepted it.
     pub async fn broadcast(&self, tx_bytes: Vec<u8>) -> Result<String, ChainError> {
         let response = self
-            .http
+            .http()
             .broadcast_tx_sync(tx_bytes)
             .await
             .map_err(|e| self.unreachable(e))?;
@@ -386,7 +441,7 @@ impl ChainClient {
             what: "a transaction hash",
             reason: e.to_string(),
         })?;
-        match self.http.tx(parsed, false).await {
+        match self.http().tx(parsed, false).await {
             Ok(found) => outcome(hash, found.height.value(), found.tx_result).map(Some),
             Err(_) => Ok(None),
         }
@@ -411,7 +466,11 @@ impl ChainClient {
                     reason: e.to_string(),
                 }
             })?;
-            let block = self.http.block(h).await.map_err(|e| self.unreachable(e))?;
+            let block = self
+                .http()
+                .block(h)
+                .await
+                .map_err(|e| self.unreachable(e))?;
             let Some(index) = block
                 .block
                 .data
@@ -421,7 +480,7 @@ impl ChainClient {
                 continue;
             };
             let results = self
-                .http
+                .http()
                 .block_results(h)
                 .await
                 .map_err(|e| self.unreachable(e))?;
@@ -446,7 +505,7 @@ impl ChainClient {
             tendermint_rpc::query::Query::from_str(query).map_err(|e| ChainError::Build {
                 reason: format!("bad tx query: {e}"),
             })?;
-        self.http
+        self.http()
             .tx_search(query, false, 1, 100, tendermint_rpc::Order::Ascending)
             .await
             .map_err(|e| self.unreachable(e))
@@ -462,6 +521,29 @@ impl ChainClient {
     pub async fn count_txs(&self, query: &str) -> Result<u32, ChainError> {
         Ok(self.tx_search(query).await?.total_count)
     }
+}
+
+fn http_client(rpc: &str) -> Result<HttpClient, ChainError> {
+    let unreachable = |reason: String| ChainError::Unreachable {
+        endpoint: rpc.to_string(),
+        reason,
+    };
+    let url = Url::from_str(rpc).map_err(|e| unreachable(format!("invalid RPC URL: {e}")))?;
+    HttpClient::builder(
+        url.try_into()
+            .map_err(|e: tendermint_rpc::Error| unreachable(e.to_string()))?,
+    )
+    .compat_mode(CompatMode::V0_38)
+    .timeout(Duration::from_secs(15))
+    .build()
+    .map_err(|e| unreachable(e.to_string()))
+}
+
+fn unix_now_i64() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
 }
 
 /// Blocks searched for a transaction on a node without a transaction index.

@@ -107,6 +107,9 @@ fn main() -> ExitCode {
     run("a_trickling_input_is_given_up_without_a_slash", &mut || {
         world.trickled_input()
     });
+    run("a_dead_rpc_endpoint_fails_over_to_the_next", &mut || {
+        world.rpc_failover()
+    });
     run("a_memory_bomb_kills_its_job_not_the_keeper", &mut || {
         world.memory_bomb()
     });
@@ -228,6 +231,7 @@ impl World {
         let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
         let client = ChainClient::new(ChainConfig {
             rpc: rpc.clone(),
+            fallback_rpcs: vec![],
             chain_id: CHAIN_ID.into(),
             prefix: "wasm".into(),
             gas_price: "0.025ugrid".parse().map_err(|e: String| e)?,
@@ -700,11 +704,17 @@ impl World {
             self.bonded(&self.p1.address.clone())? == bonded_before,
             "the provider was slashed for the renter's input"
         );
+        self.next_job_is_served("after the trickle")
+    }
+
+    /// A small job posted now runs to a verified result: the keeper (and its job slot) survived
+    /// what came before.
+    fn next_job_is_served(&self, input: &str) -> Outcome {
         let (ok, out) = self.renter_submits(&[
             "--workload",
             "sha256",
             "--input-text",
-            "after the trickle",
+            input,
             "--max-duration",
             "120",
             "--wait",
@@ -741,18 +751,46 @@ impl World {
             self.keeper1.as_mut().is_some_and(|k| k.is_running()),
             "the keeper died with its job"
         );
-        let (ok, out) = self.renter_submits(&[
-            "--workload",
-            "sha256",
-            "--input-text",
-            "after the bomb",
-            "--max-duration",
-            "120",
-            "--wait",
-            "--timeout",
-            "120",
-        ]);
-        ensure!(ok && out.contains("VERIFIED"), "the next job:\n{out}");
+        self.next_job_is_served("after the bomb")
+    }
+
+    /// The renter's config names a dead RPC endpoint first and the node as a fallback: the CLI
+    /// fails over, reads the chain and posts its order through the fallback.
+    fn rpc_failover(&mut self) -> Outcome {
+        let text = std::fs::read_to_string(&self.renter.config).map_err(|e| e.to_string())?;
+        let live = format!("rpc = \"{}\"", self.node.rpc());
+        ensure!(text.contains(&live), "unexpected renter config:\n{text}");
+        let failing = text.replacen(
+            &live,
+            &format!(
+                "rpc = \"http://127.0.0.1:1\"\nfallback_rpcs = [\"{}\"]",
+                self.node.rpc()
+            ),
+            1,
+        );
+        let path = self.renter.dir.join("failover.toml");
+        std::fs::write(&path, failing).map_err(|e| e.to_string())?;
+        let (ok, out) = cli(
+            &path,
+            &[
+                "job",
+                "submit",
+                "--model",
+                "cpu-dev",
+                "--max-price",
+                "3600000000",
+                "--input-text",
+                "through the fallback",
+                "--max-duration",
+                "120",
+            ],
+        );
+        ensure!(
+            ok && out.contains("posted") && out.contains("failed over"),
+            "job submit through a fallback endpoint:\n{out}"
+        );
+        let order_id = order_id(&out)?;
+        self.wait_closed(order_id, Duration::from_secs(60))?;
         Ok(())
     }
 
@@ -1329,6 +1367,7 @@ impl World {
 
         let client = ChainClient::new(ChainConfig {
             rpc: FOUR_RPC.into(),
+            fallback_rpcs: vec![],
             chain_id: FOUR_CHAIN.into(),
             prefix: "wasm".into(),
             gas_price: "0.025ugrid".parse().map_err(|e: String| e)?,
