@@ -45,6 +45,59 @@ struct World {
     input_url: String,
 }
 
+type Scenario = fn(&mut World) -> Outcome;
+
+/// The scenarios on the shared chain, in the order they run (each builds on the state the
+/// previous ones left).
+const SCENARIOS: &[(&str, Scenario)] = &[
+    ("deploy_then_redeploy_skips_stored_codes", World::deploy),
+    ("wrong_chain_id_is_refused", World::wrong_chain),
+    ("k1_job_served_verified_and_settled", World::k1_job),
+    (
+        "bad_job_is_handed_back_and_the_keeper_keeps_running",
+        World::bad_job,
+    ),
+    (
+        "a_kernel_including_the_providers_key_is_refused_and_nothing_leaks",
+        World::key_exfiltration,
+    ),
+    (
+        "a_trickling_input_is_given_up_without_a_slash",
+        World::trickled_input,
+    ),
+    (
+        "a_dead_rpc_endpoint_fails_over_to_the_next",
+        World::rpc_failover,
+    ),
+    (
+        "a_memory_bomb_kills_its_job_not_the_keeper",
+        World::memory_bomb,
+    ),
+    (
+        "keeper_killed_mid_job_completes_it_exactly_once",
+        World::crash_and_resume,
+    ),
+    ("keeper_survives_the_node_going_away", World::node_outage),
+    (
+        "a_node_without_a_tx_index_gets_one_transaction_per_request",
+        World::no_tx_index,
+    ),
+    ("k2_job_accepted_by_quorum_of_two_keepers", World::k2_job),
+    (
+        "k1_dispute_resolved_by_a_referee_keeper",
+        World::dispute_and_referee,
+    ),
+    (
+        "keeper_killed_between_commit_and_reveal_reveals_after_restart",
+        World::crash_between_commit_and_reveal,
+    ),
+    ("keepers_stop_cleanly_on_sigterm", World::graceful_stop),
+    (
+        "a_job_completes_while_one_of_four_validators_is_down",
+        World::four_validators,
+    ),
+];
+
 fn main() -> ExitCode {
     if std::env::var("GRIDSHARE_E2E").as_deref() != Ok("1") {
         println!("e2e SKIPPED: these tests start a wasmd node; run them with `make e2e` (GRIDSHARE_E2E=1)");
@@ -91,56 +144,9 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    run("deploy_then_redeploy_skips_stored_codes", &mut || {
-        world.deploy()
-    });
-    run("wrong_chain_id_is_refused", &mut || world.wrong_chain());
-    run("k1_job_served_verified_and_settled", &mut || world.k1_job());
-    run(
-        "bad_job_is_handed_back_and_the_keeper_keeps_running",
-        &mut || world.bad_job(),
-    );
-    run(
-        "a_kernel_including_the_providers_key_is_refused_and_nothing_leaks",
-        &mut || world.key_exfiltration(),
-    );
-    run("a_trickling_input_is_given_up_without_a_slash", &mut || {
-        world.trickled_input()
-    });
-    run("a_dead_rpc_endpoint_fails_over_to_the_next", &mut || {
-        world.rpc_failover()
-    });
-    run("a_memory_bomb_kills_its_job_not_the_keeper", &mut || {
-        world.memory_bomb()
-    });
-    run(
-        "keeper_killed_mid_job_completes_it_exactly_once",
-        &mut || world.crash_and_resume(),
-    );
-    run("keeper_survives_the_node_going_away", &mut || {
-        world.node_outage()
-    });
-    run(
-        "a_node_without_a_tx_index_gets_one_transaction_per_request",
-        &mut || world.no_tx_index(),
-    );
-    run("k2_job_accepted_by_quorum_of_two_keepers", &mut || {
-        world.k2_job()
-    });
-    run("k1_dispute_resolved_by_a_referee_keeper", &mut || {
-        world.dispute_and_referee()
-    });
-    run(
-        "keeper_killed_between_commit_and_reveal_reveals_after_restart",
-        &mut || world.crash_between_commit_and_reveal(),
-    );
-    run("keepers_stop_cleanly_on_sigterm", &mut || {
-        world.graceful_stop()
-    });
-    run(
-        "a_job_completes_while_one_of_four_validators_is_down",
-        &mut || world.four_validators(),
-    );
+    for (name, scenario) in SCENARIOS {
+        run(name, &mut || scenario(&mut world));
+    }
     drop(world);
     println!("e2e finished in {:.1}s", started.elapsed().as_secs_f64());
     if failed {
