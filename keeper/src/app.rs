@@ -382,18 +382,29 @@ async fn status(config: &Config) -> Result<()> {
     Ok(())
 }
 
+/// One contract call from this account, signed and confirmed.
+async fn send(
+    signer: &SignerHandle,
+    contract: &str,
+    msg: &impl serde::Serialize,
+    memo: &str,
+) -> Result<crate::chain::TxOutcome> {
+    let any = crate::msgs::execute(signer.address(), contract, msg, vec![])?;
+    Ok(signer.submit(vec![any], memo).await?)
+}
+
 async fn unbond(config: &Config, amount: u128) -> Result<()> {
     let contracts = contracts(config)?;
     let (_, signer) = connect(config).await?;
-    let msg = crate::msgs::execute(
-        signer.address(),
+    let outcome = send(
+        &signer,
         &contracts.staking,
         &gridshare_types::staking::ExecuteMsg::Unbond {
             amount: amount.into(),
         },
-        vec![],
-    )?;
-    let outcome = signer.submit(vec![msg], "unbond").await?;
+        "unbond",
+    )
+    .await?;
     println!(
         "unbonding {amount} GRID: tx {} at height {}",
         outcome.hash, outcome.height

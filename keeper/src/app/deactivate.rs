@@ -1,7 +1,7 @@
 //! `deactivate`: takes this provider off the market for good — every offer withdrawn and the
 //! provider marked inactive, so nothing new is matched; open leases run to their end.
 
-use super::{connect, contracts};
+use super::{connect, contracts, send};
 use crate::config::Config;
 use crate::provider;
 use anyhow::Result;
@@ -11,13 +11,13 @@ pub async fn run(config: &Config) -> Result<()> {
     let contracts = contracts(config)?;
     let (client, signer) = connect(config).await?;
     let withdrawn = provider::withdraw_all(&client, &signer, &contracts).await?;
-    let msg = crate::msgs::execute(
-        signer.address(),
+    let outcome = send(
+        &signer,
         &contracts.marketplace,
         &ExecuteMsg::DeactivateProvider {},
-        vec![],
-    )?;
-    let outcome = signer.submit(vec![msg], "deactivate").await?;
+        "deactivate",
+    )
+    .await?;
     println!(
         "{withdrawn} offer(s) withdrawn and the provider deactivated: tx {} at height {}",
         outcome.hash, outcome.height

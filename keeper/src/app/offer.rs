@@ -1,7 +1,7 @@
 //! `offer list | update <id> [--price] [--units] | withdraw <id>`: this provider's offers by
 //! hand (the daemon keeps them in step with the config at start-up).
 
-use super::{connect, contracts};
+use super::{connect, contracts, send};
 use crate::cli::OfferCommand;
 use crate::config::Config;
 use crate::provider;
@@ -49,8 +49,7 @@ pub async fn run(config: &Config, command: OfferCommand) -> Result<()> {
         }
         OfferCommand::Withdraw { offer_id } => ExecuteMsg::WithdrawOffer { offer_id },
     };
-    let any = crate::msgs::execute(signer.address(), &contracts.marketplace, &msg, vec![])?;
-    let outcome = signer.submit(vec![any], "offer").await?;
+    let outcome = send(&signer, &contracts.marketplace, &msg, "offer").await?;
     println!("done: tx {} at height {}", outcome.hash, outcome.height);
     Ok(())
 }
