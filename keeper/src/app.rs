@@ -225,6 +225,8 @@ async fn run(config: Config) -> Result<()> {
         provider_section.public_key = account_key;
     }
     let offers = provider::desired_offers(&provider_section, executor.kind(), executor.devices());
+    let slots = provider::slots_for(&offers, executor.kind(), executor.devices().len())?;
+    tracing::info!(units = slots.total(), "units offered");
     provider::ensure(
         &client,
         &signer,
@@ -266,12 +268,17 @@ async fn run(config: Config) -> Result<()> {
         config.keeper.output_retention_secs,
         Duration::from_secs(config.keeper.max_fetch_secs.max(1)),
         config.keeper.max_concurrent_jobs,
+        slots,
     );
     let market = keeper.market_config().await?;
     let heartbeat = match config.keeper.heartbeat_secs {
         0 => market.params.heartbeat_interval.max(1),
         s => s,
     };
+    keeper.signer.bound_by_silence(
+        Duration::from_secs(market.params.max_silence),
+        Duration::from_secs(heartbeat),
+    );
     let wake = Arc::new(Notify::new());
     let tasks = vec![
         runner::spawn_events(

@@ -9,7 +9,7 @@
 //! (a second DNS answer cannot swap it).
 
 use futures::StreamExt;
-use gridshare_types::marketplace::JobInputs;
+use gridshare_types::marketplace::{JobInputs, RenterFault};
 use sha2::{Digest, Sha256};
 use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
@@ -44,13 +44,19 @@ pub enum InputError {
 }
 
 impl InputError {
-    /// Whether the renter's input is at fault (it fails the same way on any provider); the
-    /// others (a network error, a server error) may pass and are retried.
-    pub fn is_renters(&self) -> bool {
+    /// The renter's fault when the input is (it fails the same way on any provider); `None` for
+    /// the others (a network error, a server error), which may pass and are retried.
+    pub fn renter_fault(&self) -> Option<RenterFault> {
         match self {
-            InputError::Status { status, .. } => *status < 500,
-            InputError::Fetch { .. } => false,
-            _ => true,
+            InputError::Status { status, .. } if *status >= 500 => None,
+            InputError::Fetch { .. } => None,
+            InputError::TooLarge { .. } => Some(RenterFault::InputTooLarge),
+            InputError::HashMismatch { .. } => Some(RenterFault::InputMismatch),
+            InputError::Status { .. }
+            | InputError::Scheme { .. }
+            | InputError::Forbidden { .. }
+            | InputError::Redirects { .. }
+            | InputError::Stalled { .. } => Some(RenterFault::InputUnavailable),
         }
     }
 }
@@ -288,7 +294,7 @@ mod tests {
         };
         let err = fetch(&inputs, 1024, &client(), false).await.unwrap_err();
         assert!(matches!(err, InputError::Forbidden { .. }), "{err}");
-        assert!(err.is_renters());
+        assert_eq!(err.renter_fault(), Some(RenterFault::InputUnavailable));
         let meta = JobInputs::Url {
             url: "http://[::ffff:a9fe:a9fe]/latest/meta-data".into(),
             sha256: "00".repeat(32),

@@ -17,4 +17,5 @@ pub mod renter;
 pub mod runner;
 pub mod salt;
 pub mod sandbox;
+pub mod slots;
 pub mod store;

@@ -6,6 +6,7 @@ use crate::config::{OfferSection, ProviderSection};
 use crate::deploy::{Contracts, CPU_DEV_MODEL};
 use crate::executor::{DeviceInfo, ExecutorKind};
 use crate::msgs::{self, MsgError};
+use crate::slots::{SlotError, Slots};
 use cosmwasm_std::{to_json_binary, Uint128};
 use gridshare_types::marketplace::{
     ExecuteMsg, OfferResponse, OffersResponse, ProviderResponse, QueryMsg,
@@ -14,6 +15,7 @@ use gridshare_types::staking::{
     QueryMsg as StakingQuery, ReceiveMsg as StakingReceive, StakerResponse,
 };
 use gridshare_types::{Denom, UncheckedDenom};
+use std::sync::Arc;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SetupError {
@@ -80,6 +82,28 @@ pub fn desired_offers(
             }
             offers
         }
+    }
+}
+
+/// Most job slots a CPU keeper runs at once, whatever its offers list.
+const MAX_CPU_SLOTS: u64 = 256;
+
+/// The units jobs run on: concurrency follows the offered units. A CUDA keeper's units are its
+/// devices, and it refuses to start when its offers list more GPUs than it has (a lease would
+/// pay for GPUs it cannot get); a CPU keeper's are job slots, one per offered unit.
+pub fn slots_for(
+    offers: &[OfferSection],
+    kind: ExecutorKind,
+    devices: usize,
+) -> Result<Arc<Slots>, SlotError> {
+    let offered: u64 = offers.iter().map(|o| u64::from(o.units)).sum();
+    match kind {
+        ExecutorKind::Cuda => Slots::for_devices(offered, devices),
+        // A CPU "unit" is a job slot; more than MAX_CPU_SLOTS would only thrash the machine.
+        ExecutorKind::Cpu => Ok(Slots::new(
+            usize::try_from(offered.clamp(1, MAX_CPU_SLOTS)).unwrap_or(1),
+            None,
+        )),
     }
 }
 
@@ -344,6 +368,39 @@ mod tests {
 
     fn section() -> ProviderSection {
         toml::from_str("name = \"p\"").unwrap()
+    }
+
+    #[test]
+    fn concurrency_follows_the_offered_units() {
+        let offer = |units| OfferSection {
+            model: "h100".into(),
+            units,
+            price: 1,
+            denom: "uusdc".into(),
+        };
+        let cuda = slots_for(&[offer(2), offer(1)], ExecutorKind::Cuda, 4).unwrap();
+        assert_eq!(cuda.total(), 4);
+        // Offers that promise more GPUs than the machine has are refused at start-up.
+        assert_eq!(
+            slots_for(&[offer(2), offer(3)], ExecutorKind::Cuda, 4).err(),
+            Some(SlotError::OverOffered {
+                offered: 5,
+                devices: 4
+            })
+        );
+        assert_eq!(
+            slots_for(&[offer(3)], ExecutorKind::Cpu, 0)
+                .unwrap()
+                .total(),
+            3
+        );
+        assert_eq!(slots_for(&[], ExecutorKind::Cpu, 0).unwrap().total(), 1);
+        assert_eq!(
+            slots_for(&[offer(u32::MAX)], ExecutorKind::Cpu, 0)
+                .unwrap()
+                .total(),
+            MAX_CPU_SLOTS as usize
+        );
     }
 
     #[test]

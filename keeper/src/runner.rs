@@ -18,16 +18,19 @@
 
 use crate::chain::{events, Any, ChainClient, ChainError, SignerHandle};
 use crate::deploy::Contracts;
+use crate::executor::ExecutorKind;
 use crate::inputs;
 use crate::metrics::Metrics;
 use crate::msgs;
 use crate::sandbox::{JobError, Sandbox};
+use crate::slots::Slots;
 use crate::store::{LeaseRecord, Stage, Store};
 use gridshare_types::escrow::{
     ExecuteMsg as EscrowExecute, PaymentResponse, QueryMsg as EscrowQuery,
 };
 use gridshare_types::marketplace::{
     ConfigResponse, ExecuteMsg, LeaseResponse, LeaseState, LeasesResponse, OrderResponse, QueryMsg,
+    RenterFault,
 };
 use gridshare_types::verification::result_commitment;
 use sha2::{Digest, Sha256};
@@ -71,6 +74,8 @@ pub struct Keeper {
     /// Longest an input fetch may take, whatever the lease's deadline leaves.
     pub max_fetch: Duration,
     pub jobs: Arc<Semaphore>,
+    /// The offered units (GPUs, or CPU job slots) jobs run on.
+    pub slots: Arc<Slots>,
     /// Leases with a running pipeline, each with the switch that stops its job process.
     in_flight: Mutex<HashMap<u64, watch::Sender<bool>>>,
 }
@@ -90,6 +95,7 @@ impl Keeper {
         output_retention_secs: u64,
         max_fetch: Duration,
         max_jobs: usize,
+        slots: Arc<Slots>,
     ) -> Arc<Self> {
         Arc::new(Keeper {
             client,
@@ -105,6 +111,7 @@ impl Keeper {
             output_retention_secs,
             max_fetch,
             jobs: Arc::new(Semaphore::new(max_jobs)),
+            slots,
             in_flight: Mutex::new(HashMap::new()),
         })
     }
@@ -118,13 +125,26 @@ impl Keeper {
         msg: &ExecuteMsg,
         memo: &str,
     ) -> Result<crate::chain::TxOutcome, ChainError> {
-        let any: Any =
-            msgs::execute(self.me(), &self.contracts.marketplace, msg, vec![]).map_err(|e| {
-                ChainError::Build {
-                    reason: e.to_string(),
-                }
-            })?;
+        let any = self.marketplace_msg(msg)?;
         let result = self.signer.submit(vec![any], memo).await;
+        if result.is_err() {
+            Metrics::inc(&self.metrics.tx_failures);
+        }
+        result
+    }
+
+    fn marketplace_msg(&self, msg: &ExecuteMsg) -> Result<Any, ChainError> {
+        msgs::execute(self.me(), &self.contracts.marketplace, msg, vec![]).map_err(|e| {
+            ChainError::Build {
+                reason: e.to_string(),
+            }
+        })
+    }
+
+    /// A heartbeat, on the signer's heartbeat lane.
+    async fn send_heartbeat(&self) -> Result<crate::chain::TxOutcome, ChainError> {
+        let any = self.marketplace_msg(&ExecuteMsg::Heartbeat { telemetry: None })?;
+        let result = self.signer.heartbeat(vec![any], "heartbeat").await;
         if result.is_err() {
             Metrics::inc(&self.metrics.tx_failures);
         }
@@ -144,10 +164,7 @@ impl Keeper {
         mut shutdown: watch::Receiver<bool>,
     ) {
         loop {
-            match self
-                .execute(&ExecuteMsg::Heartbeat { telemetry: None }, "heartbeat")
-                .await
-            {
+            match self.send_heartbeat().await {
                 Ok(outcome) => {
                     Metrics::inc(&self.metrics.heartbeats_sent);
                     let now = std::time::SystemTime::now()
@@ -460,7 +477,8 @@ impl Keeper {
                             .as_deref()
                             .unwrap_or("the keeper stopped during the job")
                     );
-                    return self.hand_back(&mut record, reason).await;
+                    // This machine could not run it: an honest withdrawal, not the renter's fault.
+                    return self.hand_back(&mut record, reason, None).await;
                 }
                 self.metrics
                     .jobs_queued
@@ -484,9 +502,9 @@ impl Keeper {
                         record.error = None;
                         self.store.put(&record).map_err(store_err)?;
                     }
-                    Err(JobFailure::HandBack(reason)) => {
+                    Err(JobFailure::HandBack { reason, fault }) => {
                         Metrics::inc(&self.metrics.jobs_handed_back);
-                        return self.hand_back(&mut record, reason).await;
+                        return self.hand_back(&mut record, reason, fault).await;
                     }
                     Err(JobFailure::Retry(reason)) => {
                         Metrics::inc(&self.metrics.jobs_retried);
@@ -518,29 +536,45 @@ impl Keeper {
             }
             Stage::Committed => self.reveal_when_open(&mut record).await,
             Stage::Revealed => Ok(()),
-            Stage::Abandoned => {
-                self.execute(&ExecuteMsg::CloseLease { lease_id }, "hand back")
-                    .await?;
-                Ok(())
-            }
+            Stage::Abandoned => self.send_hand_back(&record).await,
             Stage::Finished => Ok(()),
         }
     }
 
     /// Records why the lease cannot be served here and closes it: unpaid, but no commitment
-    /// is missed.
-    async fn hand_back(&self, record: &mut LeaseRecord, reason: String) -> Result<(), ChainError> {
-        tracing::error!(lease = record.lease_id, %reason, "job cannot run here; handing the lease back");
+    /// is missed. `fault`: the renter's job is the cause, which costs this provider no
+    /// reputation; otherwise it is an ordinary withdrawal.
+    async fn hand_back(
+        &self,
+        record: &mut LeaseRecord,
+        reason: String,
+        fault: Option<RenterFault>,
+    ) -> Result<(), ChainError> {
+        tracing::error!(lease = record.lease_id, %reason, ?fault, "job cannot run here; handing the lease back");
         record.stage = Stage::Abandoned;
         record.error = Some(reason);
+        record.renter_fault = fault;
         self.store.put(record).map_err(store_err)?;
-        self.execute(
-            &ExecuteMsg::CloseLease {
-                lease_id: record.lease_id,
-            },
-            "hand back",
-        )
-        .await?;
+        self.send_hand_back(record).await
+    }
+
+    /// Sends a recorded hand-back. The contract refuses a renter fault once another replica
+    /// committed (the job evidently ran there); the lease is then closed as a plain withdrawal.
+    async fn send_hand_back(&self, record: &LeaseRecord) -> Result<(), ChainError> {
+        let close = |renter_fault| ExecuteMsg::CloseLease {
+            lease_id: record.lease_id,
+            renter_fault,
+        };
+        match self.execute(&close(record.renter_fault), "hand back").await {
+            Err(ChainError::Simulation { ref log })
+                if record.renter_fault.is_some() && log.contains("only its provider may blame") =>
+            {
+                self.execute(&close(None), "hand back").await?;
+            }
+            other => {
+                other?;
+            }
+        }
         Ok(())
     }
 
@@ -572,7 +606,11 @@ impl Keeper {
             .map_err(|e| JobFailure::Retry(format!("reading the chain's time: {e}")))?;
         let deadline = lease.commit_deadline.seconds();
         let left = job_time_left(deadline, chain_now).ok_or_else(|| {
-            JobFailure::HandBack("too little time is left before the commit deadline".into())
+            // Its time went in this keeper's queue: not the renter's fault.
+            JobFailure::HandBack {
+                reason: "too little time is left before the commit deadline".into(),
+                fault: None,
+            }
         })?;
         let fetch_started = Instant::now();
         let fetched = tokio::time::timeout(
@@ -587,13 +625,23 @@ impl Keeper {
         .await;
         let input = match fetched {
             Err(_) => {
-                return Err(JobFailure::HandBack(format!(
-                    "the input did not arrive within {:?}",
-                    left.min(self.max_fetch)
-                )))
+                return Err(JobFailure::HandBack {
+                    reason: format!(
+                        "the input did not arrive within {:?}",
+                        left.min(self.max_fetch)
+                    ),
+                    fault: Some(RenterFault::InputUnavailable),
+                })
             }
-            Ok(Err(e)) if e.is_renters() => return Err(JobFailure::HandBack(e.to_string())),
-            Ok(Err(e)) => return Err(JobFailure::Retry(e.to_string())),
+            Ok(Err(e)) => {
+                return Err(match e.renter_fault() {
+                    Some(fault) => JobFailure::HandBack {
+                        reason: e.to_string(),
+                        fault: Some(fault),
+                    },
+                    None => JobFailure::Retry(e.to_string()),
+                })
+            }
             Ok(Ok(input)) => input,
         };
         self.metrics
@@ -603,6 +651,19 @@ impl Keeper {
             fetch_started.elapsed().as_millis() as u64,
             std::sync::atomic::Ordering::Relaxed,
         );
+        // The lease's units are taken only to run (a fetch holds none), all of them at once;
+        // waiting for them counts against the lease's time like the fetch.
+        let mut stop = stopped.clone();
+        let grant = tokio::select! {
+            grant = self.slots.acquire(lease.units) => grant.map_err(|e| JobFailure::HandBack {
+                // This keeper offered units it cannot run together: its own fault.
+                reason: e.to_string(),
+                fault: None,
+            })?,
+            () = crate::sandbox::cancelled(&mut stop) => return Err(JobFailure::Stopped),
+        };
+        let devices =
+            (self.sandbox.executor == ExecutorKind::Cuda).then(|| grant.cuda_visible_devices());
         // The job may run for its own limit, but never past the commit deadline: work that
         // cannot be committed in time is never paid.
         let runtime = left
@@ -610,26 +671,29 @@ impl Keeper {
             .saturating_sub(crate::sandbox::STARTUP_GRACE)
             .min(Duration::from_secs(order.spec.max_runtime_seconds.max(1)));
         if runtime.is_zero() {
-            return Err(JobFailure::HandBack(
-                "no time is left to run the job before the commit deadline".into(),
-            ));
+            return Err(JobFailure::HandBack {
+                reason: "no time is left to run the job before the commit deadline".into(),
+                fault: None,
+            });
         }
         Metrics::inc(&self.metrics.jobs_started);
         self.metrics
             .jobs_running
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        tracing::info!(lease = record.lease_id, workload = ?workload_name(&order), input_bytes = input.len(), executor = ?self.sandbox.executor, attempt = record.attempts, "executing");
+        tracing::info!(lease = record.lease_id, workload = ?workload_name(&order), input_bytes = input.len(), executor = ?self.sandbox.executor, units = lease.units, devices = ?devices, attempt = record.attempts, "executing");
         let started = Instant::now();
         let outcome = self
             .sandbox
-            .run(
+            .run_on(
                 &record.lease_id.to_string(),
                 &order.spec.workload,
                 &input,
                 runtime,
                 stopped,
+                devices,
             )
             .await;
+        drop(grant);
         self.metrics
             .jobs_running
             .fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
@@ -644,8 +708,13 @@ impl Keeper {
                 Metrics::inc(&self.metrics.jobs_failed);
                 return Err(match e {
                     JobError::Cancelled => JobFailure::Stopped,
-                    e if e.is_renters() => JobFailure::HandBack(e.to_string()),
-                    e => JobFailure::Retry(e.to_string()),
+                    e => match e.renter_fault() {
+                        Some(fault) => JobFailure::HandBack {
+                            reason: e.to_string(),
+                            fault: Some(fault),
+                        },
+                        None => JobFailure::Retry(e.to_string()),
+                    },
                 });
             }
         };
@@ -782,9 +851,12 @@ impl Keeper {
 /// Why a job attempt produced no result.
 #[derive(Debug)]
 enum JobFailure {
-    /// The job cannot be served here (its input or workload is at fault, or its time is up):
-    /// the lease goes back.
-    HandBack(String),
+    /// The job cannot be served here: the lease goes back, as the renter's fault when its input
+    /// or workload is the cause (`fault`), as a withdrawal when this keeper's time ran out.
+    HandBack {
+        reason: String,
+        fault: Option<RenterFault>,
+    },
     /// This machine failed (RPC, disk, GPU): the attempt counts, the lease stays.
     Retry(String),
     /// The lease closed while the job ran.

@@ -74,6 +74,10 @@ pub struct LeaseRecord {
     /// deleted a retention period later.
     #[serde(default)]
     pub finished_at: Option<u64>,
+    /// Why a handed-back lease is the renter's fault, as sent with `CloseLease` (kept so a
+    /// restarted keeper sends the same hand-back).
+    #[serde(default)]
+    pub renter_fault: Option<gridshare_types::marketplace::RenterFault>,
 }
 
 impl LeaseRecord {
@@ -93,6 +97,7 @@ impl LeaseRecord {
             reveal_tx: None,
             revealed: false,
             finished_at: None,
+            renter_fault: None,
         }
     }
 

@@ -4,7 +4,7 @@
 
 use gridshare_keeper::executor::{CpuExecutor, Executor, ExecutorKind};
 use gridshare_keeper::sandbox::{JobError, Sandbox, DEFAULT_JOB_UID};
-use gridshare_types::marketplace::{BufferKind, KernelBuffer, Workload};
+use gridshare_types::marketplace::{BufferKind, KernelBuffer, RenterFault, Workload};
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -121,7 +121,7 @@ fn a_kernel_that_includes_the_key_is_refused_before_compiling() {
         JobError::Rejected(reason) => assert!(reason.contains("#include"), "{reason}"),
         other => panic!("expected a refusal, got {other:?}"),
     }
-    assert!(err.is_renters());
+    assert_eq!(err.renter_fault(), Some(RenterFault::JobRefused));
 }
 
 #[test]

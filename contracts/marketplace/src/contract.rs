@@ -183,7 +183,10 @@ pub fn execute(
             sha256,
             salt,
         } => lease::reveal(deps, &env, sender, lease_id, sha256, salt),
-        ExecuteMsg::CloseLease { lease_id } => lease::close(deps, &env, sender, lease_id),
+        ExecuteMsg::CloseLease {
+            lease_id,
+            renter_fault,
+        } => lease::close(deps, &env, sender, lease_id, renter_fault),
         ExecuteMsg::Finalize { lease_id } => lease::finalize(deps, &env, lease_id),
         ExecuteMsg::Dispute { .. } => Err(gridshare_plumbing::FundsError::NoFunds.into()),
         ExecuteMsg::ResolveDispute {

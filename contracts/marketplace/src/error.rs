@@ -214,6 +214,9 @@ pub enum ContractError {
     #[error("{sender} is neither the renter nor the provider of lease {lease_id}")]
     NotLeaseParty { sender: String, lease_id: u64 },
 
+    #[error("lease {lease_id}: only its provider may blame the renter, before any replica commits (sent by the renter: {by_renter})")]
+    RenterFaultRefused { lease_id: u64, by_renter: bool },
+
     #[error("lease {lease_id} already has a result")]
     AlreadySubmitted { lease_id: u64 },
 

@@ -80,14 +80,8 @@ impl<'a> Matcher<'a> {
             response = response.add_submessage(crate::execute::crank::dispatch(contract, step)?);
         }
         if !self.leases.is_empty() {
-            response = response.add_attribute(
-                "lease_ids",
-                self.leases
-                    .iter()
-                    .map(u64::to_string)
-                    .collect::<Vec<_>>()
-                    .join(","),
-            );
+            response =
+                response.add_attribute("lease_ids", gridshare_plumbing::comma_list(&self.leases));
         }
         Ok(response)
     }

@@ -128,6 +128,7 @@ fn provider_response(id: u32, p: Provider, hot: ProviderHot) -> ProviderResponse
             accepted: hot.accepted,
             rejected: hot.rejected,
             missed_liveness: hot.missed,
+            handed_back: hot.handed_back,
         },
         listed_units: p.listed_units,
         offers: p.offers,

@@ -181,6 +181,8 @@ pub struct ProviderHot {
     pub rejected: u32,
     #[serde(rename = "m", default, skip_serializing_if = "is_zero_u32")]
     pub missed: u32,
+    #[serde(rename = "h", default, skip_serializing_if = "is_zero_u32")]
+    pub handed_back: u32,
     /// Has sent telemetry at least once.
     #[serde(rename = "y", default, skip_serializing_if = "is_false")]
     pub has_telemetry: bool,

@@ -76,7 +76,7 @@ use gridshare_types::escrow::{
 use gridshare_types::marketplace::{
     required_budget, CloseReason, ComputeCapability, ExecuteMsg, GpuModel, JobInputs, JobSpec,
     LeaseResponse, LeaseState, NewOrder, OfferResponse, OffersResponse, OrderResponse, Params,
-    ParamsUpdate, QueryMsg, Requirements, SlashRule, Workload,
+    ParamsUpdate, QueryMsg, RenterFault, Requirements, SlashRule, Workload,
 };
 use gridshare_types::staking::{
     ExecuteMsg as StakingMsg, ProviderWorkResponse, QueryMsg as StakingQuery,
@@ -962,9 +962,12 @@ enum Action {
         pick: usize,
         uphold: bool,
     },
+    /// By the renter or the provider; `blame`: with a renter fault (the provider's unverifiable
+    /// word, refused from the renter and once a replica committed).
     CloseLease {
         pick: usize,
         by_renter: bool,
+        blame: bool,
     },
     Finalize {
         pick: usize,
@@ -1074,7 +1077,7 @@ fn action() -> impl Strategy<Value = Action> {
         6 => (0..PROVIDERS).prop_map(|provider| Action::Reveal { provider }),
         1 => (0usize..16).prop_map(|pick| Action::Dispute { pick }),
         1 => (0usize..16, any::<bool>()).prop_map(|(pick, uphold)| Action::Resolve { pick, uphold }),
-        1 => (0usize..16, any::<bool>()).prop_map(|(pick, by_renter)| Action::CloseLease { pick, by_renter }),
+        1 => (0usize..16, any::<bool>(), any::<bool>()).prop_map(|(pick, by_renter, blame)| Action::CloseLease { pick, by_renter, blame }),
         2 => (0usize..16).prop_map(|pick| Action::Finalize { pick }),
         3 => (0..PROVIDERS).prop_map(|provider| Action::Heartbeat { provider }),
         4 => (any::<u64>(), 0u64..8).prop_map(|(bits, sparse)| Action::Keepers {
@@ -1378,7 +1381,11 @@ fn run(world: &mut World, action: &Action) {
                 }
             }
         }
-        Action::CloseLease { pick: p, by_renter } => {
+        Action::CloseLease {
+            pick: p,
+            by_renter,
+            blame,
+        } => {
             let silent = world.silent_now();
             if let Some((order, lease)) = pick(&world.open_leases(), p) {
                 let sender = if by_renter {
@@ -1392,6 +1399,7 @@ fn run(world: &mut World, action: &Action) {
                     &sender,
                     &ExecuteMsg::CloseLease {
                         lease_id: lease.lease_id,
+                        renter_fault: blame.then_some(RenterFault::InputUnavailable),
                     },
                     &[],
                 );

@@ -25,7 +25,7 @@ use gridshare_types::escrow::{PaymentsResponse, QueryMsg as EscrowQuery, TotalsR
 use gridshare_types::marketplace::{
     order_of_lease, required_budget, ComputeCapability, ExecuteMsg, GpuModel, JobInputs, JobSpec,
     LeaseState, LeasesResponse, MarketStatsResponse, NewOrder, OfferResponse, OffersResponse,
-    OrderResponse, Params, QueryMsg, Requirements, SlashRule, Workload,
+    OrderResponse, Params, QueryMsg, RenterFault, Requirements, SlashRule, Workload,
 };
 use gridshare_types::staking::{
     QueryMsg as StakingQuery, ReceiveMsg as StakingReceive, TotalsResponse as StakingTotals,
@@ -432,9 +432,12 @@ enum Action {
     Dispute {
         pick: usize,
     },
+    /// By the renter or the provider; `blame`: with a renter fault (the provider's unverifiable
+    /// word, refused from the renter and once a replica committed).
     CloseLease {
         pick: usize,
         by_renter: bool,
+        blame: bool,
     },
     Finalize {
         pick: usize,
@@ -492,7 +495,7 @@ fn action() -> impl Strategy<Value = Action> {
             .prop_map(|(pick, sha)| Action::Commit { pick, sha }),
         4 => (0usize..16).prop_map(|pick| Action::Reveal { pick }),
         1 => (0usize..16).prop_map(|pick| Action::Dispute { pick }),
-        1 => (0usize..16, any::<bool>()).prop_map(|(pick, by_renter)| Action::CloseLease { pick, by_renter }),
+        1 => (0usize..16, any::<bool>(), any::<bool>()).prop_map(|(pick, by_renter, blame)| Action::CloseLease { pick, by_renter, blame }),
         2 => (0usize..16).prop_map(|pick| Action::Finalize { pick }),
         3 => (0..PROVIDERS).prop_map(|provider| Action::Heartbeat { provider }),
         3 => prop_oneof![Just(30u64), Just(400), Just(1_000), Just(2_000), Just(4_000)]
@@ -680,7 +683,11 @@ fn run(world: &mut World, action: &Action) {
                 );
             }
         }
-        Action::CloseLease { pick, by_renter } => {
+        Action::CloseLease {
+            pick,
+            by_renter,
+            blame,
+        } => {
             let leases = world.all_open_leases();
             if let Some((lease_id, provider, _)) = leases.get(pick % leases.len().max(1)) {
                 let sender = if by_renter {
@@ -695,6 +702,7 @@ fn run(world: &mut World, action: &Action) {
                     &sender,
                     &ExecuteMsg::CloseLease {
                         lease_id: *lease_id,
+                        renter_fault: blame.then_some(RenterFault::InputUnavailable),
                     },
                     &[],
                 );

@@ -1,10 +1,17 @@
 //! The one owner of an account's sequence number. Every transaction of a wallet goes through its
 //! signer task, so two parts of the keeper can never sign with the same sequence; requests that
 //! queue up while a transaction is in flight are batched into the next one.
+//!
+//! Heartbeats have a lane of their own: a queued heartbeat goes into the next transaction ahead
+//! of any other request, and no request holds the signer (retrying, or following a transaction
+//! that has not landed) for longer than the busy limit, which a provider sets from the
+//! marketplace's `max_silence` so a stuck transaction can never make it look silent.
 
 use super::{Any, ChainClient, ChainError, TxOutcome, Wallet};
 use cosmrs::tx::{Body, Fee, SignDoc, SignerInfo};
 use cosmrs::Coin;
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, oneshot};
@@ -23,9 +30,16 @@ const TRACK_POLL: Duration = Duration::from_millis(300);
 /// (the signer waits meanwhile, so this bounds how long a stuck transaction holds heartbeats).
 const UNCONFIRMED_FACTOR: u32 = 1;
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Lane {
+    Heartbeat,
+    Normal,
+}
+
 struct Request {
     msgs: Vec<Any>,
     memo: String,
+    lane: Lane,
     reply: oneshot::Sender<Result<TxOutcome, ChainError>>,
 }
 
@@ -34,6 +48,8 @@ struct Request {
 pub struct SignerHandle {
     tx: mpsc::Sender<Request>,
     address: String,
+    /// Milliseconds one request may hold the signer; 0: only the chain's `tx_timeout` bounds it.
+    busy_limit_ms: Arc<AtomicU64>,
 }
 
 impl SignerHandle {
@@ -44,11 +60,30 @@ impl SignerHandle {
     /// Signs and broadcasts `msgs` (possibly in one transaction with other callers' messages) and
     /// waits for the block.
     pub async fn submit(&self, msgs: Vec<Any>, memo: &str) -> Result<TxOutcome, ChainError> {
+        self.send(msgs, memo, Lane::Normal).await
+    }
+
+    /// Like [`submit`](Self::submit), on the heartbeat lane: ahead of every queued request.
+    pub async fn heartbeat(&self, msgs: Vec<Any>, memo: &str) -> Result<TxOutcome, ChainError> {
+        self.send(msgs, memo, Lane::Heartbeat).await
+    }
+
+    /// Bounds the time any one request holds the signer so that a heartbeat queued behind it
+    /// still lands within `max_silence` of the previous one (see [`busy_limit`]).
+    pub fn bound_by_silence(&self, max_silence: Duration, heartbeat_interval: Duration) {
+        let limit = busy_limit(max_silence, heartbeat_interval);
+        self.busy_limit_ms
+            .store(limit.as_millis() as u64, Ordering::Relaxed);
+        tracing::info!(?limit, "signer busy limit");
+    }
+
+    async fn send(&self, msgs: Vec<Any>, memo: &str, lane: Lane) -> Result<TxOutcome, ChainError> {
         let (reply, answer) = oneshot::channel();
         self.tx
             .send(Request {
                 msgs,
                 memo: memo.to_string(),
+                lane,
                 reply,
             })
             .await
@@ -57,10 +92,40 @@ impl SignerHandle {
     }
 }
 
+/// How long one request may hold the signer: a heartbeat waits for at most one such request
+/// and then needs its own time to land (bounded the same way), all within the margin between
+/// the heartbeat interval and `max_silence`. Never under 2 s (a block or two).
+pub fn busy_limit(max_silence: Duration, heartbeat_interval: Duration) -> Duration {
+    (max_silence.saturating_sub(heartbeat_interval) / 2).max(Duration::from_secs(2))
+}
+
+/// The next transaction's requests: every queued heartbeat first, then the others in arrival
+/// order, up to [`MAX_BATCH_MSGS`] messages (a single larger request still goes alone).
+fn next_batch(queue: &mut VecDeque<Request>) -> Vec<Request> {
+    let mut batch = Vec::new();
+    let mut count = 0;
+    for lane in [Lane::Heartbeat, Lane::Normal] {
+        let mut i = 0;
+        while i < queue.len() {
+            let fits = batch.is_empty() || count + queue[i].msgs.len() <= MAX_BATCH_MSGS;
+            if queue[i].lane == lane && fits {
+                if let Some(r) = queue.remove(i) {
+                    count += r.msgs.len();
+                    batch.push(r);
+                }
+            } else {
+                i += 1;
+            }
+        }
+    }
+    batch
+}
+
 pub struct Signer {
     client: ChainClient,
     wallet: Arc<Wallet>,
     account: Option<(u64, u64)>,
+    busy_limit_ms: Arc<AtomicU64>,
 }
 
 impl Signer {
@@ -68,29 +133,47 @@ impl Signer {
     pub fn spawn(client: ChainClient, wallet: Arc<Wallet>) -> SignerHandle {
         let (tx, rx) = mpsc::channel(256);
         let address = wallet.address().to_string();
+        let busy_limit_ms = Arc::new(AtomicU64::new(0));
         let signer = Signer {
             client,
             wallet,
             account: None,
+            busy_limit_ms: busy_limit_ms.clone(),
         };
         tokio::spawn(signer.run(rx));
-        SignerHandle { tx, address }
+        SignerHandle {
+            tx,
+            address,
+            busy_limit_ms,
+        }
     }
 
     async fn run(mut self, mut rx: mpsc::Receiver<Request>) {
-        while let Some(first) = rx.recv().await {
-            let mut batch = vec![first];
-            let mut count = batch[0].msgs.len();
-            while count < MAX_BATCH_MSGS {
-                match rx.try_recv() {
-                    Ok(next) => {
-                        count += next.msgs.len();
-                        batch.push(next);
-                    }
-                    Err(_) => break,
+        let mut queue = VecDeque::new();
+        loop {
+            if queue.is_empty() {
+                match rx.recv().await {
+                    Some(first) => queue.push_back(first),
+                    None => return,
                 }
             }
+            while let Ok(next) = rx.try_recv() {
+                queue.push_back(next);
+            }
+            let batch = next_batch(&mut queue);
             self.process(batch).await;
+        }
+    }
+
+    /// The time one request may hold the signer.
+    fn busy_limit(&self) -> Duration {
+        match self.busy_limit_ms.load(Ordering::Relaxed) {
+            0 => self
+                .client
+                .config
+                .tx_timeout
+                .saturating_mul(UNCONFIRMED_FACTOR),
+            ms => Duration::from_millis(ms),
         }
     }
 
@@ -136,10 +219,17 @@ impl Signer {
     ) -> Result<TxOutcome, ChainError> {
         let mut backoff = BACKOFF_START;
         let mut attempt = 1;
+        let started = Instant::now();
         loop {
-            match self.send_once(&msgs, memo).await {
+            match self.send_once(&msgs, memo, started).await {
                 Ok(outcome) => return Ok(outcome),
-                Err(e) if e.is_transient() && attempt < MAX_ATTEMPTS => {
+                // Retries stop at the busy limit: the caller retries later, and a queued
+                // heartbeat goes first.
+                Err(e)
+                    if e.is_transient()
+                        && attempt < MAX_ATTEMPTS
+                        && started.elapsed() + backoff < self.busy_limit() =>
+                {
                     tracing::warn!(attempt, error = %e, retry_in = ?backoff, "transaction failed, retrying");
                     // The sequence may have moved (our own earlier tx landed, or another
                     // client used the key): read it again before the next try.
@@ -163,7 +253,12 @@ impl Signer {
         }
     }
 
-    async fn send_once(&mut self, msgs: &[Any], memo: &str) -> Result<TxOutcome, ChainError> {
+    async fn send_once(
+        &mut self,
+        msgs: &[Any],
+        memo: &str,
+        started: Instant,
+    ) -> Result<TxOutcome, ChainError> {
         let (account_number, sequence) = match self.account {
             Some(a) => a,
             None => {
@@ -194,7 +289,7 @@ impl Signer {
 
         let hash = self.client.broadcast(tx_bytes).await?;
         self.account = Some((account_number, sequence + 1));
-        self.track(&hash, sequence, start_height, timeout_height)
+        self.track(&hash, sequence, start_height, timeout_height, started)
             .await
     }
 
@@ -203,19 +298,16 @@ impl Signer {
     /// the transaction then found in the blocks since it was sent) or provably dropped (its
     /// timeout height passed with the sequence unused). Only a dropped transaction may be signed
     /// again; one that stays unknown past the deadline is reported as unconfirmed, never resent.
+    /// The deadline is the busy limit, counted from the request's first attempt (`started`).
     async fn track(
         &mut self,
         hash: &str,
         sequence: u64,
         start_height: u64,
         timeout_height: u64,
+        started: Instant,
     ) -> Result<TxOutcome, ChainError> {
-        let started = Instant::now();
-        let deadline = self
-            .client
-            .config
-            .tx_timeout
-            .saturating_mul(UNCONFIRMED_FACTOR);
+        let deadline = self.busy_limit();
         loop {
             if let Some(found) = self.client.tx_indexed(hash).await? {
                 return Ok(found);
@@ -273,5 +365,69 @@ impl Signer {
         let doc = SignDoc::new(body, &auth_info, &chain_id, account_number).map_err(build)?;
         let raw = doc.sign(self.wallet.signing_key()).map_err(build)?;
         raw.to_bytes().map_err(build)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(lane: Lane, msgs: usize) -> Request {
+        let (reply, _) = oneshot::channel();
+        Request {
+            msgs: vec![Any::default(); msgs],
+            memo: format!("{lane:?}"),
+            lane,
+            reply,
+        }
+    }
+
+    fn lanes(batch: &[Request]) -> Vec<(Lane, usize)> {
+        batch.iter().map(|r| (r.lane, r.msgs.len())).collect()
+    }
+
+    #[test]
+    fn a_heartbeat_goes_ahead_of_queued_work() {
+        let mut queue: VecDeque<Request> = [
+            request(Lane::Normal, 20),
+            request(Lane::Normal, 20),
+            request(Lane::Heartbeat, 1),
+        ]
+        .into_iter()
+        .collect();
+        let batch = next_batch(&mut queue);
+        assert_eq!(
+            lanes(&batch),
+            vec![(Lane::Heartbeat, 1), (Lane::Normal, 20)]
+        );
+        assert_eq!(lanes(&next_batch(&mut queue)), vec![(Lane::Normal, 20)]);
+        assert!(next_batch(&mut queue).is_empty());
+    }
+
+    #[test]
+    fn an_oversized_request_still_goes_alone() {
+        let mut queue: VecDeque<Request> = [request(Lane::Normal, 40), request(Lane::Normal, 1)]
+            .into_iter()
+            .collect();
+        assert_eq!(lanes(&next_batch(&mut queue)), vec![(Lane::Normal, 40)]);
+        assert_eq!(lanes(&next_batch(&mut queue)), vec![(Lane::Normal, 1)]);
+    }
+
+    #[test]
+    fn the_busy_limit_leaves_a_heartbeat_room_before_max_silence() {
+        let s = Duration::from_secs;
+        // Waiting behind one busy request and then landing itself (each within the limit), a
+        // heartbeat sent on time lands before max_silence.
+        for (silence, interval) in [(30, 10), (300, 60), (600, 599), (20, 30)] {
+            let limit = busy_limit(s(silence), s(interval));
+            assert!(limit >= s(2));
+            if silence > interval + 4 {
+                assert!(
+                    s(interval) + 2 * limit <= s(silence),
+                    "{silence} {interval}"
+                );
+            }
+        }
+        assert_eq!(busy_limit(s(30), s(10)), s(10));
     }
 }

@@ -14,7 +14,7 @@ pub mod limits;
 
 use crate::executor::{ExecutorKind, MAX_OUTPUT_BYTES};
 use confine::Policy;
-use gridshare_types::marketplace::Workload;
+use gridshare_types::marketplace::{RenterFault, Workload};
 use limits::Limits;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -120,16 +120,16 @@ pub enum JobError {
 }
 
 impl JobError {
-    /// Whether the renter's job, not this machine, is the cause: such a job fails the same way
-    /// on any provider and is not worth retrying.
-    pub fn is_renters(&self) -> bool {
-        matches!(
-            self,
-            JobError::Rejected(_)
-                | JobError::TimedOut(_)
-                | JobError::Died(_)
-                | JobError::OutputTooLarge { .. }
-        )
+    /// The renter's fault when its job, not this machine, is the cause: such a job fails the same
+    /// way on any provider and is not worth retrying.
+    pub fn renter_fault(&self) -> Option<RenterFault> {
+        match self {
+            JobError::Rejected(_) => Some(RenterFault::JobRefused),
+            JobError::TimedOut(_) | JobError::Died(_) | JobError::OutputTooLarge { .. } => {
+                Some(RenterFault::JobFailed)
+            }
+            _ => None,
+        }
     }
 }
 
@@ -207,11 +207,27 @@ impl Sandbox {
         runtime: Duration,
         cancel: watch::Receiver<bool>,
     ) -> Result<Vec<u8>, JobError> {
+        self.run_on(name, workload, input, runtime, cancel, None)
+            .await
+    }
+
+    /// [`run`](Self::run) on the given devices: the job process's `CUDA_VISIBLE_DEVICES`, so a
+    /// lease's job sees exactly the GPUs it was granted (`crate::slots`).
+    pub async fn run_on(
+        &self,
+        name: &str,
+        workload: &Workload,
+        input: &[u8],
+        runtime: Duration,
+        cancel: watch::Receiver<bool>,
+        devices: Option<String>,
+    ) -> Result<Vec<u8>, JobError> {
         let task = Task::Run {
             workload: workload.clone(),
             executor: self.executor,
         };
-        self.spawn(name, task, Some(input), runtime, cancel).await
+        self.spawn(name, task, Some(input), runtime, cancel, devices)
+            .await
     }
 
     /// Confirms, in a real job process, that `path` cannot be read from a job.
@@ -221,7 +237,7 @@ impl Sandbox {
             path: path.to_path_buf(),
         };
         let bytes = self
-            .spawn("probe", task, None, Duration::from_secs(5), cancel)
+            .spawn("probe", task, None, Duration::from_secs(5), cancel, None)
             .await?;
         serde_json::from_slice(&bytes).map_err(|e| JobError::Sandbox(e.to_string()))
     }
@@ -233,6 +249,7 @@ impl Sandbox {
         input: Option<&[u8]>,
         runtime: Duration,
         mut cancel: watch::Receiver<bool>,
+        devices: Option<String>,
     ) -> Result<Vec<u8>, JobError> {
         let dir = self.root.join(name);
         let result = async {
@@ -249,6 +266,7 @@ impl Sandbox {
                 .env("HOME", &dir)
                 // NVRTC and the driver would otherwise cache compiled kernels under $HOME.
                 .env("CUDA_CACHE_DISABLE", "1")
+                .envs(devices.iter().map(|d| ("CUDA_VISIBLE_DEVICES", d)))
                 .current_dir(&dir)
                 .stdin(Stdio::null())
                 .stdout(Stdio::null())
@@ -384,7 +402,7 @@ fn nvidia_devices() -> Vec<PathBuf> {
 }
 
 /// Resolves once `cancel` is true, or never if its sender is gone.
-async fn cancelled(cancel: &mut watch::Receiver<bool>) {
+pub(crate) async fn cancelled(cancel: &mut watch::Receiver<bool>) {
     loop {
         if *cancel.borrow_and_update() {
             return;

@@ -11,7 +11,9 @@ mod node;
 use gridshare_keeper::chain::{ChainClient, ChainConfig};
 use gridshare_keeper::deploy::{DeployPlan, Deployment};
 use gridshare_types::escrow::{PaymentResponse, QueryMsg as EscrowQuery};
-use gridshare_types::marketplace::{LeaseState, LeasesResponse, OrderResponse, QueryMsg};
+use gridshare_types::marketplace::{
+    CloseReason, LeaseState, LeasesResponse, OrderResponse, ProviderResponse, QueryMsg,
+};
 use keeper::{account, cli, Account, Daemon};
 use node::{dev_mnemonic, Node, CHAIN_ID};
 use sha2::{Digest, Sha256};
@@ -585,22 +587,47 @@ impl World {
         Ok(())
     }
 
-    /// The order `job submit` posted (`ok`, `out`) ends with its one lease handed back
-    /// (cancelled); returns provider1's keeper log.
-    fn handed_back(&self, ok: bool, out: &str) -> Result<String, String> {
+    /// The order `job submit` posts with `args` ends with its one lease handed back as the
+    /// renter's fault, at no cost to provider1's reputation; returns provider1's keeper log.
+    fn handed_back(&self, args: &[&str]) -> Result<String, String> {
+        let provider_before = self.provider_info(&self.p1.address)?;
+        let (ok, out) = self.renter_submits(args);
         ensure!(ok, "posting:\n{out}");
-        let (_, leases) = self.wait_closed(order_id(out)?, Duration::from_secs(60))?;
+        let (_, leases) = self.wait_closed(order_id(&out)?, Duration::from_secs(60))?;
         ensure!(
-            leases.len() == 1 && leases[0].state == LeaseState::Cancelled,
+            leases.len() == 1
+                && leases[0].state == LeaseState::Cancelled
+                && leases[0].close_reason == Some(CloseReason::RenterFault),
             "{leases:?}"
         );
+        let provider = self.provider_info(&self.p1.address)?;
+        ensure!(
+            provider.reputation == provider_before.reputation
+                && provider.counters.rejected == provider_before.counters.rejected
+                && provider.counters.handed_back == provider_before.counters.handed_back + 1,
+            "a renter's fault moved the provider's record: {:?} -> {:?}",
+            provider_before.counters,
+            provider.counters
+        );
         Ok(self.keeper1.as_ref().map(|k| k.log()).unwrap_or_default())
+    }
+
+    fn provider_info(&self, address: &str) -> Result<ProviderResponse, String> {
+        let m = self.deployment()?.contracts.marketplace.clone();
+        self.rt
+            .block_on(self.client.query(
+                &m,
+                &QueryMsg::Provider {
+                    address: address.to_string(),
+                },
+            ))
+            .map_err(|e| e.to_string())
     }
 
     fn bad_job(&mut self) -> Outcome {
         let before = self.balance(&self.renter.address)?;
         let wrong = "00".repeat(32);
-        let (ok, out) = self.renter_submits(&[
+        let log = self.handed_back(&[
             "--workload",
             "sha256",
             "--input-url",
@@ -609,8 +636,7 @@ impl World {
             &wrong,
             "--max-duration",
             "120",
-        ]);
-        let log = self.handed_back(ok, &out)?;
+        ])?;
         ensure!(
             log.contains("sha256 is") && log.contains("handing the lease back"),
             "keeper log lacks the reason:\n{log}"
@@ -646,13 +672,12 @@ impl World {
         });
         let path = self.base.join("leak.json");
         std::fs::write(&path, workload.to_string()).map_err(|e| e.to_string())?;
-        let (ok, out) = self.renter_submits(&[
+        let log = self.handed_back(&[
             "--workload-json",
             path.to_str().unwrap_or_default(),
             "--max-duration",
             "120",
-        ]);
-        let log = self.handed_back(ok, &out)?;
+        ])?;
         ensure!(
             log.contains("kernel source refused") && log.contains("#include"),
             "keeper log lacks the refusal:\n{log}"
@@ -685,7 +710,8 @@ impl World {
     /// the job slot is free for the next job.
     fn trickled_input(&mut self) -> Outcome {
         let bonded_before = self.bonded(&self.p1.address.clone())?;
-        let (ok, out) = self.renter_submits(&[
+        let started = Instant::now();
+        let log = self.handed_back(&[
             "--workload",
             "sha256",
             "--input-url",
@@ -694,9 +720,7 @@ impl World {
             &"00".repeat(32),
             "--max-duration",
             "120",
-        ]);
-        let started = Instant::now();
-        let log = self.handed_back(ok, &out)?;
+        ])?;
         ensure!(
             log.contains("did not arrive within"),
             "keeper log lacks the reason:\n{log}"
@@ -736,7 +760,7 @@ impl World {
     fn memory_bomb(&mut self) -> Outcome {
         let sha = hex::encode(Sha256::digest(vec![1u8; BOMB_INPUT_BYTES]));
         let dims = format!("{BOMB_DIMS},{BOMB_DIMS},{BOMB_DIMS}");
-        let (ok, out) = self.renter_submits(&[
+        let log = self.handed_back(&[
             "--workload",
             "matmul-int",
             "--dims",
@@ -747,8 +771,7 @@ impl World {
             &sha,
             "--max-duration",
             "120",
-        ]);
-        let log = self.handed_back(ok, &out)?;
+        ])?;
         ensure!(
             log.contains("the job process died"),
             "keeper log lacks the reason:\n{log}"
@@ -1444,16 +1467,7 @@ impl World {
         ensure!(ok, "withdraw:\n{out}");
         let (ok, out) = cli(&config, &["deactivate"]);
         ensure!(ok && out.contains("deactivated"), "deactivate:\n{out}");
-        let m = self.deployment()?.contracts.marketplace.clone();
-        let provider: gridshare_types::marketplace::ProviderResponse = self
-            .rt
-            .block_on(self.client.query(
-                &m,
-                &QueryMsg::Provider {
-                    address: self.p2.address.clone(),
-                },
-            ))
-            .map_err(|e| e.to_string())?;
+        let provider = self.provider_info(&self.p2.address)?;
         ensure!(!provider.active, "still active: {provider:?}");
         let (ok, out) = cli(&config, &["offer", "list"]);
         ensure!(

@@ -22,12 +22,7 @@ pub fn nonpayable(info: &MessageInfo) -> Result<(), FundsError> {
         return Ok(());
     }
     Err(FundsError::UnexpectedFunds {
-        funds: info
-            .funds
-            .iter()
-            .map(Coin::to_string)
-            .collect::<Vec<_>>()
-            .join(","),
+        funds: crate::comma_list(&info.funds),
     })
 }
 
@@ -38,11 +33,7 @@ pub fn one_coin(info: &MessageInfo) -> Result<Coin, FundsError> {
         [coin] if coin.amount.is_zero() => Err(FundsError::ZeroAmount),
         [coin] => Ok(coin.clone()),
         coins => Err(FundsError::MultipleDenoms {
-            denoms: coins
-                .iter()
-                .map(|c| c.denom.as_str())
-                .collect::<Vec<_>>()
-                .join(","),
+            denoms: crate::comma_list(coins.iter().map(|c| c.denom.as_str())),
         }),
     }
 }

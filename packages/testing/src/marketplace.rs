@@ -453,8 +453,14 @@ impl ProviderActor<'_> {
 
     /// Walks away from a lease it is running (unpaid).
     pub fn try_close(&mut self, lease_id: u64) -> anyhow::Result<AppResponse> {
-        self.suite
-            .market_execute(&self.name, &ExecuteMsg::CloseLease { lease_id }, &[])
+        self.suite.market_execute(
+            &self.name,
+            &ExecuteMsg::CloseLease {
+                lease_id,
+                renter_fault: None,
+            },
+            &[],
+        )
     }
 
     /// Withdraws every payment released to it in escrow.
@@ -496,8 +502,14 @@ impl RenterActor<'_> {
 
     /// Stops a running lease early (the provider is paid for the time so far).
     pub fn closes(&mut self, lease_id: u64) -> anyhow::Result<AppResponse> {
-        self.suite
-            .market_execute(&self.name, &ExecuteMsg::CloseLease { lease_id }, &[])
+        self.suite.market_execute(
+            &self.name,
+            &ExecuteMsg::CloseLease {
+                lease_id,
+                renter_fault: None,
+            },
+            &[],
+        )
     }
 
     /// Disputes a single-replica result with the order's bond (USDC) and the renter's salt.

@@ -383,7 +383,17 @@ pub enum ExecuteMsg {
     /// paid nothing; a liveness fault once another replica of the order committed) closes an
     /// active lease. Once any replica committed, cancelling also pays every committed replica for
     /// its billable time.
-    CloseLease { lease_id: u64 },
+    CloseLease {
+        /// The lease to close (`order_id × 16 + replica`).
+        lease_id: u64,
+        /// Provider only, before any replica of the order committed: the lease is handed back
+        /// because the renter's job cannot run anywhere (see [`RenterFault`]). The lease closes
+        /// unpaid (`CloseReason::RenterFault`), the provider's reputation is untouched, the
+        /// replica is not matched again, and the hand-back is counted in the provider's public
+        /// `handed_back`. Omitted: an ordinary cancel or withdrawal.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        renter_fault: Option<RenterFault>,
+    },
     /// Anyone. Moves the lease's order on by the contract's deadlines (see the lease's
     /// `finalizable_at`): expires leases with no commitment past `commit_deadline`, fails those
     /// with no reveal past `reveal_deadline`, judges the order, and accepts a single-replica
@@ -572,6 +582,9 @@ pub struct ReputationCounters {
     pub rejected: u32,
     /// Reaped for silence, or a missed reveal.
     pub missed_liveness: u32,
+    /// Leases this provider handed back as the renter's fault (`CloseLease { renter_fault }`).
+    /// Not part of the reputation: shown so renters can judge a provider that blames often.
+    pub handed_back: u32,
 }
 
 #[cw_serde]
@@ -707,6 +720,41 @@ pub enum LeaseState {
     Expired,
 }
 
+/// Why a provider hands a lease back as the renter's fault (`CloseLease { renter_fault }`): the
+/// job would fail the same way on any provider. The contract cannot check the claim, so it pays
+/// nothing for it either way: a provider gains no coin by blaming a renter, and a renter gains
+/// nothing by posting jobs that fail.
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub enum RenterFault {
+    /// The input could not be fetched: unreachable, refused, or it stalled past the keeper's
+    /// fetch limits.
+    InputUnavailable,
+    /// The input's sha256 is not the one the order names.
+    InputMismatch,
+    /// The input is larger than the order says or the keeper accepts.
+    InputTooLarge,
+    /// The workload is refused before it runs: unsupported, an invalid shape, or a kernel source
+    /// that does not compile or reaches for files.
+    JobRefused,
+    /// The job ran and failed on its own: it crashed, ran past its `max_runtime_seconds`, or its
+    /// output exceeded its limit.
+    JobFailed,
+}
+
+impl RenterFault {
+    /// The name the schema uses, for events.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            RenterFault::InputUnavailable => "input_unavailable",
+            RenterFault::InputMismatch => "input_mismatch",
+            RenterFault::InputTooLarge => "input_too_large",
+            RenterFault::JobRefused => "job_refused",
+            RenterFault::JobFailed => "job_failed",
+        }
+    }
+}
+
 /// Who closed a lease: `band()` groups reasons like Akash's lease-close codes.
 #[cw_serde]
 #[derive(Copy, Eq)]
@@ -731,6 +779,9 @@ pub enum CloseReason {
     MissedReveal,
     /// Network band: the referee's result disagreed with the disputed one.
     RejectedByReferee,
+    /// Renter band: the provider handed the lease back because the renter's job cannot run
+    /// (`CloseLease { renter_fault }`): unpaid, no reputation change for either side.
+    RenterFault,
 }
 
 #[cw_serde]
@@ -744,7 +795,9 @@ pub enum CloseBand {
 impl CloseReason {
     pub fn band(&self) -> CloseBand {
         match self {
-            CloseReason::RenterCancelled | CloseReason::DisputeWon => CloseBand::Renter,
+            CloseReason::RenterCancelled | CloseReason::DisputeWon | CloseReason::RenterFault => {
+                CloseBand::Renter
+            }
             CloseReason::ProviderWithdrew => CloseBand::Provider,
             _ => CloseBand::Network,
         }
@@ -755,6 +808,7 @@ impl CloseReason {
         match self {
             CloseReason::RenterCancelled => 10_001,
             CloseReason::DisputeWon => 10_002,
+            CloseReason::RenterFault => 10_003,
             CloseReason::ProviderWithdrew => 20_001,
             CloseReason::Completed => 30_000,
             CloseReason::Silent => 30_001,

@@ -45,7 +45,7 @@ export const marketView: View = (ctx, root) => {
       section(
         "Providers",
         table(
-          ["Name", "Region", "Address", "Reputation", "Accepted", "Rejected", "Missed", "Units", "Active"],
+          ["Name", "Region", "Address", "Reputation", "Accepted", "Rejected", "Missed", "Handed back", "Units", "Active"],
           list.map((p) => [
             p.name,
             p.region,
@@ -54,6 +54,7 @@ export const marketView: View = (ctx, root) => {
             p.counters.accepted,
             p.counters.rejected,
             p.counters.missed_liveness,
+            h("span", { title: "Leases handed back as the renter's fault: not part of the reputation" }, String(p.counters.handed_back)),
             p.listed_units,
             p.active ? "yes" : "no",
           ]),

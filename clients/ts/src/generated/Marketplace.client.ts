@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { Coin, StdFee } from "@cosmjs/amino";
-import { UncheckedDenom, SlashRule, Uint128, InstantiateMsg, Params, ExecuteMsg, OwnerAction, Timestamp, Uint64, JobInputs, Binary, Workload, BufferKind, CrankStep, ParamsUpdate, GpuModel, ComputeCapability, Telemetry, NewOrder, Requirements, JobSpec, KernelBuffer, Cw20ReceiveMsg, QueryMsg, PriceCursor, MarketCursor, MigrateMsg, Denom, Addr, MarketStatsListResponse, MarketStatsResponse, ConfigResponse, ParamsResponse, CloseReason, LeaseState, LeaseResponse, LeaseResult, LeasesResponse, ModelResponse, ModelsResponse, OfferResponse, OffersResponse, OrderStatus, OrderResponse, OrdersResponse, OwnershipResponse, ProviderResponse, ReputationCounters, ProvidersResponse } from "./Marketplace.types.js";
+import { UncheckedDenom, SlashRule, Uint128, InstantiateMsg, Params, ExecuteMsg, OwnerAction, Timestamp, Uint64, JobInputs, Binary, Workload, BufferKind, RenterFault, CrankStep, ParamsUpdate, GpuModel, ComputeCapability, Telemetry, NewOrder, Requirements, JobSpec, KernelBuffer, Cw20ReceiveMsg, QueryMsg, PriceCursor, MarketCursor, MigrateMsg, Denom, Addr, MarketStatsListResponse, MarketStatsResponse, ConfigResponse, ParamsResponse, CloseReason, LeaseState, LeaseResponse, LeaseResult, LeasesResponse, ModelResponse, ModelsResponse, OfferResponse, OffersResponse, OrderStatus, OrderResponse, OrdersResponse, OwnershipResponse, ProviderResponse, ReputationCounters, ProvidersResponse } from "./Marketplace.types.js";
 export interface MarketplaceReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
@@ -529,9 +529,11 @@ export interface MarketplaceInterface {
     sha256: string;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   closeLease: ({
-    leaseId
+    leaseId,
+    renterFault
   }: {
     leaseId: number;
+    renterFault?: RenterFault;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   finalize: ({
     leaseId
@@ -925,13 +927,16 @@ export class MarketplaceClient implements MarketplaceInterface {
     }, fee, memo, _funds);
   };
   closeLease = async ({
-    leaseId
+    leaseId,
+    renterFault
   }: {
     leaseId: number;
+    renterFault?: RenterFault;
   }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       close_lease: {
-        lease_id: leaseId
+        lease_id: leaseId,
+        renter_fault: renterFault
       }
     }, fee, memo, _funds);
   };

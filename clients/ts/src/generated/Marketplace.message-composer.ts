@@ -8,7 +8,7 @@ import { Coin } from "@cosmjs/amino";
 import { MsgExecuteContractEncodeObject } from "@cosmjs/cosmwasm-stargate";
 import { MsgExecuteContract } from "cosmjs-types/cosmwasm/wasm/v1/tx";
 import { toUtf8 } from "@cosmjs/encoding";
-import { UncheckedDenom, SlashRule, Uint128, InstantiateMsg, Params, ExecuteMsg, OwnerAction, Timestamp, Uint64, JobInputs, Binary, Workload, BufferKind, CrankStep, ParamsUpdate, GpuModel, ComputeCapability, Telemetry, NewOrder, Requirements, JobSpec, KernelBuffer, Cw20ReceiveMsg, QueryMsg, PriceCursor, MarketCursor, MigrateMsg, Denom, Addr, MarketStatsListResponse, MarketStatsResponse, ConfigResponse, ParamsResponse, CloseReason, LeaseState, LeaseResponse, LeaseResult, LeasesResponse, ModelResponse, ModelsResponse, OfferResponse, OffersResponse, OrderStatus, OrderResponse, OrdersResponse, OwnershipResponse, ProviderResponse, ReputationCounters, ProvidersResponse } from "./Marketplace.types.js";
+import { UncheckedDenom, SlashRule, Uint128, InstantiateMsg, Params, ExecuteMsg, OwnerAction, Timestamp, Uint64, JobInputs, Binary, Workload, BufferKind, RenterFault, CrankStep, ParamsUpdate, GpuModel, ComputeCapability, Telemetry, NewOrder, Requirements, JobSpec, KernelBuffer, Cw20ReceiveMsg, QueryMsg, PriceCursor, MarketCursor, MigrateMsg, Denom, Addr, MarketStatsListResponse, MarketStatsResponse, ConfigResponse, ParamsResponse, CloseReason, LeaseState, LeaseResponse, LeaseResult, LeasesResponse, ModelResponse, ModelsResponse, OfferResponse, OffersResponse, OrderStatus, OrderResponse, OrdersResponse, OwnershipResponse, ProviderResponse, ReputationCounters, ProvidersResponse } from "./Marketplace.types.js";
 export interface MarketplaceMsg {
   contractAddress: string;
   sender: string;
@@ -191,9 +191,11 @@ export interface MarketplaceMsg {
     sha256: string;
   }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
   closeLease: ({
-    leaseId
+    leaseId,
+    renterFault
   }: {
     leaseId: number;
+    renterFault?: RenterFault;
   }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
   finalize: ({
     leaseId
@@ -729,9 +731,11 @@ export class MarketplaceMsgComposer implements MarketplaceMsg {
     };
   };
   closeLease = ({
-    leaseId
+    leaseId,
+    renterFault
   }: {
     leaseId: number;
+    renterFault?: RenterFault;
   }, _funds?: Coin[]): MsgExecuteContractEncodeObject => {
     return {
       typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
@@ -740,7 +744,8 @@ export class MarketplaceMsgComposer implements MarketplaceMsg {
         contract: this.contractAddress,
         msg: toUtf8(JSON.stringify({
           close_lease: {
-            lease_id: leaseId
+            lease_id: leaseId,
+            renter_fault: renterFault
           }
         })),
         funds: _funds

@@ -129,6 +129,7 @@ export type ExecuteMsg = {
 } | {
   close_lease: {
     lease_id: number;
+    renter_fault?: RenterFault | null;
   };
 } | {
   finalize: {
@@ -200,6 +201,7 @@ export type Workload = {
   };
 };
 export type BufferKind = "input" | "output" | "in_out";
+export type RenterFault = "input_unavailable" | "input_mismatch" | "input_too_large" | "job_refused" | "job_failed";
 export type CrankStep = {
   reap_lease: {
     lease_id: number;
@@ -417,7 +419,7 @@ export interface ParamsResponse {
   slash: SlashRule;
   take_rate_bps: number;
 }
-export type CloseReason = "renter_cancelled" | "dispute_won" | "provider_withdrew" | "completed" | "silent" | "expired" | "rejected_by_quorum" | "no_quorum" | "missed_reveal" | "rejected_by_referee";
+export type CloseReason = "renter_cancelled" | "dispute_won" | "provider_withdrew" | "completed" | "silent" | "expired" | "rejected_by_quorum" | "no_quorum" | "missed_reveal" | "rejected_by_referee" | "renter_fault";
 export type LeaseState = "active" | "committed" | "revealed" | "accepted" | "rejected" | "failed" | "cancelled" | "expired";
 export interface LeaseResponse {
   close_reason?: CloseReason | null;
@@ -532,6 +534,7 @@ export interface ProviderResponse {
 }
 export interface ReputationCounters {
   accepted: number;
+  handed_back: number;
   missed_liveness: number;
   rejected: number;
 }

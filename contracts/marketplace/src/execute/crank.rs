@@ -107,14 +107,7 @@ pub fn skipped(deps: DepsMut, env: &Env, reply: Reply) -> Result<Response, Contr
             ORDER_DEADLINES.save(deps.storage, (retry_at, *order_id), &())?;
             ("expire_order", order_id.to_string())
         }
-        CrankStep::Rematch { offers } => (
-            "rematch",
-            offers
-                .iter()
-                .map(u64::to_string)
-                .collect::<Vec<_>>()
-                .join(","),
-        ),
+        CrankStep::Rematch { offers } => ("rematch", gridshare_plumbing::comma_list(offers)),
     };
     Ok(Response::new().add_event(
         Event::new("crank_skipped")

@@ -13,7 +13,9 @@ use crate::matching::Matcher;
 use crate::state::{StoredResult, CONFIG, DENOMS, OPEN_LEASES, ORDERS};
 use crate::{ContractError, MAX_URL_LEN};
 use cosmwasm_std::{Addr, DepsMut, Env, Response, Uint128};
-use gridshare_types::marketplace::{order_of_lease, replica_of_lease, CloseReason, LeaseState};
+use gridshare_types::marketplace::{
+    order_of_lease, replica_of_lease, CloseReason, LeaseState, RenterFault,
+};
 use gridshare_types::verification::{encode_hex, result_commitment, salt_hash};
 use gridshare_types::Denom;
 
@@ -197,6 +199,7 @@ pub fn close(
     env: &Env,
     sender: &Addr,
     lease_id: u64,
+    renter_fault: Option<RenterFault>,
 ) -> Result<Response, ContractError> {
     let config = CONFIG.load(deps.storage)?;
     let loaded = load_lease(deps.storage, lease_id)?;
@@ -219,13 +222,26 @@ pub fn close(
     let someone_committed =
         replicas.iter().any(|r| r.lease.result.is_some()) || order.canonical.is_some();
     let others_running = replicas.len() > 1;
-    let outcome = match (is_renter, someone_committed) {
-        (true, _) => {
+    // A renter fault is the provider's word alone: it is refused from the renter and once a
+    // replica committed (the job evidently ran somewhere), so it can never turn a withdrawal that
+    // is a liveness fault into a free one.
+    if renter_fault.is_some() && (is_renter || someone_committed) {
+        return Err(ContractError::RenterFaultRefused {
+            lease_id,
+            by_renter: is_renter,
+        });
+    }
+    let outcome = match (is_renter, someone_committed, renter_fault) {
+        (true, _, _) => {
             order.verification.cut_short |= others_running;
             Outcome::RenterCancel
         }
-        (false, true) => Outcome::Abandon,
-        (false, false) => Outcome::ProviderWithdraw,
+        (false, false, Some(_)) => {
+            order.verification.cut_short |= others_running;
+            Outcome::HandBack
+        }
+        (false, true, _) => Outcome::Abandon,
+        (false, false, None) => Outcome::ProviderWithdraw,
     };
     let mut tx = Matcher::new(&config, env.block.time.seconds());
     close_lease(
@@ -238,15 +254,19 @@ pub fn close(
         lease,
         outcome,
     )?;
-    let reason = if is_renter {
-        "renter_cancelled"
-    } else {
-        "provider_withdrew"
+    let reason = match outcome {
+        Outcome::RenterCancel => "renter_cancelled",
+        Outcome::HandBack => "renter_fault",
+        _ => "provider_withdrew",
     };
-    Ok(conclude(deps, env, tx, order_id, order)?
+    let response = conclude(deps, env, tx, order_id, order)?
         .add_attribute("action", "close_lease")
         .add_attribute("lease_id", lease_id.to_string())
-        .add_attribute("reason", reason))
+        .add_attribute("reason", reason);
+    Ok(match renter_fault {
+        Some(fault) => response.add_attribute("fault", fault.as_str()),
+        None => response,
+    })
 }
 
 /// Anyone: applies every deadline of the lease's order that has passed and the verdicts they

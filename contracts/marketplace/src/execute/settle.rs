@@ -43,6 +43,9 @@ pub enum Outcome {
     RenterCancel,
     /// The provider withdrew from an active lease: unpaid.
     ProviderWithdraw,
+    /// The provider handed the lease back as the renter's fault, before any replica committed:
+    /// unpaid, no slash, no reputation change (counted in `handed_back`).
+    HandBack,
     /// The provider withdrew after another replica committed: unpaid, liveness slash.
     Abandon,
 }
@@ -110,6 +113,7 @@ pub fn close_lease(
             start,
             None,
         ),
+        Outcome::HandBack => (LeaseState::Cancelled, CloseReason::RenterFault, start, None),
         Outcome::Abandon => (
             LeaseState::Cancelled,
             CloseReason::ProviderWithdrew,
@@ -140,6 +144,7 @@ pub fn close_lease(
             hot.rejected = hot.rejected.saturating_add(1);
         }
         Outcome::Silent | Outcome::MissedReveal => hot.missed = hot.missed.saturating_add(1),
+        Outcome::HandBack => hot.handed_back = hot.handed_back.saturating_add(1),
         Outcome::NoQuorum | Outcome::PaidUnverified | Outcome::RenterCancel => {}
     }
     if let Some(rule) = slash {

@@ -410,7 +410,14 @@ fn freed_capacity_is_rematched_in_its_own_step() {
     suite.advance(600);
     suite.heartbeat(&alice);
     let renter = suite.renter.clone();
-    let res = suite.exec(&renter, &[], ExecuteMsg::CloseLease { lease_id: 16 });
+    let res = suite.exec(
+        &renter,
+        &[],
+        ExecuteMsg::CloseLease {
+            lease_id: 16,
+            renter_fault: None,
+        },
+    );
     assert_eq!(suite.steps, vec![CrankStep::Rematch { offers: vec![1] }]);
     assert_eq!(
         res.messages,
@@ -437,7 +444,14 @@ fn a_rematch_that_fails_leaves_the_settlement_standing() {
     suite.advance(600);
     suite.heartbeat(&alice);
     let renter = suite.renter.clone();
-    let res = suite.exec(&renter, &[], ExecuteMsg::CloseLease { lease_id: 16 });
+    let res = suite.exec(
+        &renter,
+        &[],
+        ExecuteMsg::CloseLease {
+            lease_id: 16,
+            renter_fault: None,
+        },
+    );
     assert_eq!(
         res.messages,
         vec![close_payment(16, GENESIS + 600), close_account(1)]

@@ -814,7 +814,14 @@ fn leaving_after_another_replica_committed_is_a_fault_and_the_committed_work_is_
     suite.advance(100);
     suite.submit(&p[0], 16, SHA_A).unwrap();
     // Bob walks away once alice committed: slashed, and alice's work is still judged.
-    let res = suite.exec(&p[1], &[], ExecuteMsg::CloseLease { lease_id: 17 });
+    let res = suite.exec(
+        &p[1],
+        &[],
+        ExecuteMsg::CloseLease {
+            lease_id: 17,
+            renter_fault: None,
+        },
+    );
     assert!(res
         .messages
         .contains(&slash(&p[1], SLASH, "ProviderWithdrew", 17, &renter)));
@@ -833,7 +840,14 @@ fn the_renter_cancels_and_pays_for_the_time_used() {
     let (mut suite, alice) = leased();
     let stranger = suite.stranger.clone();
     assert_eq!(
-        suite.exec_err(&stranger, &[], ExecuteMsg::CloseLease { lease_id: 16 }),
+        suite.exec_err(
+            &stranger,
+            &[],
+            ExecuteMsg::CloseLease {
+                lease_id: 16,
+                renter_fault: None
+            }
+        ),
         ContractError::NotLeaseParty {
             sender: stranger.to_string(),
             lease_id: 16
@@ -841,7 +855,14 @@ fn the_renter_cancels_and_pays_for_the_time_used() {
     );
     suite.advance(900);
     let renter = suite.renter.clone();
-    let res = suite.exec(&renter, &[], ExecuteMsg::CloseLease { lease_id: 16 });
+    let res = suite.exec(
+        &renter,
+        &[],
+        ExecuteMsg::CloseLease {
+            lease_id: 16,
+            renter_fault: None,
+        },
+    );
     assert_eq!(
         res.messages,
         vec![close_payment(16, GENESIS + 900), close_account(1)]
@@ -851,7 +872,14 @@ fn the_renter_cancels_and_pays_for_the_time_used() {
     assert_eq!(lease.close_reason, Some(CloseReason::RenterCancelled));
     assert_eq!(suite.provider_info(&alice).counters.rejected, 0);
     assert_eq!(
-        suite.exec_err(&renter, &[], ExecuteMsg::CloseLease { lease_id: 16 }),
+        suite.exec_err(
+            &renter,
+            &[],
+            ExecuteMsg::CloseLease {
+                lease_id: 16,
+                renter_fault: None
+            }
+        ),
         ContractError::WrongLeaseState {
             lease_id: 16,
             state: LeaseState::Cancelled,
@@ -874,7 +902,14 @@ fn a_renter_that_cancels_after_a_commitment_pays_the_committed_replicas() {
     suite.advance(300);
     suite.submit(&alice, 16, SHA_A).unwrap();
     let renter = suite.renter.clone();
-    suite.exec(&renter, &[], ExecuteMsg::CloseLease { lease_id: 17 });
+    suite.exec(
+        &renter,
+        &[],
+        ExecuteMsg::CloseLease {
+            lease_id: 17,
+            renter_fault: None,
+        },
+    );
     // Reveals open; alice reveals; no majority and no referee — alice is paid her 300 s anyway.
     let res = suite.reveal(&alice, 16, SHA_A).unwrap();
     assert!(res.messages.contains(&close_payment(16, GENESIS + 300)));
@@ -885,7 +920,14 @@ fn a_renter_that_cancels_after_a_commitment_pays_the_committed_replicas() {
 fn the_provider_withdraws_unpaid() {
     let (mut suite, alice) = leased();
     suite.advance(900);
-    let res = suite.exec(&alice, &[], ExecuteMsg::CloseLease { lease_id: 16 });
+    let res = suite.exec(
+        &alice,
+        &[],
+        ExecuteMsg::CloseLease {
+            lease_id: 16,
+            renter_fault: None,
+        },
+    );
     assert_eq!(
         res.messages,
         vec![close_payment(16, GENESIS), close_account(1)]
@@ -894,6 +936,117 @@ fn the_provider_withdraws_unpaid() {
     assert_eq!(lease.close_reason, Some(CloseReason::ProviderWithdrew));
     assert_eq!(lease.close_reason.unwrap().band(), CloseBand::Provider);
     assert_eq!(suite.provider_info(&alice).counters.rejected, 1);
+}
+
+/// Issue 16: four malformed jobs used to cost a provider its reputation. A hand-back for the
+/// renter's fault is unpaid, unslashed and leaves the reputation as it was; it is counted in the
+/// open, and the renter gets the rest of its budget back.
+#[test]
+fn a_renter_fault_hand_back_is_unpaid_and_costs_no_reputation() {
+    let (mut suite, alice) = leased();
+    let before = suite.provider_info(&alice);
+    suite.advance(120);
+    let res = suite.exec(
+        &alice,
+        &[],
+        ExecuteMsg::CloseLease {
+            lease_id: 16,
+            renter_fault: Some(RenterFault::InputMismatch),
+        },
+    );
+    // Paid until the start (nothing), no slash, the account closes and refunds the renter.
+    assert_eq!(
+        res.messages,
+        vec![close_payment(16, GENESIS), close_account(1)]
+    );
+    assert!(res
+        .attributes
+        .iter()
+        .any(|a| a.key == "fault" && a.value == "input_mismatch"));
+    let lease = suite.lease(16);
+    assert_eq!(lease.state, LeaseState::Cancelled);
+    assert_eq!(lease.close_reason, Some(CloseReason::RenterFault));
+    assert_eq!(lease.close_reason.unwrap().band(), CloseBand::Renter);
+    let after = suite.provider_info(&alice);
+    assert_eq!(after.reputation, before.reputation);
+    assert_eq!(
+        after.counters,
+        ReputationCounters {
+            handed_back: 1,
+            ..before.counters
+        }
+    );
+}
+
+/// The provider's word alone decides a renter fault, so it may only ever cost the provider pay:
+/// the renter cannot use it, and once another replica committed (the job evidently runs) a
+/// provider leaving is a liveness fault that blaming the renter cannot dodge.
+#[test]
+fn a_renter_fault_is_refused_from_the_renter_and_after_a_commitment() {
+    let (mut suite, _) = leased();
+    let renter = suite.renter.clone();
+    let blame = |lease_id| ExecuteMsg::CloseLease {
+        lease_id,
+        renter_fault: Some(RenterFault::JobRefused),
+    };
+    assert_eq!(
+        suite.exec_err(&renter, &[], blame(16)),
+        ContractError::RenterFaultRefused {
+            lease_id: 16,
+            by_renter: true
+        }
+    );
+
+    let mut suite = Suite::new();
+    let (alice, bob) = (suite.provider("alice", 1), suite.provider("bob", 1));
+    suite.offer(&alice, "rtx-4090", 1, 700);
+    suite.offer(&bob, "rtx-4090", 1, 800);
+    suite.post_order(NewOrder {
+        replication: 2,
+        ..new_order()
+    });
+    suite.advance(100);
+    suite.submit(&alice, 16, SHA_A).unwrap();
+    assert_eq!(
+        suite.exec_err(&bob, &[], blame(17)),
+        ContractError::RenterFaultRefused {
+            lease_id: 17,
+            by_renter: false
+        }
+    );
+    assert_eq!(suite.provider_info(&bob).counters.handed_back, 0);
+}
+
+/// A replica handed back for the renter's fault is not matched again (the same job would fail
+/// on the next provider), and the order counts as cut short: the replica that committed is
+/// paid for its proven work even without a majority.
+#[test]
+fn a_renter_fault_ends_the_replica_and_the_committed_replica_is_paid() {
+    let mut suite = Suite::new();
+    let (alice, bob) = (suite.provider("alice", 1), suite.provider("bob", 1));
+    suite.offer(&alice, "rtx-4090", 1, 700);
+    suite.offer(&bob, "rtx-4090", 1, 800);
+    suite.post_order(NewOrder {
+        replication: 2,
+        ..new_order()
+    });
+    suite.advance(60);
+    suite.exec(
+        &bob,
+        &[],
+        ExecuteMsg::CloseLease {
+            lease_id: 17,
+            renter_fault: Some(RenterFault::InputUnavailable),
+        },
+    );
+    assert_eq!(suite.order(1).lease_ids, vec![16, 17]);
+    suite.advance(240);
+    // Alice commits and reveals alone: no majority, but the order was cut short by the renter's
+    // fault, so her 300 s are paid.
+    let res = suite.submit(&alice, 16, SHA_A).unwrap();
+    assert!(res.messages.contains(&close_payment(16, GENESIS + 300)));
+    assert_eq!(suite.lease(16).state, LeaseState::Cancelled);
+    assert_eq!(suite.provider_info(&bob).counters.rejected, 0);
 }
 
 #[test]
@@ -906,7 +1059,14 @@ fn freed_capacity_matches_resting_orders() {
     });
     assert_eq!(suite.order(2).status, OrderStatus::Open);
     let renter = suite.renter.clone();
-    let res = suite.exec(&renter, &[], ExecuteMsg::CloseLease { lease_id: 16 });
+    let res = suite.exec(
+        &renter,
+        &[],
+        ExecuteMsg::CloseLease {
+            lease_id: 16,
+            renter_fault: None,
+        },
+    );
     assert_eq!(
         res.messages,
         vec![

@@ -226,7 +226,14 @@ fn deactivation_needs_no_open_lease_and_withdraws_everything() {
             address: alice.to_string()
         }
     );
-    suite.exec(&alice, &[], ExecuteMsg::CloseLease { lease_id: 16 });
+    suite.exec(
+        &alice,
+        &[],
+        ExecuteMsg::CloseLease {
+            lease_id: 16,
+            renter_fault: None,
+        },
+    );
 
     let res = suite.exec(&alice, &[], ExecuteMsg::DeactivateProvider {});
     assert_eq!(res.messages, vec![set_locked(&alice, 0)]);
