@@ -237,6 +237,10 @@ async fn run(config: Config) -> Result<()> {
     )
     .await?;
 
+    let health_check = crate::health::HealthCheck {
+        min_free_bytes: config.keeper.min_free_mib.saturating_mul(1 << 20),
+        gpus_expected: executor.devices().len(),
+    };
     let (stop_tx, stop_rx) = watch::channel(false);
     let http_task = tokio::spawn(http::serve(
         listener,
@@ -250,6 +254,7 @@ async fn run(config: Config) -> Result<()> {
                 marketplace: contracts.marketplace.clone(),
             }),
             downloads: Arc::new(tokio::sync::Semaphore::new(http::MAX_DOWNLOADS)),
+            health: health_check.clone(),
         },
         stop_rx.clone(),
     ));
@@ -294,6 +299,7 @@ async fn run(config: Config) -> Result<()> {
         ),
         tokio::spawn(
             crate::health::Watch {
+                check: health_check,
                 store: health_store,
                 metrics: health_metrics,
                 client: client.clone(),

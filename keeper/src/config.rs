@@ -215,6 +215,10 @@ pub struct KeeperSection {
     /// Longest an input fetch may take, seconds (never past the lease's commit deadline).
     #[serde(default = "default_max_fetch")]
     pub max_fetch_secs: u64,
+    /// Free MiB the work dir's disk must keep; below it the keeper is degraded and withdraws
+    /// its offers.
+    #[serde(default = "default_min_free_mib")]
+    pub min_free_mib: u64,
 }
 
 impl Default for KeeperSection {
@@ -230,10 +234,14 @@ impl Default for KeeperSection {
             allow_private_inputs: false,
             output_retention_secs: default_output_retention(),
             max_fetch_secs: default_max_fetch(),
+            min_free_mib: default_min_free_mib(),
         }
     }
 }
 
+fn default_min_free_mib() -> u64 {
+    crate::health::MIN_FREE_DISK_BYTES >> 20
+}
 fn default_prefix() -> String {
     "wasm".into()
 }

@@ -6,33 +6,78 @@
 use crate::chain::{ChainClient, SignerHandle};
 use crate::config::{OfferSection, ProviderSection};
 use crate::deploy::Contracts;
+use crate::metrics::{unix_now, Metrics};
 use crate::provider;
 use crate::store::Store;
 use std::path::Path;
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
 
-/// Free space under the work dir below which the keeper is degraded.
+/// Default free space under the work dir below which the keeper is degraded
+/// (`[keeper] min_free_mib`).
 pub const MIN_FREE_DISK_BYTES: u64 = 1 << 30;
+/// The chain unread for this long, or its latest block this old, is a degraded keeper: leases
+/// it cannot see or answer would expire on it.
+pub const CHAIN_STALE_SECS: u64 = 120;
 
-/// What is wrong, in words; empty when healthy.
-pub fn problems(store: &Store) -> Vec<String> {
-    let mut problems = vec![];
-    if let Err(e) = store.len() {
-        problems.push(format!("store unreadable: {e}"));
-    }
-    if let Err(e) = store.check_writable() {
-        problems.push(format!("store unwritable: {e}"));
-    }
-    match free_disk_bytes(store.dir()) {
-        Some(free) if free < MIN_FREE_DISK_BYTES => {
-            problems.push(format!("{free} bytes free on the work dir's disk"))
+/// What the keeper checks about itself.
+#[derive(Clone, Debug)]
+pub struct HealthCheck {
+    /// Free bytes the work dir's disk must keep.
+    pub min_free_bytes: u64,
+    /// The GPUs the CUDA executor started with (0 for the CPU executor).
+    pub gpus_expected: usize,
+}
+
+impl Default for HealthCheck {
+    fn default() -> Self {
+        HealthCheck {
+            min_free_bytes: MIN_FREE_DISK_BYTES,
+            gpus_expected: 0,
         }
-        Some(_) => {}
-        None => problems.push("the work dir's disk cannot be measured".into()),
     }
-    problems
+}
+
+impl HealthCheck {
+    /// What is wrong, in words; empty when healthy. `metrics` carries what the keeper's tasks
+    /// last saw of the chain and the GPUs.
+    pub fn problems(&self, store: &Store, metrics: &Metrics) -> Vec<String> {
+        let mut problems = vec![];
+        if let Err(e) = store.len() {
+            problems.push(format!("store unreadable: {e}"));
+        }
+        if let Err(e) = store.check_writable() {
+            problems.push(format!("store unwritable: {e}"));
+        }
+        match free_disk_bytes(store.dir()) {
+            Some(free) if free < self.min_free_bytes => problems.push(format!(
+                "{free} bytes free on the work dir's disk (at least {} wanted)",
+                self.min_free_bytes
+            )),
+            Some(_) => {}
+            None => problems.push("the work dir's disk cannot be measured".into()),
+        }
+        let seen = metrics.chain_seen_unix.load(Ordering::Relaxed);
+        let unread = unix_now().saturating_sub(seen);
+        if seen > 0 && unread > CHAIN_STALE_SECS {
+            problems.push(format!("the chain has not answered for {unread} s"));
+        }
+        let lag = metrics.chain_lag_secs.load(Ordering::Relaxed);
+        if lag > CHAIN_STALE_SECS {
+            problems.push(format!("the chain's latest block is {lag} s old"));
+        }
+        let gpus = metrics.gpus.lock().map(|g| g.len()).unwrap_or(0);
+        let sampled = metrics.gpus_sampled.load(Ordering::Relaxed) > 0;
+        if self.gpus_expected > 0 && sampled && gpus < self.gpus_expected {
+            problems.push(format!(
+                "{gpus} of the {} GPUs the executor started with answer",
+                self.gpus_expected
+            ));
+        }
+        problems
+    }
 }
 
 /// Bytes available to this process on the filesystem holding `path`.
@@ -49,8 +94,9 @@ pub fn free_disk_bytes(path: &Path) -> Option<u64> {
 
 /// Checks health every interval and keeps the offers in step with it.
 pub struct Watch {
+    pub check: HealthCheck,
     pub store: Arc<Store>,
-    pub metrics: Arc<crate::metrics::Metrics>,
+    pub metrics: Arc<Metrics>,
     pub client: ChainClient,
     pub signer: SignerHandle,
     pub contracts: Contracts,
@@ -63,12 +109,19 @@ impl Watch {
     pub async fn run(self, interval: Duration, mut shutdown: watch::Receiver<bool>) {
         let mut withdrawn = false;
         loop {
-            let problems = problems(&self.store);
             if let Some(free) = free_disk_bytes(self.store.dir()) {
-                self.metrics
-                    .disk_free_bytes
-                    .store(free, std::sync::atomic::Ordering::Relaxed);
+                self.metrics.disk_free_bytes.store(free, Ordering::Relaxed);
             }
+            self.metrics
+                .outputs_bytes
+                .store(self.store.outputs_bytes(), Ordering::Relaxed);
+            if self.check.gpus_expected > 0 {
+                if let Some(gpus) = crate::gpu_stats::sample().await {
+                    self.metrics.set_gpus(gpus);
+                    Metrics::inc(&self.metrics.gpus_sampled);
+                }
+            }
+            let problems = self.check.problems(&self.store, &self.metrics);
             if !problems.is_empty() && !withdrawn {
                 tracing::error!(?problems, "keeper degraded: withdrawing its offers");
                 match provider::withdraw_all(&self.client, &self.signer, &self.contracts).await {
@@ -101,5 +154,69 @@ impl Watch {
                 _ = shutdown.changed() => return,
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::GpuSample;
+
+    fn fresh() -> (tempfile::TempDir, Store, Metrics) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        (dir, store, Metrics::default())
+    }
+
+    #[test]
+    fn a_healthy_keeper_has_no_problems() {
+        let (_dir, store, metrics) = fresh();
+        let check = HealthCheck {
+            min_free_bytes: 1,
+            gpus_expected: 0,
+        };
+        assert_eq!(check.problems(&store, &metrics), Vec::<String>::new());
+        metrics.chain_seen(10, unix_now());
+        assert_eq!(check.problems(&store, &metrics), Vec::<String>::new());
+    }
+
+    #[test]
+    fn too_little_disk_a_silent_or_stale_chain_and_a_lost_gpu_are_each_reported() {
+        let (_dir, store, metrics) = fresh();
+        let check = HealthCheck {
+            min_free_bytes: u64::MAX,
+            gpus_expected: 2,
+        };
+        metrics
+            .chain_seen_unix
+            .store(unix_now() - 600, Ordering::Relaxed);
+        metrics.chain_lag_secs.store(300, Ordering::Relaxed);
+        // Before the first sample, GPUs are not judged.
+        assert_eq!(check.problems(&store, &metrics).len(), 3);
+        metrics.set_gpus(vec![GpuSample {
+            index: 0,
+            utilization_pct: 0,
+            memory_used_bytes: 0,
+            memory_total_bytes: 1,
+        }]);
+        Metrics::inc(&metrics.gpus_sampled);
+        let problems = check.problems(&store, &metrics);
+        assert_eq!(problems.len(), 4, "{problems:?}");
+        assert!(problems[0].contains("bytes free"), "{problems:?}");
+        assert!(problems[1].contains("has not answered for"), "{problems:?}");
+        assert!(
+            problems[2].contains("latest block is 300 s old"),
+            "{problems:?}"
+        );
+        assert!(problems[3].contains("1 of the 2 GPUs"), "{problems:?}");
+    }
+
+    #[test]
+    fn outputs_on_disk_are_measured() {
+        let (_dir, store, _) = fresh();
+        assert_eq!(store.outputs_bytes(), 0);
+        store.save_output(16, &[7u8; 1000]).unwrap();
+        store.save_output(17, &[7u8; 24]).unwrap();
+        assert_eq!(store.outputs_bytes(), 1024);
     }
 }

@@ -27,6 +27,7 @@ pub struct HttpState {
     pub chain: Option<ChainView>,
     /// One permit per download in progress ([`MAX_DOWNLOADS`]).
     pub downloads: Arc<Semaphore>,
+    pub health: crate::health::HealthCheck,
 }
 
 /// The marketplace, as the HTTP server asks it.
@@ -170,11 +171,11 @@ async fn metrics(State(state): State<HttpState>) -> Response {
 
 /// `ok`, or `degraded` (HTTP 503) with the reasons: the store cannot be read or written, or the
 /// work dir's disk is nearly full. A load balancer or the provider's monitoring acts on it.
-/// `ok`, or `degraded` (HTTP 503) with the reasons ([`crate::health::problems`]). A load
+/// `ok`, or `degraded` (HTTP 503) with the reasons ([`crate::health::HealthCheck`]). A load
 /// balancer or the provider's monitoring acts on it; the keeper itself takes its offers off the
 /// market meanwhile.
 async fn health(State(state): State<HttpState>) -> Response {
-    let problems = crate::health::problems(&state.store);
+    let problems = state.health.problems(&state.store, &state.metrics);
     let status = if problems.is_empty() {
         "ok"
     } else {
@@ -225,6 +226,7 @@ mod tests {
             executor: "cpu".into(),
             chain: None,
             downloads,
+            health: Default::default(),
         };
         (base, stop, tokio::spawn(serve(listener, state, stopped)))
     }

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod deploy;
 pub mod executor;
+pub mod gpu_stats;
 pub mod health;
 pub mod http;
 pub mod inputs;

@@ -126,11 +126,23 @@ impl Keeper {
         memo: &str,
     ) -> Result<crate::chain::TxOutcome, ChainError> {
         let any = self.marketplace_msg(msg)?;
+        let started = Instant::now();
         let result = self.signer.submit(vec![any], memo).await;
+        self.metrics.signed(started.elapsed());
         if result.is_err() {
             Metrics::inc(&self.metrics.tx_failures);
         }
         result
+    }
+
+    /// A store failure, counted: the caller stops this lease's step and the next reconcile
+    /// tries again (and `/health` reports an unwritable store).
+    fn store_err(&self, e: crate::store::StoreError) -> ChainError {
+        Metrics::inc(&self.metrics.store_errors);
+        tracing::error!(error = %e, "local store failed");
+        ChainError::Build {
+            reason: format!("local store: {e}"),
+        }
     }
 
     fn marketplace_msg(&self, msg: &ExecuteMsg) -> Result<Any, ChainError> {
@@ -144,7 +156,9 @@ impl Keeper {
     /// A heartbeat, on the signer's heartbeat lane.
     async fn send_heartbeat(&self) -> Result<crate::chain::TxOutcome, ChainError> {
         let any = self.marketplace_msg(&ExecuteMsg::Heartbeat { telemetry: None })?;
+        let started = Instant::now();
         let result = self.signer.heartbeat(vec![any], "heartbeat").await;
+        self.metrics.signed(started.elapsed());
         if result.is_err() {
             Metrics::inc(&self.metrics.tx_failures);
         }
@@ -258,9 +272,7 @@ impl Keeper {
         let (leases, leases_complete) = self.open_leases().await?;
         // The contract's times are block times: compare them with the chain's clock, not ours.
         let (height, chain_now) = self.client.latest_block().await?;
-        self.metrics
-            .chain_height
-            .store(height, std::sync::atomic::Ordering::Relaxed);
+        self.metrics.chain_seen(height, chain_now);
         let mut open_ids = HashSet::new();
         let mut finalize = vec![];
         for lease in leases {
@@ -268,7 +280,10 @@ impl Keeper {
             if finalize_due(&lease, chain_now) {
                 finalize.push(lease.lease_id);
             }
-            let record = self.store.get(lease.lease_id).map_err(store_err)?;
+            let record = self
+                .store
+                .get(lease.lease_id)
+                .map_err(|e| self.store_err(e))?;
             match lease.state {
                 LeaseState::Active => {
                     // Counted once: a lease queued for a job slot has no record yet.
@@ -291,7 +306,7 @@ impl Keeper {
                     if matches!(r.stage, Stage::Running | Stage::Executed) {
                         // The commit landed but the keeper stopped before recording it.
                         r.stage = Stage::Committed;
-                        self.store.put(&r).map_err(store_err)?;
+                        self.store.put(&r).map_err(|e| self.store_err(e))?;
                     }
                     if reveals_due(&lease, chain_now) && r.stage == Stage::Committed {
                         self.clone().spawn_job(lease.lease_id, lease.order_id);
@@ -300,7 +315,7 @@ impl Keeper {
                 LeaseState::Revealed => {
                     if let Some(mut r) = record {
                         if !self.is_in_flight(lease.lease_id) && mark_revealed(&mut r) {
-                            self.store.put(&r).map_err(store_err)?;
+                            self.store.put(&r).map_err(|e| self.store_err(e))?;
                         }
                     }
                 }
@@ -345,7 +360,7 @@ impl Keeper {
         let records = self
             .store
             .unfinished(MAX_SETTLE_PER_RECONCILE)
-            .map_err(store_err)?;
+            .map_err(|e| self.store_err(e))?;
         let mut withdraw = vec![];
         let mut finished = vec![];
         for record in records {
@@ -407,7 +422,7 @@ impl Keeper {
             record.revealed |= revealed;
             record.stage = Stage::Finished;
             record.finished_at = Some(unix_now());
-            self.store.put(&record).map_err(store_err)?;
+            self.store.put(&record).map_err(|e| self.store_err(e))?;
         }
         Ok(())
     }
@@ -464,7 +479,7 @@ impl Keeper {
         let mut record = self
             .store
             .get(lease_id)
-            .map_err(store_err)?
+            .map_err(|e| self.store_err(e))?
             .unwrap_or_else(|| LeaseRecord::new(lease_id, order_id));
         match record.stage {
             Stage::Running => {
@@ -489,7 +504,7 @@ impl Keeper {
                     .fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
                 let _permit = permit.map_err(|_| ChainError::SignerGone)?;
                 record.attempts += 1;
-                self.store.put(&record).map_err(store_err)?;
+                self.store.put(&record).map_err(|e| self.store_err(e))?;
                 let outcome = self.run_job(&record, stopped).await;
                 // The GPU slot is free once the job ran; committing and revealing need none.
                 drop(_permit);
@@ -500,7 +515,7 @@ impl Keeper {
                         record.output_bytes = Some(bytes);
                         record.runtime_ms = Some(runtime.as_millis() as u64);
                         record.error = None;
-                        self.store.put(&record).map_err(store_err)?;
+                        self.store.put(&record).map_err(|e| self.store_err(e))?;
                     }
                     Err(JobFailure::HandBack { reason, fault }) => {
                         Metrics::inc(&self.metrics.jobs_handed_back);
@@ -512,7 +527,7 @@ impl Keeper {
                         // lease stays, and the next reconcile tries again.
                         tracing::warn!(lease = lease_id, attempt = record.attempts, %reason, "job failed on this side; will retry");
                         record.error = Some(reason);
-                        self.store.put(&record).map_err(store_err)?;
+                        self.store.put(&record).map_err(|e| self.store_err(e))?;
                         return Ok(());
                     }
                     Err(JobFailure::Stopped) => {
@@ -554,7 +569,7 @@ impl Keeper {
         record.stage = Stage::Abandoned;
         record.error = Some(reason);
         record.renter_fault = fault;
-        self.store.put(record).map_err(store_err)?;
+        self.store.put(record).map_err(|e| self.store_err(e))?;
         self.send_hand_back(record).await
     }
 
@@ -703,7 +718,7 @@ impl Keeper {
             std::sync::atomic::Ordering::Relaxed,
         );
         let output = match outcome {
-            Ok(bytes) => bytes,
+            Ok(path) => path,
             Err(e) => {
                 Metrics::inc(&self.metrics.jobs_failed);
                 return Err(match e {
@@ -718,13 +733,22 @@ impl Keeper {
                 });
             }
         };
-        self.store
-            .save_output(record.lease_id, &output)
-            .map_err(|e| JobFailure::Retry(format!("saving the output: {e}")))?;
+        // Streamed from disk (a large output never sits in the keeper's memory), on a blocking
+        // thread.
+        let store = self.store.clone();
+        let lease_id = record.lease_id;
+        let (hashed, stored) = tokio::task::spawn_blocking(move || {
+            let hashed = sha256_file(&output);
+            (hashed, store.adopt_output(lease_id, &output))
+        })
+        .await
+        .map_err(|e| JobFailure::Retry(format!("storing the output: {e}")))?;
+        let (sha256, bytes) =
+            hashed.map_err(|e| JobFailure::Retry(format!("reading the output: {e}")))?;
+        stored.map_err(|e| JobFailure::Retry(format!("saving the output: {e}")))?;
         Metrics::inc(&self.metrics.jobs_succeeded);
-        let sha256 = hex::encode(Sha256::digest(&output));
-        tracing::info!(lease = record.lease_id, %sha256, bytes = output.len(), ms = elapsed.as_millis() as u64, "executed");
-        Ok((sha256, output.len() as u64, elapsed))
+        tracing::info!(lease = record.lease_id, %sha256, bytes, ms = elapsed.as_millis() as u64, "executed");
+        Ok((sha256, bytes, elapsed))
     }
 
     /// Commits to the stored result; `true` once the chain holds the commitment. The salt is
@@ -735,17 +759,17 @@ impl Keeper {
         if record.sha256.is_none() {
             // Nothing to commit to: run it again.
             record.stage = Stage::Running;
-            self.store.put(record).map_err(store_err)?;
+            self.store.put(record).map_err(|e| self.store_err(e))?;
             return Ok(false);
         }
         self.store
             .prepare_commitment(record, self.me(), || {
                 crate::salt::fresh().map_err(|e| e.to_string())
             })
-            .map_err(store_err)?;
+            .map_err(|e| self.store_err(e))?;
         let lease_id = record.lease_id;
         let Some(msg) = commit_message(record, self.me(), &self.public_url) else {
-            return Err(store_err(crate::store::StoreError::Commitment {
+            return Err(self.store_err(crate::store::StoreError::Commitment {
                 lease_id,
                 reason: "the stored salt does not open the stored commitment".into(),
             }));
@@ -755,7 +779,7 @@ impl Keeper {
                 Metrics::inc(&self.metrics.results_submitted);
                 record.stage = Stage::Committed;
                 record.commit_tx = Some(outcome.hash.clone());
-                self.store.put(record).map_err(store_err)?;
+                self.store.put(record).map_err(|e| self.store_err(e))?;
                 tracing::info!(lease = lease_id, commitment = record.commitment.as_deref().unwrap_or_default(), hash = %outcome.hash, height = outcome.height, "result committed");
                 Ok(true)
             }
@@ -763,7 +787,7 @@ impl Keeper {
                 let lease = self.lease(lease_id).await?;
                 if lease.result.is_some() {
                     record.stage = Stage::Committed;
-                    self.store.put(record).map_err(store_err)?;
+                    self.store.put(record).map_err(|e| self.store_err(e))?;
                     Ok(true)
                 } else if lease.state != LeaseState::Active {
                     // Closed without a commitment (expired, cancelled, reaped): settle_closed
@@ -790,14 +814,14 @@ impl Keeper {
                     "commitment not on chain; committing it again"
                 );
                 record.stage = Stage::Executed;
-                self.store.put(record).map_err(store_err)?;
+                self.store.put(record).map_err(|e| self.store_err(e))?;
                 self.commit(record).await?;
             }
             return Ok(());
         }
         if revealed_on_chain(&lease) {
             if mark_revealed(record) {
-                self.store.put(record).map_err(store_err)?;
+                self.store.put(record).map_err(|e| self.store_err(e))?;
             }
             return Ok(());
         }
@@ -819,7 +843,7 @@ impl Keeper {
                 record.stage = Stage::Revealed;
                 record.revealed = true;
                 record.reveal_tx = Some(outcome.hash.clone());
-                self.store.put(record).map_err(store_err)?;
+                self.store.put(record).map_err(|e| self.store_err(e))?;
                 tracing::info!(lease = lease_id, sha256 = record.sha256.as_deref().unwrap_or_default(), hash = %outcome.hash, height = outcome.height, "result revealed");
                 Ok(())
             }
@@ -828,7 +852,7 @@ impl Keeper {
                 let lease = self.lease(lease_id).await?;
                 if revealed_on_chain(&lease) {
                     if mark_revealed(record) {
-                        self.store.put(record).map_err(store_err)?;
+                        self.store.put(record).map_err(|e| self.store_err(e))?;
                     }
                     Ok(())
                 } else {
@@ -956,9 +980,20 @@ fn workload_name(order: &OrderResponse) -> &'static str {
     }
 }
 
-fn store_err(e: crate::store::StoreError) -> ChainError {
-    ChainError::Build {
-        reason: format!("local store: {e}"),
+/// The file's sha256 (hex) and length, read in 1 MiB pieces.
+fn sha256_file(path: &std::path::Path) -> std::io::Result<(String, u64)> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut len = 0u64;
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            return Ok((hex::encode(hasher.finalize()), len));
+        }
+        hasher.update(&buf[..n]);
+        len += n as u64;
     }
 }
 

@@ -8,6 +8,7 @@ use redb::{Database, ReadableTable, ReadableTableMetadata, TableDefinition};
 use serde::{Deserialize, Serialize};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::RwLock;
 
 const LEASES: TableDefinition<u64, &[u8]> = TableDefinition::new("leases");
 
@@ -108,7 +109,8 @@ impl LeaseRecord {
 }
 
 pub struct Store {
-    db: Database,
+    /// `None` only between closing a poisoned database and opening it again.
+    db: RwLock<Option<Database>>,
     path: PathBuf,
     outputs: PathBuf,
 }
@@ -122,16 +124,46 @@ impl Store {
             path: outputs.clone(),
             reason: e.to_string(),
         })?;
-        let db = Database::create(&path).map_err(|e| StoreError::Db {
-            path: path.clone(),
-            reason: e.to_string(),
-        })?;
-        let store = Store { db, path, outputs };
+        let store = Store {
+            db: RwLock::new(Some(Self::open_db(&path)?)),
+            path,
+            outputs,
+        };
         // Create the table up front so readers never meet a missing table.
-        let txn = store.db.begin_write().map_err(|e| store.err(e))?;
-        txn.open_table(LEASES).map_err(|e| store.err(e))?;
-        txn.commit().map_err(|e| store.err(e))?;
+        store.write_probe()?;
         Ok(store)
+    }
+
+    fn open_db(path: &Path) -> Result<Database, StoreError> {
+        Database::create(path).map_err(|e| StoreError::Db {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })
+    }
+
+    /// The error of an operation that found the database closed (its reopening failed).
+    fn closed(&self) -> StoreError {
+        self.err("closed after an I/O error; reopened at the next health check")
+    }
+
+    /// A write transaction that creates the table and commits.
+    fn write_probe(&self) -> Result<(), StoreError> {
+        let guard = self.db.read().unwrap_or_else(|e| e.into_inner());
+        let db = guard.as_ref().ok_or_else(|| self.closed())?;
+        let txn = db.begin_write().map_err(|e| self.err(e))?;
+        txn.open_table(LEASES).map_err(|e| self.err(e))?;
+        txn.commit().map_err(|e| self.err(e))
+    }
+
+    /// Closes and reopens the database: after an I/O error (a full disk) redb refuses every
+    /// later transaction until it is reopened, and reopening recovers the last committed state.
+    fn reopen(&self) -> Result<(), StoreError> {
+        let mut slot = self.db.write().unwrap_or_else(|e| e.into_inner());
+        // The old handle must be gone before the file can be opened again.
+        drop(slot.take());
+        *slot = Some(Self::open_db(&self.path)?);
+        tracing::warn!(path = %self.path.display(), "store reopened after an I/O error");
+        Ok(())
     }
 
     fn err(&self, e: impl std::fmt::Display) -> StoreError {
@@ -142,7 +174,9 @@ impl Store {
     }
 
     pub fn get(&self, lease_id: u64) -> Result<Option<LeaseRecord>, StoreError> {
-        let txn = self.db.begin_read().map_err(|e| self.err(e))?;
+        let guard = self.db.read().unwrap_or_else(|e| e.into_inner());
+        let db = guard.as_ref().ok_or_else(|| self.closed())?;
+        let txn = db.begin_read().map_err(|e| self.err(e))?;
         let table = txn.open_table(LEASES).map_err(|e| self.err(e))?;
         let Some(bytes) = table.get(lease_id).map_err(|e| self.err(e))? else {
             return Ok(None);
@@ -158,7 +192,9 @@ impl Store {
     /// Durable once this returns.
     pub fn put(&self, record: &LeaseRecord) -> Result<(), StoreError> {
         let bytes = serde_json::to_vec(record).map_err(|e| self.err(e))?;
-        let txn = self.db.begin_write().map_err(|e| self.err(e))?;
+        let guard = self.db.read().unwrap_or_else(|e| e.into_inner());
+        let db = guard.as_ref().ok_or_else(|| self.closed())?;
+        let txn = db.begin_write().map_err(|e| self.err(e))?;
         {
             let mut table = txn.open_table(LEASES).map_err(|e| self.err(e))?;
             table
@@ -170,7 +206,9 @@ impl Store {
 
     /// Records not yet `Finished` or `Abandoned`, at most `limit`, by ascending lease id.
     pub fn unfinished(&self, limit: usize) -> Result<Vec<LeaseRecord>, StoreError> {
-        let txn = self.db.begin_read().map_err(|e| self.err(e))?;
+        let guard = self.db.read().unwrap_or_else(|e| e.into_inner());
+        let db = guard.as_ref().ok_or_else(|| self.closed())?;
+        let txn = db.begin_read().map_err(|e| self.err(e))?;
         let table = txn.open_table(LEASES).map_err(|e| self.err(e))?;
         let mut out = vec![];
         for entry in table.iter().map_err(|e| self.err(e))? {
@@ -191,7 +229,9 @@ impl Store {
     }
 
     pub fn len(&self) -> Result<u64, StoreError> {
-        let txn = self.db.begin_read().map_err(|e| self.err(e))?;
+        let guard = self.db.read().unwrap_or_else(|e| e.into_inner());
+        let db = guard.as_ref().ok_or_else(|| self.closed())?;
+        let txn = db.begin_read().map_err(|e| self.err(e))?;
         let table = txn.open_table(LEASES).map_err(|e| self.err(e))?;
         table.len().map_err(|e| self.err(e))
     }
@@ -238,11 +278,13 @@ impl Store {
 
     /// Proves the store and the outputs' disk still take writes: a write transaction commits and
     /// a probe file is written, synced and removed. A poisoned database or a full or read-only
-    /// disk fails here first.
+    /// disk fails here first. A database that failed is reopened and tried once more, so a
+    /// disk that had filled up is usable again as soon as it has room.
     pub fn check_writable(&self) -> Result<(), StoreError> {
-        let txn = self.db.begin_write().map_err(|e| self.err(e))?;
-        txn.open_table(LEASES).map_err(|e| self.err(e))?;
-        txn.commit().map_err(|e| self.err(e))?;
+        if self.write_probe().is_err() {
+            self.reopen()?;
+            self.write_probe()?;
+        }
         let probe = self.outputs.join(".health-probe");
         let err = |e: std::io::Error| StoreError::Output {
             path: probe.clone(),
@@ -253,6 +295,20 @@ impl Store {
         file.sync_all().map_err(err)?;
         std::fs::remove_file(&probe).map_err(err)?;
         Ok(())
+    }
+
+    /// Bytes of the output files on disk (what retention keeps; unreadable entries count 0).
+    pub fn outputs_bytes(&self) -> u64 {
+        std::fs::read_dir(&self.outputs)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .filter_map(|e| e.metadata().ok())
+                    .filter(|m| m.is_file())
+                    .map(|m| m.len())
+                    .fold(0u64, u64::saturating_add)
+            })
+            .unwrap_or(0)
     }
 
     /// Deletes the outputs of leases final for `retention_secs` or more at `now` (unix
@@ -295,6 +351,38 @@ impl Store {
     }
 
     /// Writes the output so that it is either absent or complete: temp file, fsync, rename.
+    /// Takes a finished job's output file as the lease's output: made durable, then moved in
+    /// (renamed on the same disk, copied across disks), owned by the keeper and readable only
+    /// by it. The file is gone from `from` afterwards either way.
+    pub fn adopt_output(&self, lease_id: u64, from: &Path) -> Result<PathBuf, StoreError> {
+        let path = self.output_path(lease_id);
+        let tmp = path.with_extension("tmp");
+        let err = |e: std::io::Error| StoreError::Output {
+            path: path.clone(),
+            reason: e.to_string(),
+        };
+        let moved = (|| {
+            std::fs::File::open(from).and_then(|f| f.sync_all())?;
+            if std::fs::rename(from, &tmp).is_err() {
+                std::fs::copy(from, &tmp)?;
+                std::fs::File::open(&tmp).and_then(|f| f.sync_all())?;
+            }
+            // A job process under its own user wrote it: it becomes the keeper's.
+            use std::os::unix::fs::PermissionsExt;
+            // SAFETY: getuid/getgid cannot fail.
+            let (uid, gid) = unsafe { (libc::getuid(), libc::getgid()) };
+            std::os::unix::fs::chown(&tmp, Some(uid), Some(gid))?;
+            std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o600))?;
+            std::fs::rename(&tmp, &path)
+        })();
+        let _ = std::fs::remove_file(from);
+        if moved.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        moved.map_err(err)?;
+        Ok(path)
+    }
+
     pub fn save_output(&self, lease_id: u64, bytes: &[u8]) -> Result<PathBuf, StoreError> {
         let path = self.output_path(lease_id);
         let tmp = path.with_extension("tmp");
@@ -503,5 +591,81 @@ mod tests {
             "not final: still owed to the renter"
         );
         store.check_writable().unwrap();
+    }
+
+    #[test]
+    fn an_adopted_output_moves_in_private_and_leaves_nothing_behind() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let job_out = dir.path().join("16.out");
+        std::fs::write(&job_out, b"result").unwrap();
+        let path = store.adopt_output(16, &job_out).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"result");
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        assert!(!job_out.exists());
+        assert!(store.adopt_output(17, &job_out).is_err());
+        assert_eq!(store.outputs_bytes(), 6);
+    }
+
+    /// A small filesystem of its own (tmpfs), unmounted on drop; `None` where this process may
+    /// not mount (not root, or no CAP_SYS_ADMIN).
+    struct SmallDisk(tempfile::TempDir);
+
+    impl SmallDisk {
+        fn mount(mib: u32) -> Option<SmallDisk> {
+            let dir = tempfile::tempdir().ok()?;
+            let status = std::process::Command::new("mount")
+                .args(["-t", "tmpfs", "-o", &format!("size={mib}m"), "tmpfs"])
+                .arg(dir.path())
+                .stderr(std::process::Stdio::null())
+                .status()
+                .ok()?;
+            status.success().then_some(SmallDisk(dir))
+        }
+    }
+
+    impl Drop for SmallDisk {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("umount")
+                .arg(self.0.path())
+                .status();
+        }
+    }
+
+    /// Issue 16: a full disk used to poison the store for good ("Previous I/O error"), so no
+    /// later lease ever ran. The health check now reopens it once there is room again.
+    #[test]
+    fn a_full_disk_fails_writes_and_the_store_recovers_when_room_returns() {
+        let Some(disk) = SmallDisk::mount(4) else {
+            println!("skipped: cannot mount a tmpfs here (needs root)");
+            return;
+        };
+        let store = Store::open(disk.0.path()).unwrap();
+        store.put(&LeaseRecord::new(16, 1)).unwrap();
+        let filler = disk.0.path().join("filler");
+        let _ = std::fs::write(&filler, vec![0u8; 8 << 20]);
+        let big = LeaseRecord {
+            error: Some("x".repeat(64 << 10)),
+            ..LeaseRecord::new(17, 1)
+        };
+        let failed = (0..64).any(|i| {
+            store
+                .put(&LeaseRecord {
+                    lease_id: 100 + i,
+                    ..big.clone()
+                })
+                .is_err()
+        });
+        assert!(failed, "the disk never filled");
+        assert!(store.check_writable().is_err());
+        std::fs::remove_file(&filler).unwrap();
+        store.check_writable().unwrap();
+        store.put(&LeaseRecord::new(18, 1)).unwrap();
+        assert_eq!(store.get(16).unwrap().map(|r| r.order_id), Some(1));
+        assert!(store.get(18).unwrap().is_some());
     }
 }

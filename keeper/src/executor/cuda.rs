@@ -156,19 +156,106 @@ fn guarded<T>(
         .unwrap_or_else(|payload| Err(on_panic(panic_message(&*payload))))
 }
 
-/// Compiles CUDA C++ to PTX with the options every kernel here shares: no contraction of
-/// multiplies and adds, no flushing of subnormals, IEEE division and square root. Custom kernels
-/// get them too, so providers with different GPUs agree on a kernel's floating-point results.
-fn compile(source: &str, name: &str) -> Result<Ptx, ExecError> {
+/// Compiles CUDA C++ with the options every kernel here shares: no contraction of multiplies
+/// and adds, no flushing of subnormals, IEEE division and square root. Custom kernels get them
+/// too, so providers with different GPUs agree on a kernel's floating-point results.
+///
+/// The code is compiled for the device's own architecture (`sm_XY` from its compute capability)
+/// into a CUBIN, machine code the driver loads as it is: PTX from an NVRTC newer than the driver
+/// would be refused by the driver's JIT ("unsupported PTX version"). An architecture this NVRTC
+/// does not know (a device newer than the toolkit) falls back to PTX for the driver to JIT.
+fn compile(source: &str, name: &str, capability: (u8, u8)) -> Result<Ptx, ExecError> {
+    let mut options: Vec<String> = SHARED_OPTIONS.iter().map(|o| o.to_string()).collect();
+    options.push(arch_option(capability));
+    match compile_cubin(source, name, &options) {
+        Ok(cubin) => return Ok(Ptx::from_binary(cubin)),
+        Err(CubinError::Compile(err)) => return Err(compile_error(err)),
+        Err(CubinError::Arch(reason)) => {
+            tracing::warn!(?capability, %reason, "NVRTC cannot build for this device; the driver compiles PTX instead");
+        }
+    }
     let opts = CompileOptions {
-        fmad: Some(false),
-        ftz: Some(false),
-        prec_div: Some(true),
-        prec_sqrt: Some(true),
         name: Some(name.to_owned()),
+        options: SHARED_OPTIONS.iter().map(|o| o.to_string()).collect(),
         ..Default::default()
     };
-    compile_ptx_with_opts(source, opts).map_err(|err| match err {
+    compile_ptx_with_opts(source, opts).map_err(compile_error)
+}
+
+/// The floating-point rules every kernel is compiled with (see [`compile`]).
+const SHARED_OPTIONS: [&str; 4] = [
+    "--fmad=false",
+    "--ftz=false",
+    "--prec-div=true",
+    "--prec-sqrt=true",
+];
+
+/// NVRTC's flag for a device of compute capability `major.minor`.
+fn arch_option((major, minor): (u8, u8)) -> String {
+    format!("--gpu-architecture=sm_{major}{minor}")
+}
+
+enum CubinError {
+    /// The source does not compile.
+    Compile(CompileError),
+    /// NVRTC refused the architecture option, or cannot hand out a CUBIN.
+    Arch(String),
+}
+
+/// NVRTC to a CUBIN (cudarc's safe API returns PTX only).
+fn compile_cubin(source: &str, name: &str, options: &[String]) -> Result<Vec<u8>, CubinError> {
+    use cudarc::nvrtc::{result, sys};
+    let arch = |what: &str, e: &dyn std::fmt::Display| CubinError::Arch(format!("{what}: {e}"));
+    // The source screen refuses NUL bytes; check anyway rather than let cudarc panic.
+    let src = std::ffi::CString::new(source).map_err(|e| arch("source", &e))?;
+    let name = std::ffi::CString::new(name).map_err(|e| arch("name", &e))?;
+    let prog = result::create_program(&src, Some(&name)).map_err(|e| arch("create", &e))?;
+    let options = options.to_vec();
+    // SAFETY: `prog` is a live program until destroyed below; the buffers are sized by NVRTC.
+    let outcome = unsafe {
+        match result::compile_program(prog, &options) {
+            Err(e) => {
+                let log = result::get_program_log(prog)
+                    .map(|raw| std::ffi::CStr::from_ptr(raw.as_ptr()).to_owned())
+                    .unwrap_or_default();
+                if log.to_string_lossy().contains("gpu-architecture") {
+                    Err(arch("architecture", &e))
+                } else {
+                    Err(CubinError::Compile(CompileError::CompileError {
+                        nvrtc: e,
+                        options,
+                        log,
+                    }))
+                }
+            }
+            Ok(()) => {
+                let mut size = 0usize;
+                if sys::nvrtcGetCUBINSize(prog, &mut size) != sys::nvrtcResult::NVRTC_SUCCESS
+                    || size == 0
+                {
+                    Err(CubinError::Arch("no CUBIN for this architecture".into()))
+                } else {
+                    let mut cubin = vec![0u8; size];
+                    if sys::nvrtcGetCUBIN(prog, cubin.as_mut_ptr().cast())
+                        != sys::nvrtcResult::NVRTC_SUCCESS
+                    {
+                        Err(CubinError::Arch("reading the CUBIN failed".into()))
+                    } else {
+                        Ok(cubin)
+                    }
+                }
+            }
+        }
+    };
+    // SAFETY: created above and not used after this.
+    let _ = unsafe { result::destroy_program(prog) };
+    outcome
+}
+
+/// A compiler error becomes a count of errors only: the log may quote whatever the source
+/// reached for, so it is never kept.
+fn compile_error(err: CompileError) -> ExecError {
+    match err {
         CompileError::CompileError { log, .. } => ExecError::Compile {
             errors: log
                 .to_string_lossy()
@@ -181,7 +268,7 @@ fn compile(source: &str, name: &str) -> Result<Ptx, ExecError> {
             op: "NVRTC",
             message: other.to_string(),
         },
-    })
+    }
 }
 
 fn blocks_for(elems: usize, threads: u32) -> Result<u32, ExecError> {
@@ -213,6 +300,8 @@ fn sha256_pad(input: &[u8]) -> Vec<u8> {
 /// One GPU, with the built-in kernels loaded into its primary context.
 struct Gpu {
     ordinal: usize,
+    /// Compute capability (major, minor): what its kernels are compiled for.
+    capability: (u8, u8),
     ctx: Arc<CudaContext>,
     matmul_i32: CudaFunction,
     matmul_f32: CudaFunction,
@@ -264,7 +353,6 @@ impl CudaExecutor {
                 reason: "the CUDA driver found no devices".into(),
             });
         }
-        let ptx = compile(BUILTIN_KERNELS, "gridshare_builtin.cu")?;
         let mut devices = Vec::with_capacity(count);
         let mut gpus = Vec::with_capacity(count);
         for ordinal in 0..count {
@@ -274,17 +362,22 @@ impl CudaExecutor {
             let (major, minor) = ctx
                 .compute_capability()
                 .map_err(cuda("query the compute capability"))?;
+            let capability = (
+                u8::try_from(major).unwrap_or(u8::MAX),
+                u8::try_from(minor).unwrap_or(u8::MAX),
+            );
             devices.push(DeviceInfo {
                 ordinal,
                 name,
                 vram_mib: u32::try_from(total >> 20).unwrap_or(u32::MAX),
-                compute_capability: (
-                    u8::try_from(major).unwrap_or(u8::MAX),
-                    u8::try_from(minor).unwrap_or(u8::MAX),
-                ),
+                compute_capability: capability,
             });
             let module = ctx
-                .load_module(ptx.clone())
+                .load_module(compile(
+                    BUILTIN_KERNELS,
+                    "gridshare_builtin.cu",
+                    capability,
+                )?)
                 .map_err(cuda("load the built-in kernels"))?;
             let function = |name: &str| {
                 module
@@ -293,6 +386,7 @@ impl CudaExecutor {
             };
             gpus.push(Gpu {
                 ordinal,
+                capability,
                 matmul_i32: function("matmul_i32")?,
                 matmul_f32: function("matmul_f32")?,
                 sha256: function("sha256_padded")?,
@@ -468,7 +562,7 @@ fn custom_kernel(gpu: &Gpu, plan: &KernelPlan<'_>, input: &[u8]) -> Result<Vec<u
             });
         }
     }
-    let ptx = compile(plan.source, "job.cu")?;
+    let ptx = compile(plan.source, "job.cu", gpu.capability)?;
     // A renter's kernel that faults leaves its context unusable for good. In a context of its
     // own, that context is thrown away with the job and the built-in kernels' stays healthy.
     let ctx = CudaContext::new_non_primary(gpu.ordinal, 0).map_err(cuda("create a context"))?;
@@ -561,6 +655,13 @@ mod tests {
             Ok(_) => panic!("expected NoCuda, got an executor"),
         }
         assert!(!driver_has("cuInit"));
+    }
+
+    #[test]
+    fn kernels_are_built_for_the_devices_own_architecture() {
+        assert_eq!(arch_option((9, 0)), "--gpu-architecture=sm_90");
+        assert_eq!(arch_option((8, 6)), "--gpu-architecture=sm_86");
+        assert_eq!(arch_option((10, 0)), "--gpu-architecture=sm_100");
     }
 
     #[test]

@@ -207,12 +207,16 @@ impl Sandbox {
         runtime: Duration,
         cancel: watch::Receiver<bool>,
     ) -> Result<Vec<u8>, JobError> {
-        self.run_on(name, workload, input, runtime, cancel, None)
-            .await
+        let path = self
+            .run_on(name, workload, input, runtime, cancel, None)
+            .await?;
+        read_and_remove(&path)
     }
 
-    /// [`run`](Self::run) on the given devices: the job process's `CUDA_VISIBLE_DEVICES`, so a
-    /// lease's job sees exactly the GPUs it was granted (`crate::slots`).
+    /// [`run`](Self::run) on the given devices (the job process's `CUDA_VISIBLE_DEVICES`, so a
+    /// lease's job sees exactly the GPUs it was granted: `crate::slots`), leaving the output in a
+    /// file: its path is returned and the caller owns the file. The keeper never holds a job's
+    /// output in memory, however large.
     pub async fn run_on(
         &self,
         name: &str,
@@ -221,7 +225,7 @@ impl Sandbox {
         runtime: Duration,
         cancel: watch::Receiver<bool>,
         devices: Option<String>,
-    ) -> Result<Vec<u8>, JobError> {
+    ) -> Result<PathBuf, JobError> {
         let task = Task::Run {
             workload: workload.clone(),
             executor: self.executor,
@@ -236,10 +240,11 @@ impl Sandbox {
         let task = Task::Probe {
             path: path.to_path_buf(),
         };
-        let bytes = self
+        let path = self
             .spawn("probe", task, None, Duration::from_secs(5), cancel, None)
             .await?;
-        serde_json::from_slice(&bytes).map_err(|e| JobError::Sandbox(e.to_string()))
+        serde_json::from_slice(&read_and_remove(&path)?)
+            .map_err(|e| JobError::Sandbox(e.to_string()))
     }
 
     async fn spawn(
@@ -250,7 +255,7 @@ impl Sandbox {
         runtime: Duration,
         mut cancel: watch::Receiver<bool>,
         devices: Option<String>,
-    ) -> Result<Vec<u8>, JobError> {
+    ) -> Result<PathBuf, JobError> {
         let dir = self.root.join(name);
         let result = async {
             self.prepare(&dir, task, input)?;
@@ -291,7 +296,7 @@ impl Sandbox {
                     return Err(JobError::Cancelled);
                 }
             };
-            self.collect(&dir, status)
+            self.collect(&dir, status, &self.root.join(format!("{name}.out")))
         }
         .await;
         // Nothing of a job outlives it here: the output now lives in the keeper's store.
@@ -347,7 +352,14 @@ impl Sandbox {
         }
     }
 
-    fn collect(&self, dir: &Path, status: std::process::ExitStatus) -> Result<Vec<u8>, JobError> {
+    /// The job's verdict; on success its output moves to `out` (out of the job dir, which is
+    /// removed).
+    fn collect(
+        &self,
+        dir: &Path,
+        status: std::process::ExitStatus,
+        out: &Path,
+    ) -> Result<PathBuf, JobError> {
         use std::os::unix::process::ExitStatusExt;
         if status.success() {
             let output = dir.join(OUTPUT_FILE);
@@ -359,7 +371,9 @@ impl Sandbox {
                     max: MAX_OUTPUT_BYTES,
                 });
             }
-            return std::fs::read(&output).map_err(|e| JobError::Sandbox(e.to_string()));
+            std::fs::rename(&output, out)
+                .map_err(|e| JobError::Sandbox(format!("keeping the output: {e}")))?;
+            return Ok(out.to_path_buf());
         }
         if status.code() == Some(i32::from(child::EXIT_FAILED)) {
             let failure: Failure = std::fs::read(dir.join(ERROR_FILE))
@@ -382,6 +396,13 @@ impl Sandbox {
             None => format!("exit status {}", status.code().unwrap_or(-1)),
         }))
     }
+}
+
+/// A small output (a probe's report, a test's result) read into memory, its file removed.
+fn read_and_remove(path: &Path) -> Result<Vec<u8>, JobError> {
+    let bytes = std::fs::read(path).map_err(|e| JobError::Sandbox(e.to_string()));
+    let _ = std::fs::remove_file(path);
+    bytes
 }
 
 /// The GPU device nodes a CUDA job opens.

@@ -81,10 +81,17 @@ pub struct Daemon {
 
 impl Daemon {
     pub fn start(account: &Account) -> Result<Daemon, String> {
+        Daemon::start_with(account, &[])
+    }
+
+    /// [`start`](Self::start) with config overrides from the environment
+    /// (`GRIDSHARE__<SECTION>__<KEY>`).
+    pub fn start_with(account: &Account, env: &[(&str, String)]) -> Result<Daemon, String> {
         let mut child = Command::new(BIN)
             .arg("--config")
             .arg(&account.config)
             .arg("run")
+            .envs(env.iter().map(|(k, v)| (k, v)))
             .env("RUST_LOG", "info,gridshare_keeper=debug")
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

@@ -93,6 +93,10 @@ const SCENARIOS: &[(&str, Scenario)] = &[
         "keeper_killed_between_commit_and_reveal_reveals_after_restart",
         World::crash_between_commit_and_reveal,
     ),
+    (
+        "a_full_disk_takes_the_offers_off_until_there_is_room",
+        World::disk_full,
+    ),
     ("keepers_stop_cleanly_on_sigterm", World::graceful_stop),
     (
         "a_job_completes_while_one_of_four_validators_is_down",
@@ -1442,6 +1446,90 @@ impl World {
         );
         let log = keeper.stop()?;
         ensure!(log.contains("keeper stopped"), "no clean stop:\n{log}");
+        Ok(())
+    }
+
+    /// Provider2's keeper runs with its work dir on a 16 MiB disk of its own (tmpfs) and then
+    /// fills it: `/health` turns degraded and its offers leave the book on chain (a lease it
+    /// could not store would expire on it and be slashed); once there is room again the store
+    /// recovers and the offers are listed again.
+    fn disk_full(&mut self) -> Outcome {
+        let mount = self.p2.dir.join("small-disk");
+        std::fs::create_dir_all(&mount).map_err(|e| e.to_string())?;
+        let mounted = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=16m", "tmpfs"])
+            .arg(&mount)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !mounted {
+            println!("    skipped: cannot mount a tmpfs here (the e2e needs root for this one)");
+            return Ok(());
+        }
+        struct Unmount(PathBuf);
+        impl Drop for Unmount {
+            fn drop(&mut self) {
+                let _ = std::process::Command::new("umount").arg(&self.0).status();
+            }
+        }
+        let _unmount = Unmount(mount.clone());
+        if let Some(daemon) = self.keeper2.take() {
+            daemon.stop()?;
+        }
+        let mut daemon = Daemon::start_with(
+            &self.p2,
+            &[
+                (
+                    "GRIDSHARE__KEEPER__WORK_DIR",
+                    mount.join("work").display().to_string(),
+                ),
+                ("GRIDSHARE__KEEPER__MIN_FREE_MIB", "2".into()),
+            ],
+        )?;
+        daemon.wait_for("keeper running", Duration::from_secs(60))?;
+        let rt = &self.rt;
+        let health = || {
+            rt.block_on(async {
+                match reqwest::get("http://127.0.0.1:18092/health").await {
+                    Ok(r) => (r.status().as_u16(), r.text().await.unwrap_or_default()),
+                    Err(_) => (0, String::new()),
+                }
+            })
+        };
+        let listed = |world: &World| {
+            let (ok, out) = cli(&world.p2.config, &["offer", "list"]);
+            ok && out.contains("cpu-dev")
+        };
+        let wait = |what: &str, done: &dyn Fn() -> bool| -> Outcome {
+            let started = Instant::now();
+            while !done() {
+                ensure!(
+                    started.elapsed() < Duration::from_secs(60),
+                    "{what} did not happen within 60 s; /health: {:?}",
+                    health()
+                );
+                std::thread::sleep(Duration::from_millis(500));
+            }
+            Ok(())
+        };
+        wait("a healthy start", &|| health().0 == 200 && listed(self))?;
+
+        let filler = mount.join("filler");
+        let _ = std::fs::write(&filler, vec![0u8; 32 << 20]);
+        wait("degraded with its offers withdrawn", &|| {
+            let (code, body) = health();
+            code == 503 && body.contains("bytes free") && !listed(self)
+        })?;
+        std::fs::remove_file(&filler).map_err(|e| e.to_string())?;
+        wait("healthy again with its offers listed", &|| {
+            health().0 == 200 && listed(self)
+        })?;
+        let log = daemon.stop()?;
+        ensure!(
+            log.contains("withdrawing its offers") && log.contains("offers listed"),
+            "the keeper log lacks the withdrawal and the relisting:\n{log}"
+        );
+        drop(_unmount);
+        self.keeper2 = Some(self.start_keeper(2)?);
         Ok(())
     }
 
