@@ -11,7 +11,9 @@ use gridshare_testing::{
     MIN_STAKE_PER_GPU, USDC,
 };
 use gridshare_types::escrow::ExecuteMsg as EscrowMsg;
-use gridshare_types::marketplace::{lease_id, CloseReason, LeaseState, ParamsUpdate, SlashRule};
+use gridshare_types::marketplace::{
+    lease_id, CloseReason, LeaseState, ParamsUpdate, RenterFault, SlashRule,
+};
 use gridshare_types::staking::{
     EpochResponse, ExecuteMsg as StakingMsg, ProviderWorkResponse, QueryMsg as StakingQuery,
 };
@@ -509,6 +511,98 @@ fn wash_trading_earns_no_emissions() {
     let wash_fee = 2_300u128 * 250 / 10_000;
     let usdc = suite.usdc();
     assert_eq!(suite.balance_of("wash", &usdc).u128(), 10_000 - wash_fee);
+}
+
+/// Issue 16's griefing renter posted malformed jobs that took a provider from reputation 1000
+/// to 200. Handed back as the renter's fault, they now cost the provider nothing; and a provider
+/// that blames renters to leave leases gains no coin, cannot do it once another replica
+/// committed, and is counted in the open.
+#[test]
+fn blaming_the_other_side_of_a_lease_pays_nobody() {
+    let mut suite = market(&["alice", "bob"]);
+    for p in ["alice", "bob"] {
+        suite
+            .provider(p)
+            .bonds(STAKE)
+            .registers("eu-west")
+            .offers(RTX4090, 1, 2_000_000);
+    }
+    let usdc = suite.usdc();
+    let renter_before = suite.balance_of("renter", &usdc);
+    let reputation = suite.provider_info("alice").reputation;
+
+    // Four malformed jobs in a row, each handed back by the provider that drew it.
+    for _ in 0..4 {
+        let order = suite
+            .renter("renter")
+            .posts(Job::sha256().on(RTX4090).max_price(2_000_000).runtime(600));
+        let lease = lease_id(order, 0).unwrap();
+        suite.advance_seconds(30);
+        let provider = suite.lease(lease).provider;
+        let name = if provider == suite.addr("alice") {
+            "alice"
+        } else {
+            "bob"
+        };
+        // The renter cannot blame itself to dodge paying for time used.
+        assert_contract_error(
+            suite
+                .renter("renter")
+                .try_hand_back(lease, RenterFault::JobRefused),
+            marketplace::ContractError::RenterFaultRefused {
+                lease_id: lease,
+                by_renter: true,
+            },
+        );
+        suite
+            .provider(name)
+            .try_hand_back(lease, RenterFault::JobRefused)
+            .unwrap();
+        let closed = suite.lease(lease);
+        assert_eq!(closed.close_reason, Some(CloseReason::RenterFault));
+        assert_eq!(closed.state, LeaseState::Cancelled);
+    }
+    // Nobody was paid, nobody's reputation moved, and the renter got every budget back.
+    assert_eq!(suite.balance_of("renter", &usdc), renter_before);
+    assert_eq!(suite.balance_of("alice", &usdc).u128(), 0);
+    assert_eq!(suite.balance_of("bob", &usdc).u128(), 0);
+    assert_eq!(suite.provider_info("alice").reputation, reputation);
+    let handed_back = suite.provider_info("alice").counters.handed_back
+        + suite.provider_info("bob").counters.handed_back;
+    assert_eq!(handed_back, 4);
+
+    // Once a replica committed, the job evidently runs: blaming the renter to leave is refused,
+    // and leaving is the liveness fault it always was.
+    let order = suite.renter("renter").posts(
+        Job::sha256()
+            .on(RTX4090)
+            .replicas(2)
+            .max_price(2_000_000)
+            .runtime(600),
+    );
+    let (first, second) = (lease_id(order, 0).unwrap(), lease_id(order, 1).unwrap());
+    let name_of = |suite: &Suite, lease| {
+        if suite.lease(lease).provider == suite.addr("alice") {
+            "alice"
+        } else {
+            "bob"
+        }
+    };
+    let (a, b) = (name_of(&suite, first), name_of(&suite, second));
+    suite.advance_seconds(60);
+    suite
+        .provider(a)
+        .heartbeat()
+        .commits_only(first, b"the output");
+    assert_contract_error(
+        suite
+            .provider(b)
+            .try_hand_back(second, RenterFault::InputUnavailable),
+        marketplace::ContractError::RenterFaultRefused {
+            lease_id: second,
+            by_renter: false,
+        },
+    );
 }
 
 /// Slashes compound: when two leases of one provider fail in one reap, the second slash takes

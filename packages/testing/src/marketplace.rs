@@ -13,7 +13,7 @@ use gridshare_types::marketplace::{
     order_of_lease, required_budget, ComputeCapability, ConfigResponse, ExecuteMsg, GpuModel,
     JobInputs, JobSpec, LeaseResponse, LeaseState, LeasesResponse, MarketStatsResponse, NewOrder,
     OfferResponse, OffersResponse, OrderResponse, Params, ParamsUpdate, ProviderResponse, QueryMsg,
-    Requirements, SlashRule, Workload,
+    RenterFault, Requirements, SlashRule, Workload,
 };
 use gridshare_types::verification::{result_commitment, salt_hash};
 use gridshare_types::UncheckedDenom;
@@ -453,14 +453,18 @@ impl ProviderActor<'_> {
 
     /// Walks away from a lease it is running (unpaid).
     pub fn try_close(&mut self, lease_id: u64) -> anyhow::Result<AppResponse> {
-        self.suite.market_execute(
-            &self.name,
-            &ExecuteMsg::CloseLease {
-                lease_id,
-                renter_fault: None,
-            },
-            &[],
-        )
+        self.suite
+            .market_execute(&self.name, &close_lease(lease_id, None), &[])
+    }
+
+    /// Hands a lease back, blaming the renter's job (unpaid, no reputation change).
+    pub fn try_hand_back(
+        &mut self,
+        lease_id: u64,
+        fault: RenterFault,
+    ) -> anyhow::Result<AppResponse> {
+        self.suite
+            .market_execute(&self.name, &close_lease(lease_id, Some(fault)), &[])
     }
 
     /// Withdraws every payment released to it in escrow.
@@ -502,14 +506,18 @@ impl RenterActor<'_> {
 
     /// Stops a running lease early (the provider is paid for the time so far).
     pub fn closes(&mut self, lease_id: u64) -> anyhow::Result<AppResponse> {
-        self.suite.market_execute(
-            &self.name,
-            &ExecuteMsg::CloseLease {
-                lease_id,
-                renter_fault: None,
-            },
-            &[],
-        )
+        self.suite
+            .market_execute(&self.name, &close_lease(lease_id, None), &[])
+    }
+
+    /// Tries to blame itself on the provider's behalf (always refused).
+    pub fn try_hand_back(
+        &mut self,
+        lease_id: u64,
+        fault: RenterFault,
+    ) -> anyhow::Result<AppResponse> {
+        self.suite
+            .market_execute(&self.name, &close_lease(lease_id, Some(fault)), &[])
     }
 
     /// Disputes a single-replica result with the order's bond (USDC) and the renter's salt.
@@ -540,4 +548,11 @@ pub fn sha256_hex(data: &[u8]) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+fn close_lease(lease_id: u64, renter_fault: Option<RenterFault>) -> ExecuteMsg {
+    ExecuteMsg::CloseLease {
+        lease_id,
+        renter_fault,
+    }
 }

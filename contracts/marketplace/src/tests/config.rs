@@ -430,13 +430,7 @@ fn only_post_order_takes_funds() {
         (owner.clone(), ExecuteMsg::ExpireOrders { limit: None }),
         (owner.clone(), ExecuteMsg::CancelOrder { order_id: 1 }),
         (owner.clone(), ExecuteMsg::Finalize { lease_id: 16 }),
-        (
-            owner.clone(),
-            ExecuteMsg::CloseLease {
-                lease_id: 16,
-                renter_fault: None,
-            },
-        ),
+        (owner.clone(), close(16)),
         (
             owner.clone(),
             ExecuteMsg::ResolveDispute {

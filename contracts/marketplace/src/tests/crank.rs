@@ -410,14 +410,7 @@ fn freed_capacity_is_rematched_in_its_own_step() {
     suite.advance(600);
     suite.heartbeat(&alice);
     let renter = suite.renter.clone();
-    let res = suite.exec(
-        &renter,
-        &[],
-        ExecuteMsg::CloseLease {
-            lease_id: 16,
-            renter_fault: None,
-        },
-    );
+    let res = suite.exec(&renter, &[], close(16));
     assert_eq!(suite.steps, vec![CrankStep::Rematch { offers: vec![1] }]);
     assert_eq!(
         res.messages,
@@ -444,14 +437,7 @@ fn a_rematch_that_fails_leaves_the_settlement_standing() {
     suite.advance(600);
     suite.heartbeat(&alice);
     let renter = suite.renter.clone();
-    let res = suite.exec(
-        &renter,
-        &[],
-        ExecuteMsg::CloseLease {
-            lease_id: 16,
-            renter_fault: None,
-        },
-    );
+    let res = suite.exec(&renter, &[], close(16));
     assert_eq!(
         res.messages,
         vec![close_payment(16, GENESIS + 600), close_account(1)]

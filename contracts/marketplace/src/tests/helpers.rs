@@ -488,6 +488,14 @@ pub fn new_order() -> NewOrder {
 /// The renter's dispute salt (its hash is committed with every order of [`new_order`]).
 pub const RENTER_SALT: &str = "0123456789abcdef0123456789abcdef";
 
+/// An ordinary close (the renter's cancel, the provider's withdrawal).
+pub fn close(lease_id: u64) -> ExecuteMsg {
+    ExecuteMsg::CloseLease {
+        lease_id,
+        renter_fault: None,
+    }
+}
+
 pub fn offer_msg(model: &str, units: u32, price: u128) -> ExecuteMsg {
     ExecuteMsg::PostOffer {
         model: model.into(),

@@ -18,6 +18,20 @@ fn leased() -> (Suite, Addr) {
     (suite, alice)
 }
 
+/// A `k = 2` order on alice (lease 16, at 700) and bob (lease 17, at 800), the only providers:
+/// no referee can be matched.
+fn two_replicas() -> (Suite, Addr, Addr) {
+    let mut suite = Suite::new();
+    let (alice, bob) = (suite.provider("alice", 1), suite.provider("bob", 1));
+    suite.offer(&alice, "rtx-4090", 1, 700);
+    suite.offer(&bob, "rtx-4090", 1, 800);
+    suite.post_order(NewOrder {
+        replication: 2,
+        ..new_order()
+    });
+    (suite, alice, bob)
+}
+
 /// [`leased`], plus bob listed before the order (a referee candidate).
 fn leased_with_referee() -> (Suite, Addr, Addr) {
     let mut suite = Suite::new();
@@ -767,14 +781,7 @@ fn a_referee_that_agrees_with_no_replica_is_not_accepted() {
 
 #[test]
 fn no_majority_and_no_referee_means_no_payment_and_no_slash() {
-    let mut suite = Suite::new();
-    let (alice, bob) = (suite.provider("alice", 1), suite.provider("bob", 1));
-    suite.offer(&alice, "rtx-4090", 1, 700);
-    suite.offer(&bob, "rtx-4090", 1, 800);
-    suite.post_order(NewOrder {
-        replication: 2,
-        ..new_order()
-    });
+    let (mut suite, alice, bob) = two_replicas();
     suite.advance(100);
     suite.submit(&alice, 16, SHA_A).unwrap();
     let res = suite.submit(&bob, 17, SHA_B).unwrap();
@@ -814,14 +821,7 @@ fn leaving_after_another_replica_committed_is_a_fault_and_the_committed_work_is_
     suite.advance(100);
     suite.submit(&p[0], 16, SHA_A).unwrap();
     // Bob walks away once alice committed: slashed, and alice's work is still judged.
-    let res = suite.exec(
-        &p[1],
-        &[],
-        ExecuteMsg::CloseLease {
-            lease_id: 17,
-            renter_fault: None,
-        },
-    );
+    let res = suite.exec(&p[1], &[], close(17));
     assert!(res
         .messages
         .contains(&slash(&p[1], SLASH, "ProviderWithdrew", 17, &renter)));
@@ -855,14 +855,7 @@ fn the_renter_cancels_and_pays_for_the_time_used() {
     );
     suite.advance(900);
     let renter = suite.renter.clone();
-    let res = suite.exec(
-        &renter,
-        &[],
-        ExecuteMsg::CloseLease {
-            lease_id: 16,
-            renter_fault: None,
-        },
-    );
+    let res = suite.exec(&renter, &[], close(16));
     assert_eq!(
         res.messages,
         vec![close_payment(16, GENESIS + 900), close_account(1)]
@@ -891,25 +884,11 @@ fn the_renter_cancels_and_pays_for_the_time_used() {
 #[test]
 fn a_renter_that_cancels_after_a_commitment_pays_the_committed_replicas() {
     // Only two providers: no referee can be matched, so no verdict is possible.
-    let mut suite = Suite::new();
-    let (alice, bob) = (suite.provider("alice", 1), suite.provider("bob", 1));
-    suite.offer(&alice, "rtx-4090", 1, 700);
-    suite.offer(&bob, "rtx-4090", 1, 800);
-    suite.post_order(NewOrder {
-        replication: 2,
-        ..new_order()
-    });
+    let (mut suite, alice, _) = two_replicas();
     suite.advance(300);
     suite.submit(&alice, 16, SHA_A).unwrap();
     let renter = suite.renter.clone();
-    suite.exec(
-        &renter,
-        &[],
-        ExecuteMsg::CloseLease {
-            lease_id: 17,
-            renter_fault: None,
-        },
-    );
+    suite.exec(&renter, &[], close(17));
     // Reveals open; alice reveals; no majority and no referee — alice is paid her 300 s anyway.
     let res = suite.reveal(&alice, 16, SHA_A).unwrap();
     assert!(res.messages.contains(&close_payment(16, GENESIS + 300)));
@@ -920,14 +899,7 @@ fn a_renter_that_cancels_after_a_commitment_pays_the_committed_replicas() {
 fn the_provider_withdraws_unpaid() {
     let (mut suite, alice) = leased();
     suite.advance(900);
-    let res = suite.exec(
-        &alice,
-        &[],
-        ExecuteMsg::CloseLease {
-            lease_id: 16,
-            renter_fault: None,
-        },
-    );
+    let res = suite.exec(&alice, &[], close(16));
     assert_eq!(
         res.messages,
         vec![close_payment(16, GENESIS), close_account(1)]
@@ -997,14 +969,7 @@ fn a_renter_fault_is_refused_from_the_renter_and_after_a_commitment() {
         }
     );
 
-    let mut suite = Suite::new();
-    let (alice, bob) = (suite.provider("alice", 1), suite.provider("bob", 1));
-    suite.offer(&alice, "rtx-4090", 1, 700);
-    suite.offer(&bob, "rtx-4090", 1, 800);
-    suite.post_order(NewOrder {
-        replication: 2,
-        ..new_order()
-    });
+    let (mut suite, alice, bob) = two_replicas();
     suite.advance(100);
     suite.submit(&alice, 16, SHA_A).unwrap();
     assert_eq!(
@@ -1022,14 +987,7 @@ fn a_renter_fault_is_refused_from_the_renter_and_after_a_commitment() {
 /// paid for its proven work even without a majority.
 #[test]
 fn a_renter_fault_ends_the_replica_and_the_committed_replica_is_paid() {
-    let mut suite = Suite::new();
-    let (alice, bob) = (suite.provider("alice", 1), suite.provider("bob", 1));
-    suite.offer(&alice, "rtx-4090", 1, 700);
-    suite.offer(&bob, "rtx-4090", 1, 800);
-    suite.post_order(NewOrder {
-        replication: 2,
-        ..new_order()
-    });
+    let (mut suite, alice, bob) = two_replicas();
     suite.advance(60);
     suite.exec(
         &bob,
@@ -1059,14 +1017,7 @@ fn freed_capacity_matches_resting_orders() {
     });
     assert_eq!(suite.order(2).status, OrderStatus::Open);
     let renter = suite.renter.clone();
-    let res = suite.exec(
-        &renter,
-        &[],
-        ExecuteMsg::CloseLease {
-            lease_id: 16,
-            renter_fault: None,
-        },
-    );
+    let res = suite.exec(&renter, &[], close(16));
     assert_eq!(
         res.messages,
         vec![

@@ -99,14 +99,7 @@ fn reputation_weighs_on_the_rank_across_models() {
     assert_eq!(suite.lease(16).provider, alice);
     // She withdraws from the lease: reputation 250, her 800 now ranks above bob's 1800 on twice
     // the benchmark (800 × 1750 / 1000 = 1400 > 1800 × 1500 / 2000 = 1350).
-    suite.exec(
-        &alice,
-        &[],
-        ExecuteMsg::CloseLease {
-            lease_id: 16,
-            renter_fault: None,
-        },
-    );
+    suite.exec(&alice, &[], close(16));
     assert_eq!(suite.provider_info(&alice).reputation, 250);
     suite.post_order(both.clone());
     assert_eq!(suite.lease(32).provider, bob);

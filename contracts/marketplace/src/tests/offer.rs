@@ -271,14 +271,7 @@ fn withdrawing_keeps_leased_units_until_their_leases_close() {
     // The lease ends: its units leave the listing and the lock drops to zero.
     suite.advance(600);
     let renter = suite.renter.clone();
-    let res = suite.exec(
-        &renter,
-        &[],
-        ExecuteMsg::CloseLease {
-            lease_id: 16,
-            renter_fault: None,
-        },
-    );
+    let res = suite.exec(&renter, &[], close(16));
     assert!(res.messages.contains(&set_locked(&alice, 0)));
     let info = suite.offer_info(offer);
     assert_eq!((info.units, info.free_units), (0, 0));
@@ -380,14 +373,7 @@ fn lowering_a_listing_never_asks_staking_to_lock_more_than_is_locked() {
     // The lease ends: its unit leaves the listing, the lock still never rises.
     suite.advance(60);
     let renter = suite.renter.clone();
-    let res = suite.exec(
-        &renter,
-        &[],
-        ExecuteMsg::CloseLease {
-            lease_id: 16,
-            renter_fault: None,
-        },
-    );
+    let res = suite.exec(&renter, &[], close(16));
     assert!(
         res.messages.contains(&set_locked(&alice, 4_000)),
         "{:?}",

@@ -226,14 +226,7 @@ fn deactivation_needs_no_open_lease_and_withdraws_everything() {
             address: alice.to_string()
         }
     );
-    suite.exec(
-        &alice,
-        &[],
-        ExecuteMsg::CloseLease {
-            lease_id: 16,
-            renter_fault: None,
-        },
-    );
+    suite.exec(&alice, &[], close(16));
 
     let res = suite.exec(&alice, &[], ExecuteMsg::DeactivateProvider {});
     assert_eq!(res.messages, vec![set_locked(&alice, 0)]);
