@@ -240,6 +240,8 @@ async fn run(config: Config) -> Result<()> {
     let health_check = crate::health::HealthCheck {
         min_free_bytes: config.keeper.min_free_mib.saturating_mul(1 << 20),
         gpus_expected: executor.devices().len(),
+        output_quota_bytes: (config.keeper.output_quota_mib > 0)
+            .then(|| config.keeper.output_quota_mib.saturating_mul(1 << 20)),
     };
     let (stop_tx, stop_rx) = watch::channel(false);
     let http_task = tokio::spawn(http::serve(

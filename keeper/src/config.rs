@@ -219,6 +219,10 @@ pub struct KeeperSection {
     /// its offers.
     #[serde(default = "default_min_free_mib")]
     pub min_free_mib: u64,
+    /// MiB the kept outputs may take in all; 0: no quota beyond the disk's own room. Over it the
+    /// keeper is degraded (takes no new leases) until retention deletes enough.
+    #[serde(default)]
+    pub output_quota_mib: u64,
 }
 
 impl Default for KeeperSection {
@@ -235,6 +239,7 @@ impl Default for KeeperSection {
             output_retention_secs: default_output_retention(),
             max_fetch_secs: default_max_fetch(),
             min_free_mib: default_min_free_mib(),
+            output_quota_mib: 0,
         }
     }
 }

@@ -29,6 +29,8 @@ pub struct HealthCheck {
     pub min_free_bytes: u64,
     /// The GPUs the CUDA executor started with (0 for the CPU executor).
     pub gpus_expected: usize,
+    /// Bytes the kept outputs may take in all (`None`: no quota).
+    pub output_quota_bytes: Option<u64>,
 }
 
 impl Default for HealthCheck {
@@ -36,6 +38,7 @@ impl Default for HealthCheck {
         HealthCheck {
             min_free_bytes: MIN_FREE_DISK_BYTES,
             gpus_expected: 0,
+            output_quota_bytes: None,
         }
     }
 }
@@ -58,6 +61,14 @@ impl HealthCheck {
             )),
             Some(_) => {}
             None => problems.push("the work dir's disk cannot be measured".into()),
+        }
+        if let Some(quota) = self.output_quota_bytes {
+            let kept = store.outputs_bytes();
+            if kept > quota {
+                problems.push(format!(
+                    "outputs take {kept} bytes, over the {quota}-byte quota (retention frees them)"
+                ));
+            }
         }
         let seen = metrics.chain_seen_unix.load(Ordering::Relaxed);
         let unread = unix_now().saturating_sub(seen);
@@ -174,6 +185,7 @@ mod tests {
         let check = HealthCheck {
             min_free_bytes: 1,
             gpus_expected: 0,
+            output_quota_bytes: Some(1 << 20),
         };
         assert_eq!(check.problems(&store, &metrics), Vec::<String>::new());
         metrics.chain_seen(10, unix_now());
@@ -186,6 +198,7 @@ mod tests {
         let check = HealthCheck {
             min_free_bytes: u64::MAX,
             gpus_expected: 2,
+            output_quota_bytes: None,
         };
         metrics
             .chain_seen_unix
@@ -209,6 +222,27 @@ mod tests {
             "{problems:?}"
         );
         assert!(problems[3].contains("1 of the 2 GPUs"), "{problems:?}");
+    }
+
+    #[test]
+    fn outputs_over_their_quota_degrade_the_keeper_until_retention_frees_them() {
+        let (_dir, store, metrics) = fresh();
+        let check = HealthCheck {
+            min_free_bytes: 1,
+            gpus_expected: 0,
+            output_quota_bytes: Some(1000),
+        };
+        store.save_output(16, &[7u8; 600]).unwrap();
+        assert!(check.problems(&store, &metrics).is_empty());
+        store.save_output(17, &[7u8; 600]).unwrap();
+        let problems = check.problems(&store, &metrics);
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0].contains("over the 1000-byte quota"),
+            "{problems:?}"
+        );
+        std::fs::remove_file(store.output_path(16)).unwrap();
+        assert!(check.problems(&store, &metrics).is_empty());
     }
 
     #[test]
