@@ -39,11 +39,18 @@ impl Tier {
 /// cw20-base's instantiate fields, then the premium ones.
 #[cw_serde]
 pub struct InstantiateMsg {
+    /// The token's name, 3 to 50 bytes.
     pub name: String,
+    /// The ticker: 3 to 12 characters, ASCII letters and `-` only.
     pub symbol: String,
+    /// Decimal places of one display unit, at most 18.
     pub decimals: u8,
+    /// Holders and their initial balances (base units); their sum is the initial supply, which
+    /// may not exceed the mint cap.
     pub initial_balances: Vec<Cw20Coin>,
+    /// The minter and the optional cap on the total supply; `None`: nobody can ever mint.
     pub mint: Option<MinterResponse>,
+    /// Project, description, marketing role and logo; `None`: no marketing info or role.
     pub marketing: Option<InstantiateMarketingInfo>,
     /// Manages the tiers; defaults to the instantiator. Hand it to governance with
     /// `UpdateOwnership` (offer, then governance accepts).
@@ -70,50 +77,93 @@ impl InstantiateMsg {
 #[cw_serde]
 pub enum ExecuteMsg {
     /// Moves `amount` from the sender to `recipient`.
-    Transfer { recipient: String, amount: Uint128 },
+    Transfer {
+        /// Who receives the tokens (bech32 address).
+        recipient: String,
+        /// Tokens to move, in base units.
+        amount: Uint128,
+    },
     /// Destroys `amount` of the sender's tokens.
-    Burn { amount: Uint128 },
+    Burn {
+        /// Tokens to destroy, in base units; they leave the total supply.
+        amount: Uint128,
+    },
     /// Moves `amount` to `contract` and calls its `Receive` hook with `msg`.
     Send {
+        /// The receiving contract (bech32 address); it must implement the cw20 `Receive` hook.
         contract: String,
+        /// Tokens to move, in base units.
         amount: Uint128,
+        /// Base64 of the hook message the receiving contract defines, passed on as
+        /// `Cw20ReceiveMsg.msg`.
         msg: Binary,
     },
     /// Raises `spender`'s allowance on the sender's tokens; `expires` replaces the expiry.
     IncreaseAllowance {
+        /// Who may spend (bech32 address); not the sender itself.
         spender: String,
+        /// Added to the allowance, in base units.
         amount: Uint128,
+        /// New expiry (a block height or time); must not have passed. Unset: unchanged (never,
+        /// for a new allowance).
         expires: Option<Expiration>,
     },
     /// Lowers `spender`'s allowance (removing it at zero); `expires` replaces the expiry.
     DecreaseAllowance {
+        /// The spender (bech32 address); not the sender itself.
         spender: String,
+        /// Taken off the allowance, in base units; at least the allowance removes it.
         amount: Uint128,
+        /// New expiry (a block height or time); must not have passed. Unset: unchanged.
         expires: Option<Expiration>,
     },
     /// Moves `amount` from `owner` to `recipient` within the sender's allowance.
     TransferFrom {
+        /// Whose tokens move (bech32 address); it granted the sender the allowance.
         owner: String,
+        /// Who receives the tokens (bech32 address).
         recipient: String,
+        /// Tokens to move, in base units; deducted from the allowance.
         amount: Uint128,
     },
     /// Moves `amount` from `owner` to `contract` within the sender's allowance and calls its hook.
     SendFrom {
+        /// Whose tokens move (bech32 address); it granted the sender the allowance.
         owner: String,
+        /// The receiving contract (bech32 address); it must implement the cw20 `Receive` hook.
         contract: String,
+        /// Tokens to move, in base units; deducted from the allowance.
         amount: Uint128,
+        /// Base64 of the hook message the receiving contract defines; its `Cw20ReceiveMsg.sender`
+        /// is the spender (the sender of this message).
         msg: Binary,
     },
     /// Destroys `amount` of `owner`'s tokens within the sender's allowance.
-    BurnFrom { owner: String, amount: Uint128 },
+    BurnFrom {
+        /// Whose tokens are destroyed (bech32 address); it granted the sender the allowance.
+        owner: String,
+        /// Tokens to destroy, in base units; deducted from the allowance.
+        amount: Uint128,
+    },
     /// Minter only. Creates `amount` for `recipient`, never above the cap.
-    Mint { recipient: String, amount: Uint128 },
+    Mint {
+        /// Who receives the new tokens (bech32 address).
+        recipient: String,
+        /// Tokens to create, in base units; the total supply may not exceed the cap.
+        amount: Uint128,
+    },
     /// Minter only. Hands the minter role on (`None` removes it forever); the cap stays.
-    UpdateMinter { new_minter: Option<String> },
+    UpdateMinter {
+        /// The new minter (bech32 address); `None` removes the role for good.
+        new_minter: Option<String>,
+    },
     /// Marketing role only. `Some("")` clears a field, `None` keeps it.
     UpdateMarketing {
+        /// A URL or name of the project behind the token.
         project: Option<String>,
+        /// A longer description of the token.
         description: Option<String>,
+        /// The new marketing role (bech32 address); `Some("")` removes it.
         marketing: Option<String>,
     },
     /// Marketing role only. A URL, SVG or PNG logo (embedded ones at most 5 KiB).
@@ -121,13 +171,24 @@ pub enum ExecuteMsg {
 
     /// Burns `price_per_period × periods` of the sender's GRID for `periods` periods of `tier`.
     /// Extends an active subscription of the same tier; refused while another tier is active.
-    Subscribe { tier: String, periods: u32 },
+    Subscribe {
+        /// The id of a tier on sale.
+        tier: String,
+        /// Periods to buy, positive; the price is `price_per_period × periods` GRID base units.
+        periods: u32,
+    },
     /// cw20 entry: only GRID itself (a `Send` to this contract) with a [`ReceiveMsg`] hook.
     Receive(Cw20ReceiveMsg),
     /// Admin only. Creates or replaces a tier.
-    SetTier { tier: Tier },
+    SetTier {
+        /// The tier; one with the same id is replaced (at most 32 tiers exist).
+        tier: Tier,
+    },
     /// Admin only. Takes a tier off sale; active subscriptions keep their benefits until expiry.
-    RemoveTier { tier: String },
+    RemoveTier {
+        /// The id of the tier to remove.
+        tier: String,
+    },
     /// Two-step hand-over of the tier administration (to governance, after launch): the admin
     /// offers it with `transfer_ownership` (optionally with an expiry, block time in seconds) and
     /// may `cancel_transfer`; nothing changes until the new admin sends `accept_ownership`.
@@ -211,7 +272,12 @@ impl From<Cw20ExecuteMsg> for ExecuteMsg {
 pub enum ReceiveMsg {
     /// The amount sent must be exactly `price_per_period × periods`; the subscriber is the sender
     /// of the `Send` (for a `SendFrom`, the spender).
-    Subscribe { tier: String, periods: u32 },
+    Subscribe {
+        /// The id of a tier on sale.
+        tier: String,
+        /// Periods to buy, positive; the price is `price_per_period × periods` GRID base units.
+        periods: u32,
+    },
 }
 
 /// Every cw20-base query, serialized identically, then the premium ones.
@@ -220,7 +286,10 @@ pub enum ReceiveMsg {
 pub enum QueryMsg {
     /// The balance of `address`, 0 if unset.
     #[returns(cw20::BalanceResponse)]
-    Balance { address: String },
+    Balance {
+        /// The holder's address (bech32).
+        address: String,
+    },
     /// Name, symbol, decimals and total supply.
     #[returns(cw20::TokenInfoResponse)]
     TokenInfo {},
@@ -229,25 +298,38 @@ pub enum QueryMsg {
     Minter {},
     /// How much `spender` may spend of `owner`'s tokens, 0 if unset.
     #[returns(cw20::AllowanceResponse)]
-    Allowance { owner: String, spender: String },
+    Allowance {
+        /// The address whose tokens may be spent (bech32).
+        owner: String,
+        /// The address allowed to spend (bech32).
+        spender: String,
+    },
     /// Allowances `owner` has granted, by spender (at most 30 per page).
     #[returns(cw20::AllAllowancesResponse)]
     AllAllowances {
+        /// The address that granted the allowances (bech32).
         owner: String,
+        /// Exclusive cursor: the last spender address of the previous page.
         start_after: Option<String>,
+        /// Allowances to return: default 10, at most 30.
         limit: Option<u32>,
     },
     /// Allowances `spender` has been granted, by owner (at most 30 per page).
     #[returns(cw20::AllSpenderAllowancesResponse)]
     AllSpenderAllowances {
+        /// The address the allowances were granted to (bech32).
         spender: String,
+        /// Exclusive cursor: the last owner address of the previous page.
         start_after: Option<String>,
+        /// Allowances to return: default 10, at most 30.
         limit: Option<u32>,
     },
     /// Every address with a balance (at most 30 per page).
     #[returns(cw20::AllAccountsResponse)]
     AllAccounts {
+        /// Exclusive cursor: the last address of the previous page.
         start_after: Option<String>,
+        /// Addresses to return: default 10, at most 30.
         limit: Option<u32>,
     },
     /// Project, description, marketing role and logo kind.
@@ -259,17 +341,28 @@ pub enum QueryMsg {
 
     /// The tier `address` holds now, if any: what the marketplace asks when it matches.
     #[returns(AccessResponse)]
-    Access { address: String },
+    Access {
+        /// The renter's address (bech32).
+        address: String,
+    },
     /// `address`'s subscription record, active or expired (`None` if it never subscribed).
     #[returns(SubscriptionResponse)]
-    Subscription { address: String },
+    Subscription {
+        /// The subscriber's address (bech32).
+        address: String,
+    },
     /// One tier.
     #[returns(Tier)]
-    Tier { id: String },
+    Tier {
+        /// The tier's id; an error if no such tier exists.
+        id: String,
+    },
     /// Tiers by ascending id.
     #[returns(TiersResponse)]
     Tiers {
+        /// Exclusive cursor: the last tier id of the previous page.
         start_after: Option<String>,
+        /// Tiers to return: default 10, at most 100.
         limit: Option<u32>,
     },
     /// Who manages the tiers.
@@ -285,21 +378,25 @@ pub struct MigrateMsg {}
 
 #[cw_serde]
 pub struct TiersResponse {
+    /// One page of the tiers on sale, by ascending id.
     pub tiers: Vec<Tier>,
 }
 
 #[cw_serde]
 pub struct AdminResponse {
+    /// Manages the tiers (`SetTier`, `RemoveTier`) and may offer that role to another address.
     pub admin: Addr,
 }
 
 #[cw_serde]
 pub struct SubscriptionInfo {
+    /// The id of the tier bought (it may since have been edited or removed).
     pub tier: String,
     /// What was bought, recorded when it was paid for.
     pub benefits: TierBenefits,
     /// Start of the current unbroken term.
     pub since: Timestamp,
+    /// End of the term, in nanoseconds since the Unix epoch (a string); active before it.
     pub expires_at: Timestamp,
     /// GRID burned for the current unbroken term.
     pub paid: Uint128,
@@ -309,6 +406,8 @@ pub struct SubscriptionInfo {
 
 #[cw_serde]
 pub struct SubscriptionResponse {
+    /// The address asked about.
     pub address: Addr,
+    /// Its latest subscription, active or expired; `None` if it never subscribed.
     pub subscription: Option<SubscriptionInfo>,
 }

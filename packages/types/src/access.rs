@@ -30,6 +30,7 @@ pub struct TierBenefits {
 
 #[cw_serde]
 pub struct AccessResponse {
+    /// The address asked about.
     pub address: Addr,
     /// `None` when the address has no active subscription.
     pub tier: Option<TierBenefits>,

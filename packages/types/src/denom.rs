@@ -19,7 +19,10 @@ pub enum Denom {
 /// A denomination as a user writes it; validated into [`Denom`].
 #[cw_serde]
 pub enum UncheckedDenom {
+    /// A bank denom such as `ugrid` or `ibc/…`: 3 to 128 characters, a letter first, then
+    /// letters, digits and `/:._-`.
     Native(String),
+    /// The bech32 address of a cw20 token contract.
     Cw20(String),
 }
 

@@ -116,7 +116,7 @@ pub struct Params {
     pub max_scan: u32,
     /// Providers and leases one `Reap` or `ExpireOrders` handles at most.
     pub max_reap: u32,
-    /// Highest replication factor an order may ask for (at most [`LEASES_PER_ORDER`]).
+    /// Highest replication factor an order may ask for: 1 to [`MAX_REPLICATION`] (15).
     pub max_replication: u8,
     /// Largest inline job input (and custom kernel source), in bytes.
     pub max_inline_bytes: u32,
@@ -128,21 +128,44 @@ pub struct Params {
 #[cw_serde]
 #[derive(Default)]
 pub struct ParamsUpdate {
+    /// Replaces the whole list: 1 to 16 denoms (duplicates dropped), each also accepted by
+    /// escrow.
     pub accepted_denoms: Option<Vec<UncheckedDenom>>,
+    /// New take rate, in basis points (at most 10000); applies to orders posted from now on
+    /// (each order fixes its `fee_bps` at posting).
     pub take_rate_bps: Option<u16>,
+    /// New heartbeat interval keepers follow, in seconds: positive, at most `max_silence`
+    /// (the contract itself enforces only `max_silence`).
     pub heartbeat_interval: Option<u64>,
+    /// New silence limit, in seconds: at least `heartbeat_interval`. A provider without a
+    /// heartbeat for longer is skipped by matching and reaped.
     pub max_silence: Option<u64>,
+    /// New dispute window of single-replica results, in seconds (positive).
     pub dispute_window: Option<u64>,
+    /// New reveal window, in seconds (positive).
     pub reveal_window: Option<u64>,
+    /// New dishonesty slash (a `bond_bps` rule at most 10000 bps).
     pub slash: Option<SlashRule>,
+    /// New liveness slash (a `bond_bps` rule at most 10000 bps).
     pub liveness_slash: Option<SlashRule>,
+    /// New cap on leases one transaction creates: 1 to 32.
     pub max_matches: Option<u32>,
+    /// New cap on book entries one transaction examines: 1 to 256.
     pub max_scan: Option<u32>,
+    /// New cap on the steps of one `Reap` or `ExpireOrders` (and their default limit): 1 to 100.
     pub max_reap: Option<u32>,
+    /// New highest replication an order may ask for: 1 to 15 (`MAX_REPLICATION`); orders
+    /// already posted keep theirs.
     pub max_replication: Option<u8>,
+    /// New largest inline job input and custom kernel source, in bytes: at most 65536.
     pub max_inline_bytes: Option<u32>,
+    /// New cap on the catalogue models one order's requirements may resolve to: 1 to 32.
     pub max_eligible_models: Option<u32>,
+    /// Address of a new escrow contract, used for every later escrow call (open orders' too);
+    /// the accepted denoms are checked against escrow's own when it answers.
     pub escrow: Option<String>,
+    /// Address of a new staking contract, asked from now on for collateral, locks, slashes and
+    /// work reports.
     pub staking: Option<String>,
     /// Sets the access-token contract asked for premium tiers.
     pub access_token: Option<String>,
@@ -155,10 +178,15 @@ pub struct InstantiateMsg {
     /// May change parameters and the catalogue until governance takes over; defaults to the
     /// instantiator.
     pub owner: Option<String>,
+    /// Address of the escrow contract that holds each order's budget (account id = order id)
+    /// and streams each lease's payment (payment id = lease id).
     pub escrow: String,
+    /// Address of the staking contract holding providers' bonds: the marketplace checks
+    /// collateral there, sets locks, slashes and reports accepted work.
     pub staking: String,
     /// The GRID token contract answering premium-tier queries; `None`: everyone is standard.
     pub access_token: Option<String>,
+    /// The initial parameters, held to the same bounds as `UpdateParams`.
     pub params: Params,
 }
 
@@ -168,7 +196,9 @@ pub struct InstantiateMsg {
 #[cw_serde]
 #[derive(Copy, Eq, PartialOrd, Ord)]
 pub struct ComputeCapability {
+    /// CUDA compute capability major version (8 in 8.9); compared first.
     pub major: u8,
+    /// Minor version (9 in 8.9); compared when the majors are equal.
     pub minor: u8,
 }
 
@@ -177,7 +207,10 @@ pub struct ComputeCapability {
 pub struct GpuModel {
     /// e.g. `"rtx-4090"`: 1 to 32 characters of `a-z 0-9 - _ .`.
     pub id: String,
+    /// Memory per GPU, in MiB (positive); what orders' `min_vram_mib` is compared with.
     pub vram_mib: u32,
+    /// The model's CUDA compute capability; what orders' `min_compute_capability` is compared
+    /// with.
     pub compute_capability: ComputeCapability,
     /// Reference benchmark score (higher is faster; positive).
     pub benchmark_score: u64,
@@ -188,6 +221,7 @@ pub struct GpuModel {
 pub struct Telemetry {
     /// 0..=100.
     pub utilization_pct: u8,
+    /// Power draw the keeper reports, in watts; informational, never checked.
     pub power_watts: u32,
 }
 
@@ -197,7 +231,10 @@ pub struct Telemetry {
 /// A buffer of a custom kernel, in launch-argument order.
 #[cw_serde]
 pub struct KernelBuffer {
+    /// Size of the buffer, in bytes (positive). The keeper splits the job input across the
+    /// `input` and `in_out` buffers in order: their sizes must add up to its length.
     pub bytes: u64,
+    /// How the buffer is filled, and whether it is part of the output.
     pub kind: BufferKind,
 }
 
@@ -218,17 +255,36 @@ pub enum Workload {
     /// The reference GPU benchmark (attests a provider's performance).
     Benchmark {},
     /// `m × k` by `k × n` matrix product of i32 (wrapping), inputs row-major in the job input.
-    MatMulInt { m: u32, n: u32, k: u32 },
+    MatMulInt {
+        /// Rows of the left matrix and of the product (positive).
+        m: u32,
+        /// Columns of the right matrix and of the product (positive).
+        n: u32,
+        /// Columns of the left matrix, rows of the right one (positive).
+        k: u32,
+    },
     /// `m × k` by `k × n` matrix product of f32, inputs row-major in the job input.
-    MatMulF32 { m: u32, n: u32, k: u32 },
+    MatMulF32 {
+        /// Rows of the left matrix and of the product (positive).
+        m: u32,
+        /// Columns of the right matrix and of the product (positive).
+        n: u32,
+        /// Columns of the left matrix, rows of the right one (positive).
+        k: u32,
+    },
     /// SHA-256 of the job input.
     Sha256 {},
     /// A CUDA kernel compiled with NVRTC and launched once.
     CustomKernel {
+        /// CUDA C source: non-empty, at most `max_inline_bytes` bytes.
         source: String,
+        /// Name of the `extern "C" __global__` function to launch: 1 to 128 bytes.
         entry: String,
+        /// Grid size in blocks, `[x, y, z]`; each positive.
         grid: [u32; 3],
+        /// Block size in threads, `[x, y, z]`; each positive.
         block: [u32; 3],
+        /// The kernel's pointer arguments, in launch order: 1 to 16 buffers.
         buffers: Vec<KernelBuffer>,
     },
 }
@@ -236,17 +292,30 @@ pub enum Workload {
 #[cw_serde]
 pub enum JobInputs {
     /// At most `max_inline_bytes`.
-    Inline { data: Binary },
-    /// Fetched by the keeper and checked against `sha256` (64 lowercase hex digits).
-    Url { url: String, sha256: String },
+    Inline {
+        /// The input bytes (base64 in JSON): at most `max_inline_bytes`.
+        data: Binary,
+    },
+    /// Fetched by the keeper and checked against `sha256` (64 hex digits, either case).
+    Url {
+        /// Where the keeper fetches the input: 1 to 512 bytes, no whitespace or control
+        /// characters.
+        url: String,
+        /// SHA-256 of the input: 64 hex digits, stored lowercase.
+        sha256: String,
+    },
 }
 
 #[cw_serde]
 pub struct JobSpec {
+    /// What the keeper runs.
     pub workload: Workload,
+    /// The job input: inline bytes, or a URL with its hash.
     pub inputs: JobInputs,
     /// Identical output bytes on every correct executor; required for replication ≥ 2.
     pub deterministic: bool,
+    /// Longest run the renter pays for, in seconds: 1 to the order's `max_duration`. A lease
+    /// with an accepted result is billed `min(commit time − start, max_runtime_seconds)`.
     pub max_runtime_seconds: u64,
 }
 
@@ -256,8 +325,13 @@ pub struct JobSpec {
 #[cw_serde]
 #[derive(Default)]
 pub struct Requirements {
+    /// Catalogue ids the job may run on: at most `max_eligible_models`, each existing and not
+    /// retired; those below the floors are dropped. Omitted: resolved from the floors.
     pub models: Option<Vec<String>>,
+    /// Only models with at least this much memory per GPU, in MiB. Omitted: no floor.
     pub min_vram_mib: Option<u32>,
+    /// Only models with at least this compute capability (major, then minor). Omitted: no
+    /// floor.
     pub min_compute_capability: Option<ComputeCapability>,
     /// Only providers registered in this region.
     pub region: Option<String>,
@@ -268,7 +342,9 @@ pub struct Requirements {
 /// An order, as posted (`PostOrder` with native funds, or the cw20 hook).
 #[cw_serde]
 pub struct NewOrder {
+    /// The job every replica runs.
     pub spec: JobSpec,
+    /// Which GPU models, regions and providers may run it.
     pub requirements: Requirements,
     /// GPUs per replica (the units of each lease).
     pub gpu_count: u32,
@@ -299,68 +375,117 @@ pub enum ExecuteMsg {
     UpdateOwnership(crate::owner::OwnerAction),
 
     /// Owner only. Adds a model to the catalogue.
-    AddModel { model: GpuModel },
+    AddModel {
+        /// The model: a new id, positive VRAM and score. The catalogue holds at most 128 models,
+        /// retired ones included.
+        model: GpuModel,
+    },
     /// Owner only. Fields left out keep their value.
     UpdateModel {
+        /// Catalogue id of an active (not retired) model.
         id: String,
+        /// New memory per GPU, in MiB (positive). Omitted: unchanged.
         vram_mib: Option<u32>,
+        /// New compute capability. Omitted: unchanged.
         compute_capability: Option<ComputeCapability>,
+        /// New reference benchmark score (positive). Omitted: unchanged.
         benchmark_score: Option<u64>,
     },
-    /// Owner only. No new offers or matches for the model; existing leases run on.
-    RetireModel { id: String },
+    /// Owner only. No new offers for the model and no new orders naming it; existing leases run
+    /// on. Known gap: orders that rested before the retirement can still match its remaining
+    /// offers when those are updated or freed.
+    RetireModel {
+        /// Catalogue id of an active (not yet retired) model.
+        id: String,
+    },
 
     /// Registers the sender as a provider; its bond must cover one GPU.
     RegisterProvider {
+        /// Display name: 1 to 64 bytes.
         name: String,
+        /// Region label, matched exactly against orders' `requirements.region`: 1 to 32 bytes.
         region: String,
+        /// Where the provider's keeper is reached (its public URL): 1 to 256 bytes.
         endpoint: String,
+        /// A public key renters may encrypt inputs to: 1 to 512 bytes, opaque to the contract.
         public_key: String,
     },
     /// Fields left out keep their value.
     UpdateProvider {
+        /// New display name: 1 to 64 bytes. Omitted: unchanged.
         name: Option<String>,
+        /// New region label (1 to 32 bytes), applied to the provider's listed offers too.
+        /// Omitted: unchanged.
         region: Option<String>,
+        /// New keeper URL: 1 to 256 bytes. Omitted: unchanged.
         endpoint: Option<String>,
+        /// New public key: 1 to 512 bytes. Omitted: unchanged.
         public_key: Option<String>,
     },
     /// Only with no open lease; withdraws every offer and releases the collateral lock.
     DeactivateProvider {},
     /// Proves the provider's keeper alive, for all its leases at once.
-    Heartbeat { telemetry: Option<Telemetry> },
+    Heartbeat {
+        /// The GPUs' current utilization and power, shown by the `Provider` query. Omitted: the
+        /// last reported telemetry is kept.
+        telemetry: Option<Telemetry>,
+    },
 
     /// Lists `units` GPUs of `model` at `price` per GPU-hour; matches resting orders at once.
     PostOffer {
+        /// Catalogue id of an active (not retired) model.
         model: String,
+        /// GPUs listed (positive). The provider's bond must cover all its listed units, which
+        /// staking locks; a provider has at most 32 live offers.
         units: u32,
+        /// Asking price per GPU-hour, in base units of `denom` (positive).
         price: Uint128,
+        /// The denom the provider is paid in: one of `accepted_denoms`.
         denom: UncheckedDenom,
+        /// Shortest order `max_duration` the offer matches, in seconds: positive, at most
+        /// `max_duration`.
         min_duration: u64,
+        /// Longest order `max_duration` the offer matches, in seconds.
         max_duration: u64,
     },
     /// Changes the price and/or the listed units (never below the units leased out).
     UpdateOffer {
+        /// One of the sender's offers, not withdrawn.
         offer_id: u64,
+        /// New asking price per GPU-hour, in base units of the offer's denom (positive); running
+        /// leases keep the price they matched at. Omitted: unchanged.
         price: Option<Uint128>,
+        /// New total units, free plus leased (positive, at least the leased units). Omitted:
+        /// unchanged.
         units: Option<u32>,
     },
     /// Takes the offer's free units off the market; leased units stay until their leases close.
-    WithdrawOffer { offer_id: u64 },
+    WithdrawOffer {
+        /// One of the sender's offers, not withdrawn.
+        offer_id: u64,
+    },
 
     /// Posts an order paid with exactly one attached native coin.
     PostOrder(NewOrder),
     /// cw20 entry: `PostOrder` with tokens sent by an accepted cw20.
     Receive(Cw20ReceiveMsg),
     /// Renter only. Stops matching and refunds the unmatched budget.
-    CancelOrder { order_id: u64 },
+    CancelOrder {
+        /// The sender's order; it must still be `Open`.
+        order_id: u64,
+    },
     /// Anyone. Expires up to `limit` orders whose deadline has passed.
-    ExpireOrders { limit: Option<u32> },
+    ExpireOrders {
+        /// Most orders to look at, 0 refused. Omitted or higher: `max_reap`.
+        limit: Option<u32>,
+    },
 
     /// The lease's provider only, once, before `commit_deadline` (`start + max_duration`): the
     /// commitment to its result, `sha256(output_sha256 ‖ lease_id ‖ provider ‖ salt)` (see
     /// `gridshare_types::verification`), with where the output will be served. The lease is billed
     /// for `min(commit time − start, max_runtime_seconds)` seconds if its result is accepted.
     CommitResult {
+        /// The sender's lease (`order_id × 16 + replica`), still `Active`.
         lease_id: u64,
         /// 64 hex digits (stored lowercase).
         commitment: String,
@@ -375,8 +500,11 @@ pub enum ExecuteMsg {
     /// the output's SHA-256 (64 hex digits) and the salt (hex of 16 to 32 bytes) that open the
     /// commitment. Once every replica revealed (or the deadline passed) the order is judged.
     RevealResult {
+        /// The sender's `Committed` lease.
         lease_id: u64,
+        /// The output's SHA-256: 64 hex digits, stored lowercase.
         sha256: String,
+        /// The salt the commitment was made with: hex of 16 to 32 bytes.
         salt: String,
     },
     /// The renter (cancels: the provider is paid for the time so far) or the provider (withdraws:
@@ -398,17 +526,37 @@ pub enum ExecuteMsg {
     /// `finalizable_at`): expires leases with no commitment past `commit_deadline`, fails those
     /// with no reveal past `reveal_deadline`, judges the order, and accepts a single-replica
     /// result whose dispute window is over. Refused (`LeaseNotOverdue`) when nothing is due.
-    Finalize { lease_id: u64 },
+    Finalize {
+        /// Any lease of the order (open or closed, referee included): the whole order is moved
+        /// on.
+        lease_id: u64,
+    },
     /// Renter only, inside the dispute window of a single-replica result, with the order's
     /// `dispute_bond` attached (one coin of the order's denom; it funds the referee) and the salt
     /// whose hash the order committed. A referee replica is matched at once; it is refused with
     /// `NoReferee` (and changes nothing) when no eligible provider is listed.
-    Dispute { lease_id: u64, salt: String },
+    Dispute {
+        /// The `Revealed` lease of the sender's single-replica (`replication = 1`) order.
+        lease_id: u64,
+        /// The secret salt, hex of 16 to 32 bytes, whose `sha256` the order committed as
+        /// `dispute_salt_hash`.
+        salt: String,
+    },
     /// Owner only, an override that is never needed: `uphold_result: true` accepts the disputed
     /// result; `false` rejects it and slashes. The referee's lease is closed as cancelled.
-    ResolveDispute { lease_id: u64, uphold_result: bool },
+    ResolveDispute {
+        /// The disputed lease, still `Revealed`.
+        lease_id: u64,
+        /// `true`: the result is accepted and paid. `false`: rejected (`DisputeWon`), unpaid,
+        /// with the dishonesty slash.
+        uphold_result: bool,
+    },
     /// Anyone. Fails the open leases of providers silent for longer than `max_silence`.
-    Reap { limit: Option<u32> },
+    Reap {
+        /// Most steps (each provider looked at and each lease closed counts one), 0 refused.
+        /// Omitted or higher: `max_reap`.
+        limit: Option<u32>,
+    },
     /// The marketplace itself only: one entry of a crank (`Reap`, `ExpireOrders`) or the
     /// re-matching of freed capacity, run as its own sub-message so that an entry that cannot be
     /// processed is rolled back and skipped (a `wasm-crank_skipped` event names it and the
@@ -420,28 +568,49 @@ pub enum ExecuteMsg {
 pub enum CrankStep {
     /// Closes one open lease of a silent provider that has not committed (a committed lease is
     /// judged by its order instead).
-    ReapLease { lease_id: u64 },
+    ReapLease {
+        /// An open lease of the silent provider.
+        lease_id: u64,
+    },
     /// After a silent provider's leases: the provider goes dormant when nothing is left open,
     /// or is looked at again later; `exhausted` leaves its queue entry for the next `Reap`.
     ReapDone {
+        /// The provider's numeric id (`ProviderResponse.id`).
         provider: u32,
+        /// The time key of its reap-queue entry, in seconds since the epoch.
         queued_at: u64,
+        /// `true` when the `Reap`'s limit ran out before every open lease got a step: the queue
+        /// entry is left for the next `Reap`.
         exhausted: bool,
     },
     /// Expires one order found in the deadline index under `due_at`.
-    ExpireOrder { order_id: u64, due_at: u64 },
+    ExpireOrder {
+        /// The order; expired only if it is still `Open` and past its deadline.
+        order_id: u64,
+        /// The entry's time key, in seconds since the epoch: the order's deadline, or a retry
+        /// time after a skipped step.
+        due_at: u64,
+    },
     /// Matches resting orders against offers whose units a settlement freed.
-    Rematch { offers: Vec<u64> },
+    Rematch {
+        /// Ids of the offers with freed units.
+        offers: Vec<u64>,
+    },
 }
 
 /// The hook message inside a cw20 `Send` to the marketplace.
 #[cw_serde]
 #[allow(clippy::large_enum_variant)]
 pub enum ReceiveMsg {
+    /// `PostOrder` paid with the tokens sent: the cw20 must be an accepted denom, and the
+    /// sender of the `Send` is the renter.
     PostOrder(NewOrder),
     /// `Dispute` with its bond paid in the order's cw20.
     Dispute {
+        /// The `Revealed` lease of the sender's single-replica (`replication = 1`) order.
         lease_id: u64,
+        /// The secret salt, hex of 16 to 32 bytes, whose `sha256` the order committed as
+        /// `dispute_salt_hash`.
         salt: String,
     },
 }
@@ -449,80 +618,128 @@ pub enum ReceiveMsg {
 #[cw_serde]
 #[derive(QueryResponses)]
 pub enum QueryMsg {
+    /// The owner, the escrow, staking and access-token addresses, and the parameters.
     #[returns(ConfigResponse)]
     Config {},
     /// The owner and any pending ownership offer.
     #[returns(crate::owner::OwnershipResponse)]
     Ownership {},
+    /// One catalogue model, retired or not; an error when the id is unknown.
     #[returns(ModelResponse)]
-    Model { id: String },
+    Model {
+        /// The model's catalogue id.
+        id: String,
+    },
     /// Catalogue models (retired ones included), by ascending id.
     #[returns(ModelsResponse)]
     Models {
+        /// Exclusive cursor: the last id of the previous page. Omitted: from the first.
         start_after: Option<String>,
+        /// Items to return: default 10, at most 100.
         limit: Option<u32>,
     },
+    /// One provider, active or not; an error when the address never registered.
     #[returns(ProviderResponse)]
-    Provider { address: String },
+    Provider {
+        /// The provider's account address.
+        address: String,
+    },
     /// Providers by ascending provider id.
     #[returns(ProvidersResponse)]
     Providers {
+        /// Exclusive cursor: the last provider `id` of the previous page. Omitted: from the
+        /// first.
         start_after: Option<u32>,
+        /// Items to return: default 10, at most 100.
         limit: Option<u32>,
     },
+    /// One offer, withdrawn or not.
     #[returns(OfferResponse)]
-    Offer { offer_id: u64 },
+    Offer {
+        /// The offer's id.
+        offer_id: u64,
+    },
     /// Live offers of one provider (listed, or withdrawn with units still leased), by ascending id.
     #[returns(OffersResponse)]
     OffersByProvider {
+        /// The provider's account address.
         provider: String,
+        /// Exclusive cursor: the last offer id of the previous page. Omitted: from the first.
         start_after: Option<u64>,
+        /// Items to return: default 10, at most 100.
         limit: Option<u32>,
     },
     /// The ask side of one market: offers with free units, cheapest first.
     #[returns(OffersResponse)]
     OffersByModel {
+        /// The market's catalogue model id.
         model: String,
+        /// The market's denom (one ever accepted).
         denom: UncheckedDenom,
+        /// Exclusive cursor: the price and id of the last offer of the previous page. Omitted:
+        /// from the cheapest.
         start_after: Option<PriceCursor>,
+        /// Items to return: default 10, at most 100.
         limit: Option<u32>,
     },
+    /// One order, in any status.
     #[returns(OrderResponse)]
-    Order { order_id: u64 },
+    Order {
+        /// The order's id.
+        order_id: u64,
+    },
     /// Orders of one renter, by ascending id (paged through escrow's accounts-by-depositor index:
     /// each order's escrow account has the order's id and the renter as depositor).
     #[returns(OrdersResponse)]
     OrdersByRenter {
+        /// The renter's account address.
         renter: String,
+        /// Exclusive cursor: the last order id of the previous page. Omitted: from the first.
         start_after: Option<u64>,
+        /// Items to return: default 10, at most 100.
         limit: Option<u32>,
     },
+    /// One lease, open or closed.
     #[returns(LeaseResponse)]
-    Lease { lease_id: u64 },
+    Lease {
+        /// The lease's id: `order_id × 16 + replica`.
+        lease_id: u64,
+    },
     /// Leases of one order, by ascending id.
     #[returns(LeasesResponse)]
     LeasesByOrder {
+        /// The order's id.
         order_id: u64,
+        /// Exclusive cursor: the last lease id of the previous page. Omitted: from the first.
         start_after: Option<u64>,
+        /// Items to return: default 10, at most 100.
         limit: Option<u32>,
     },
     /// Open (active, committed or revealed: not yet final) leases of one provider, by ascending id.
     #[returns(LeasesResponse)]
     LeasesByProvider {
+        /// The provider's account address.
         provider: String,
+        /// Exclusive cursor: the last lease id of the previous page. Omitted: from the first.
         start_after: Option<u64>,
+        /// Items to return: default 10, at most 100.
         limit: Option<u32>,
     },
+    /// Statistics of one market, a (model, denom) pair; zero counters when it saw no activity.
     #[returns(MarketStatsResponse)]
     MarketStats {
+        /// The market's catalogue model id.
         model: String,
+        /// The market's denom (one ever accepted).
         denom: UncheckedDenom,
     },
     /// Every market with activity, by (model, denom) in the order they were added to the catalogue
     /// and accepted.
     #[returns(MarketStatsListResponse)]
     AllMarketStats {
+        /// Exclusive cursor: the last market of the previous page. Omitted: from the first.
         start_after: Option<MarketCursor>,
+        /// Items to return: default 10, at most 100.
         limit: Option<u32>,
     },
 }
@@ -535,50 +752,84 @@ pub struct MigrateMsg {}
 
 #[cw_serde]
 pub struct ParamsResponse {
+    /// Denoms offers may ask and orders may pay in (validated, sorted, without duplicates).
     pub accepted_denoms: Vec<Denom>,
+    /// The take rate, in basis points of every payment; an order's `fee_bps` is fixed from it
+    /// at posting, less the renter's tier discount.
     pub take_rate_bps: u16,
+    /// Seconds between two heartbeats of a provider's keeper (advice to keepers; the contract
+    /// enforces only `max_silence`).
     pub heartbeat_interval: u64,
+    /// A provider silent for longer than this (seconds) is skipped by matching and reaped.
     pub max_silence: u64,
+    /// Seconds after a single-replica result is revealed during which the renter may dispute it.
     pub dispute_window: u64,
+    /// Seconds replicas have to reveal once reveals open (a referee: after its own commitment).
     pub reveal_window: u64,
+    /// The dishonesty slash: a revealed result the quorum or a referee rejected.
     pub slash: SlashRule,
+    /// The liveness slash: silent before committing, a missed commit or reveal deadline, or
+    /// leaving a lease after another replica committed.
     pub liveness_slash: SlashRule,
+    /// Leases one transaction creates at most (1 to 32).
     pub max_matches: u32,
+    /// Book entries (offers, or resting orders) one transaction examines at most (1 to 256).
     pub max_scan: u32,
+    /// Steps one `Reap` or `ExpireOrders` takes at most, and their default limit (1 to 100).
     pub max_reap: u32,
+    /// Highest replication factor an order may ask for (1 to 15).
     pub max_replication: u8,
+    /// Largest inline job input and custom kernel source, in bytes (at most 65536).
     pub max_inline_bytes: u32,
+    /// Most catalogue models an order's requirements may resolve to (1 to 32).
     pub max_eligible_models: u32,
 }
 
 #[cw_serde]
 pub struct ConfigResponse {
+    /// May change parameters and the catalogue and override disputes (governance, once the
+    /// ownership was handed over).
     pub owner: Addr,
+    /// The escrow contract: each order's account (id = order id) and each lease's payment
+    /// (id = lease id).
     pub escrow: Addr,
+    /// The staking contract: providers' bonds, collateral locks, slashes and work reports.
     pub staking: Addr,
+    /// The access-token contract asked for renters' premium tiers; `null`: everyone is
+    /// standard.
     pub access_token: Option<Addr>,
+    /// The current parameters.
     pub params: ParamsResponse,
 }
 
 #[cw_serde]
 pub struct ModelResponse {
+    /// The catalogue id (1 to 32 characters of `a-z 0-9 - _ .`).
     pub id: String,
+    /// Memory per GPU, in MiB.
     pub vram_mib: u32,
+    /// The model's CUDA compute capability.
     pub compute_capability: ComputeCapability,
+    /// Reference benchmark score (higher is faster): ranks offers of different models by
+    /// price per unit of performance.
     pub benchmark_score: u64,
+    /// Retired by the owner: new offers and new orders can no longer name it, and it cannot be
+    /// updated.
     pub retired: bool,
 }
 
 #[cw_serde]
 pub struct ModelsResponse {
+    /// One page of catalogue models, by ascending id.
     pub models: Vec<ModelResponse>,
 }
 
 #[cw_serde]
 pub struct ReputationCounters {
+    /// Leases of the provider whose result was accepted (and paid).
     pub accepted: u32,
-    /// Rejected by quorum or referee, expired without a commitment, or left after another
-    /// replica committed.
+    /// Rejected by quorum or referee, expired without a commitment, or a lease the provider
+    /// withdrew from (`CloseLease` without `renter_fault`).
     pub rejected: u32,
     /// Reaped for silence, or a missed reveal.
     pub missed_liveness: u32,
@@ -589,54 +840,84 @@ pub struct ReputationCounters {
 
 #[cw_serde]
 pub struct ProviderResponse {
+    /// Numeric provider id, numbered from 1 at first registration and kept when the address
+    /// registers again; the `Providers` cursor.
     pub id: u32,
+    /// The provider's account: it sends the provider's messages and is paid for its leases.
     pub address: Addr,
+    /// Display name (1 to 64 bytes).
     pub name: String,
+    /// Region label that orders' `requirements.region` must equal (1 to 32 bytes).
     pub region: String,
+    /// Where its keeper is reached (1 to 256 bytes).
     pub endpoint: String,
+    /// A public key renters may encrypt inputs to (1 to 512 bytes), opaque to the contract.
     pub public_key: String,
+    /// Registered and not deactivated: only an active provider posts offers and heartbeats.
     pub active: bool,
+    /// When it last registered (whole seconds).
     pub registered_at: Timestamp,
+    /// Its last heartbeat or registration (whole seconds); matching skips it once more than
+    /// `max_silence` seconds have passed since.
     pub last_heartbeat: Timestamp,
+    /// The latest telemetry a heartbeat carried; `null` if it never sent any.
     pub telemetry: Option<Telemetry>,
+    /// Lease outcomes that make up `reputation`.
     pub counters: ReputationCounters,
     /// 0..=1000: `1000 × (accepted + 1) / (accepted + 2 + 2 × (rejected + missed_liveness))`:
     /// 500 for a fresh address, rising toward 1000 only with accepted results.
     pub reputation: u16,
     /// Units of all the provider's offers (free and leased), backed by the collateral lock.
     pub listed_units: u64,
+    /// Live offers: listed, or withdrawn with units still leased (at most 32).
     pub offers: u32,
 }
 
 #[cw_serde]
 pub struct ProvidersResponse {
+    /// One page of providers, by ascending id.
     pub providers: Vec<ProviderResponse>,
 }
 
 #[cw_serde]
 pub struct OfferResponse {
+    /// The offer's id, numbered from 1.
     pub offer_id: u64,
+    /// The provider's account address.
     pub provider: Addr,
+    /// Catalogue id of the GPU model.
     pub model: String,
+    /// The denom it is paid in.
     pub denom: Denom,
+    /// Asking price per GPU-hour, in base units of `denom`; leases keep the price they matched
+    /// at.
     pub price: Uint128,
+    /// Listed units, free plus leased; once withdrawn, only those still leased.
     pub units: u32,
+    /// Units available to new leases (0 once withdrawn).
     pub free_units: u32,
+    /// Shortest order `max_duration` it matches, in seconds.
     pub min_duration: u64,
+    /// Longest order `max_duration` it matches, in seconds.
     pub max_duration: u64,
+    /// Taken off the market by its provider (or by deactivation): no new leases.
     pub withdrawn: bool,
+    /// When it was posted (whole seconds); only offers posted before an order may referee it.
     pub created_at: Timestamp,
 }
 
 #[cw_serde]
 pub struct OffersResponse {
+    /// One page of offers.
     pub offers: Vec<OfferResponse>,
 }
 
 /// A position in a market's ask side.
 #[cw_serde]
 pub struct PriceCursor {
+    /// The price of the last offer returned.
     pub price: Uint128,
+    /// The id of the last offer returned.
     pub offer_id: u64,
 }
 
@@ -655,29 +936,46 @@ pub enum OrderStatus {
 
 #[cw_serde]
 pub struct OrderResponse {
+    /// The order's id, numbered from 1; also its escrow account's id. Its leases are
+    /// `order_id × 16 + replica`.
     pub order_id: u64,
+    /// Who posted and paid for it (for a cw20 order, the sender of the `Send`).
     pub renter: Addr,
+    /// The denom of its budget, its leases' prices and its dispute bond.
     pub denom: Denom,
     /// What the renter attached.
     pub budget: Uint128,
     /// Sum of the caps of every lease ever opened for the order.
     pub committed: Uint128,
+    /// The job, as posted (an input hash lowercased).
     pub spec: JobSpec,
+    /// As posted; `models` is the resolved list when the renter named models, `null` when they
+    /// were resolved from the floors.
     pub requirements: Requirements,
     /// The catalogue models the requirements resolved to at posting.
     pub eligible_models: Vec<String>,
+    /// GPUs per replica (the units of each lease).
     pub gpu_count: u32,
+    /// Highest price per GPU-hour it pays, in base units of `denom`.
     pub max_price: Uint128,
+    /// Longest a lease may run and be paid for, in seconds; each lease's commit deadline is
+    /// its start plus this.
     pub max_duration: u64,
+    /// Distinct providers that run the job (1 to `max_replication`); a referee comes on top.
     pub replication: u8,
+    /// Unmatched replicas expire at this time (whole seconds).
     pub deadline: Timestamp,
+    /// When it was posted (whole seconds).
     pub created_at: Timestamp,
     /// From the renter's premium tier at posting (0: standard).
     pub priority: u8,
     /// Fee of every lease's payment: the take rate less the tier's discount.
     pub fee_bps: u16,
+    /// The matching state; leases may run on after `Filled`, `Cancelled` or `Expired`.
     pub status: OrderStatus,
+    /// Every lease matched for it: the replicas in order, then the referee.
     pub lease_ids: Vec<u64>,
+    /// Leases not yet final (active, committed or revealed).
     pub open_leases: u8,
     /// The result accepted by quorum or referee, once there is one.
     pub canonical_sha256: Option<String>,
@@ -696,6 +994,7 @@ pub struct OrderResponse {
 
 #[cw_serde]
 pub struct OrdersResponse {
+    /// One page of the renter's orders, by ascending id.
     pub orders: Vec<OrderResponse>,
 }
 
@@ -825,26 +1124,41 @@ impl CloseReason {
 pub struct LeaseResult {
     /// The commitment (64 hex digits).
     pub commitment: String,
+    /// Where the provider serves the output once reveals are over.
     pub output_uri: String,
+    /// The provider's own measure of the run, in seconds; informational, pay does not use it.
     pub runtime_seconds: u64,
+    /// The provider's own measure of the energy used, in watt-hours; informational.
     pub energy_wh: u64,
+    /// When the commitment was made (whole seconds); an accepted lease is billed from its
+    /// `start` to here, for at most `max_runtime_seconds`.
     pub committed_at: Timestamp,
     /// The output's SHA-256, once revealed.
     pub sha256: Option<String>,
+    /// When the result was revealed; `null` until then. A single-replica result's dispute
+    /// window runs from here.
     pub revealed_at: Option<Timestamp>,
 }
 
 #[cw_serde]
 pub struct LeaseResponse {
+    /// `order_id × 16 + replica`; the replica index `replication` is the order's referee.
     pub lease_id: u64,
+    /// The order it runs for (`lease_id / 16`).
     pub order_id: u64,
+    /// The offer it was matched on.
     pub offer_id: u64,
+    /// The provider running it, and the payee of its escrow payment.
     pub provider: Addr,
+    /// GPUs leased (the order's `gpu_count`).
     pub units: u32,
     /// Agreed price per GPU-hour (the offer's price at matching).
     pub price: Uint128,
+    /// When it was matched (whole seconds): billing and the commit deadline count from here.
     pub start: Timestamp,
+    /// Where it is in its life: `active`, `committed` and `revealed` are open, the others final.
     pub state: LeaseState,
+    /// The commitment and, once revealed, the output hash; `null` before `CommitResult`.
     pub result: Option<LeaseResult>,
     /// The renter disputed this (single-replica) result.
     pub disputed: bool,
@@ -861,7 +1175,9 @@ pub struct LeaseResponse {
     /// The end of the dispute window of a revealed single-replica result; once disputed, the time
     /// by which the referee must have revealed, after which the provider's result stands.
     pub dispute_deadline: Option<Timestamp>,
+    /// Why it closed; `null` while it is open.
     pub close_reason: Option<CloseReason>,
+    /// When it closed; `null` while it is open.
     pub closed_at: Option<Timestamp>,
     /// The payment was settled up to this time (start + billable seconds).
     pub paid_until: Option<Timestamp>,
@@ -869,18 +1185,23 @@ pub struct LeaseResponse {
 
 #[cw_serde]
 pub struct LeasesResponse {
+    /// One page of leases, by ascending id.
     pub leases: Vec<LeaseResponse>,
 }
 
 #[cw_serde]
 pub struct MarketStatsResponse {
+    /// Catalogue id of the market's model.
     pub model: String,
+    /// The market's denom; prices below are per GPU-hour in its base units.
     pub denom: Denom,
     /// The cheapest offer with free units whose provider is alive (the head of the index).
     pub best_ask: Option<Uint128>,
     /// Units of live offers (free and leased).
     pub listed_units: u64,
+    /// `listed_units − leased_units`.
     pub free_units: u64,
+    /// Units held by open leases.
     pub leased_units: u64,
     /// GPU units of open orders that could run on this model.
     pub resting_demand_units: u64,
@@ -888,7 +1209,9 @@ pub struct MarketStatsResponse {
     pub utilization_bps: u16,
     /// EWMA of matched prices, alpha = 1/8: `ewma ← (7 × ewma + price) / 8`, the first match seeds it.
     pub ewma_price: Option<Uint128>,
+    /// The price of the latest match; `null` before any.
     pub last_price: Option<Uint128>,
+    /// Leases matched in this market so far, referees included.
     pub matches: u64,
     /// `ewma × 9/8` (rounded up) when utilization ≥ 80% or resting demand exceeds free units;
     /// `ewma × 15/16` (rounded down) when utilization < 50% and no demand rests; else the EWMA.
@@ -898,13 +1221,16 @@ pub struct MarketStatsResponse {
 
 #[cw_serde]
 pub struct MarketStatsListResponse {
+    /// One page of markets, by (model, denom) in the order they were added and accepted.
     pub stats: Vec<MarketStatsResponse>,
 }
 
 /// A position in the list of markets.
 #[cw_serde]
 pub struct MarketCursor {
+    /// The model id of the last market returned.
     pub model: String,
+    /// The denom of the last market returned.
     pub denom: UncheckedDenom,
 }
 

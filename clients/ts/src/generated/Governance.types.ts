@@ -84,7 +84,7 @@ export type ProposalMessage = {
   };
 };
 export type Binary = string;
-export type VoteOption = ("yes" | "no" | "abstain") | "veto";
+export type VoteOption = "yes" | "no" | "abstain" | "veto";
 export type DepositSetting = {
   require: UncheckedDeposit;
 } | {

@@ -1,23 +1,20 @@
 //! Writes the staking contract's JSON schema (the IDL ts-codegen and auditors read) into the
 //! directory given as the first argument.
 
-use cosmwasm_schema::generate_api;
-use staking::msg::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
-use std::path::PathBuf;
+use cosmwasm_schema::{generate_api, schema_for};
+use staking::msg::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg, ReceiveMsg};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let out_dir = PathBuf::from(std::env::args().nth(1).ok_or("usage: schema <out-dir>")?);
+    let out_dir = gridshare_schema::out_dir_arg()?;
     let api = generate_api! {
         name: "staking",
         instantiate: InstantiateMsg,
         execute: ExecuteMsg,
         query: QueryMsg,
         migrate: MigrateMsg,
-    }
-    .render();
-    std::fs::create_dir_all(&out_dir)?;
-    let path = out_dir.join("staking.json");
-    std::fs::write(&path, api.to_string()? + "\n")?;
+    };
+    // The JSON inside a cw20 `Send` to this contract, typed in the schema as `ReceiveMsg`.
+    let path = gridshare_schema::write(api, Some(schema_for!(ReceiveMsg)), &out_dir)?;
     println!("wrote {}", path.display());
     Ok(())
 }
