@@ -13,6 +13,7 @@ pub mod contracts;
 pub mod deploy;
 pub mod errors;
 pub mod escrow;
+pub mod events;
 pub mod governance;
 pub mod marketplace;
 pub mod staking;
