@@ -22,7 +22,7 @@ CARGO_HOME ?= $(HOME)/.cargo
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS ?= -C link-arg=-s \
   --remap-path-prefix=$(CURDIR)=/gridshare --remap-path-prefix=$(CARGO_HOME)=/cargo
 
-.PHONY: help setup wasm check schema schema-check lint unit test bench bench-baseline wasmd localnet localnet-stop \
+.PHONY: help setup wasm check schema schema-check lint unit test bench bench-baseline gas-chain wasmd localnet localnet-stop \
   localnet-4 localnet-4-stop keeper gpu-check e2e demo ts-codegen ts-codegen-check ts-test \
   ts-build chromium app-build app app-test clean
 
@@ -37,6 +37,7 @@ help:
 	@echo "make localnet      build wasmd (once) and start a local single-validator chain on 127.0.0.1"
 	@echo "make localnet-stop stop it"
 	@echo "make localnet-4    a four-validator local chain (fault tests); make localnet-4-stop"
+	@echo "make gas-chain     gas of each action on a real node against a cw20 transfer there"
 	@echo "make keeper        build the optimized keeper binary (target/tools/gridshare-keeper)"
 	@echo "make gpu-check     on a GPU machine: the CUDA suite (byte-identity with the CPU) and throughput"
 	@echo "make e2e           end-to-end tests: real wasmd node, deployed suite, keeper processes"
@@ -113,6 +114,15 @@ bench: wasm bench-baseline
 	$(CARGO) run --locked --profile tools -q -p gridshare-vm -- bench $(ARTIFACTS)
 	@echo "==> keeper executor (CUDA where a GPU is present, else the CPU reference)"
 	$(CARGO) run --locked --profile tools -q -p gridshare-keeper -- bench --executor auto --sizes 256,512,1024
+
+# Gas of each user-facing action on a real node, against a cw20 transfer on the same chain: the
+# README's worked deployment and job (localnet/integrator.sh) on a node of its own.
+gas-chain: wasm wasmd
+	@export LOCALNET_HOME=$(CURDIR)/.localnet-gas CHAIN_ID=gridshare-gas RPC_PORT=27057 \
+	  P2P_PORT=27056 GRPC_PORT=9290 API_PORT=1517 RESET=1; \
+	trap 'localnet/stop.sh > /dev/null 2>&1 || true' EXIT; \
+	localnet/start.sh; \
+	NODE=http://127.0.0.1:27057 FUNDER_HOME=$$LOCALNET_HOME localnet/integrator.sh
 
 # ---- local chain ---------------------------------------------------------------------------------
 

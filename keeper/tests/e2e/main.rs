@@ -56,6 +56,10 @@ const SCENARIOS: &[(&str, Scenario)] = &[
     ("wrong_chain_id_is_refused", World::wrong_chain),
     ("k1_job_served_verified_and_settled", World::k1_job),
     (
+        "an_integrator_deploys_and_runs_a_job_with_only_the_wasmd_cli_and_the_readme",
+        World::integrator,
+    ),
+    (
         "bad_job_is_handed_back_and_the_keeper_keeps_running",
         World::bad_job,
     ),
@@ -526,6 +530,33 @@ impl World {
             before[2] - after[2]
         );
         Ok(released)
+    }
+
+    /// `localnet/integrator.sh` on this chain: a second suite deployed and a job run with the
+    /// README's JSON and the plain `wasmd` CLI; it also leaves the on-chain gas table in
+    /// `target/e2e/gas-on-chain.md`.
+    fn integrator(&mut self) -> Outcome {
+        let output = std::process::Command::new(self.root.join("localnet/integrator.sh"))
+            .env("WASMD", self.root.join(".tools/wasmd/wasmd"))
+            .env("NODE", self.node.rpc())
+            .env("CHAIN_ID", CHAIN_ID)
+            .env("FUNDER_HOME", &self.node.home)
+            // An account no other scenario signs with, so no sequence is shared.
+            .env("FUNDER", "renter2")
+            .env("GAS_TABLE", self.root.join("target/e2e/gas-on-chain.md"))
+            .output()
+            .map_err(|e| format!("running localnet/integrator.sh: {e}"))?;
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        ensure!(output.status.success(), "integrator.sh failed:\n{text}");
+        ensure!(
+            text.contains("integrator: ok"),
+            "integrator.sh did not finish:\n{text}"
+        );
+        Ok(())
     }
 
     fn k1_job(&mut self) -> Outcome {
