@@ -109,7 +109,7 @@ execute heartbeat provider "$marketplace" "$(block job:heartbeat)"
 
 renter_before="$(usdc "$renter")" provider_before="$(usdc "$provider")" staking_before="$(usdc "$staking")"
 echo "==> the renter posts an order: matched in the same transaction"
-deadline="$(( ($(date +%s) + 600) * 1000000000 ))"
+deadline="$(( $(date +%s) + 600 ))"
 execute post_order renter "$marketplace" "$(block job:order)" 600000uusdc
 lease_id="$(event_attr "$(cat "$last")" wasm lease_ids)"
 [[ "$lease_id" =~ ^[0-9]+$ ]] || fail "the order was not matched to one lease: lease_ids=$lease_id"
@@ -125,7 +125,7 @@ execute reveal_result provider "$marketplace" "$(block job:reveal)"
 
 echo "==> after the dispute window anyone finalizes"
 lease="$(smart "$marketplace" "$(block job:lease-query)")"
-wait_until=$(( $(jq -r .finalizable_at <<<"$lease") / 1000000000 + 1 ))
+wait_until=$(( $(jq -r .finalizable_at <<<"$lease") + 1 ))
 while (( $(date +%s) < wait_until )); do sleep 1; done
 sleep 2
 execute finalize renter "$marketplace" "$(block job:finalize)"
@@ -134,8 +134,10 @@ echo "==> every balance, to the base unit"
 lease="$(smart "$marketplace" "$(block job:lease-query)")"
 payment="$(smart "$escrow" "{\"payment\":{\"lease_id\":$lease_id}}")"
 [[ "$(jq -r .state <<<"$lease")" == accepted ]] || fail "lease not accepted: $lease"
-start_s=$(( $(jq -r .start <<<"$payment") / 1000000000 ))
-paid_s=$(( $(jq -r .paid_until <<<"$lease") / 1000000000 ))
+# Escrow's own figures reconcile: what it released is its rate over its settled seconds.
+start_s="$(jq -r .start <<<"$payment")"
+paid_s="$(jq -r .settled_until <<<"$payment")"
+[[ "$paid_s" == "$(jq -r .paid_until <<<"$lease")" ]] || fail "escrow settled to $paid_s, the lease says $(jq -r .paid_until <<<"$lease")"
 gross=$(( $(jq -r .rate.amount <<<"$payment") * (paid_s - start_s) / $(jq -r .rate.per_seconds <<<"$payment") ))
 fee=$(( gross * $(jq -r .fee_bps <<<"$payment") / 10000 ))
 (( gross > 0 )) || fail "nothing was billed: $lease $payment"

@@ -76,9 +76,13 @@ echo "==> starting wasmd (log: $log)"
 nohup "$bin" start --home "$home" >>"$log" 2>&1 &
 echo $! > "$pidfile"
 
+# Up means a block made by this run: a resumed node answers at once with its stored height, and
+# until it commits a new block its block time is empty, so simulations against it fail.
+first=""
 for _ in $(seq 1 120); do
   height="$(curl -s "http://127.0.0.1:$rpc_port/status" | python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["sync_info"]["latest_block_height"])' 2>/dev/null || echo 0)"
-  if [[ "$height" -ge 2 ]]; then
+  [[ -z "$first" && "$height" -gt 0 ]] && first="$height"
+  if [[ -n "$first" && "$height" -gt "$first" && "$height" -ge 2 ]]; then
     echo "localnet up: chain $chain_id, height $height, RPC http://127.0.0.1:$rpc_port, REST http://127.0.0.1:$api_port, gRPC 127.0.0.1:$grpc_port"
     exit 0
   fi

@@ -172,7 +172,7 @@ fn a_silent_provider_is_reaped_slashed_and_the_renter_refunded() {
         suite.advance_seconds(60);
         suite.provider("alice").heartbeat();
     }
-    let last_heartbeat = suite.now();
+    let last_heartbeat = suite.now().seconds();
     suite.advance_seconds(MAX_SILENCE + 60);
     suite.reap().unwrap();
 

@@ -109,7 +109,7 @@ fn filled(json: &str) -> String {
         ("<staking>", "wasm1staking"),
         ("<escrow>", "wasm1escrow"),
         ("<marketplace>", "wasm1marketplace"),
-        ("<deadline>", "1798761600000000000"),
+        ("<deadline>", "1798761600"),
         ("<lease_id>", "16"),
         ("<commitment>", hex64.as_str()),
         ("<output_sha256>", hex64.as_str()),

@@ -293,7 +293,7 @@ fn a_dispute_whose_referee_never_answers_lets_the_result_stand() {
     suite.renter("renter").disputes(lease).unwrap();
     let deadline = suite.lease(lease).dispute_deadline.unwrap();
     // A year passes for nobody: at the deadline anyone finalizes.
-    suite.advance_seconds(deadline.seconds() - suite.now().seconds() + 1);
+    suite.advance_seconds(deadline - suite.now().seconds() + 1);
     suite.finalize(lease).unwrap();
     assert_eq!(suite.lease(lease).state, LeaseState::Accepted);
     assert_eq!(paid(&suite, lease), pay(1_000_000, RUNTIME));

@@ -586,7 +586,7 @@ async fn submit(config: &Config, args: SubmitArgs) -> Result<()> {
     );
     let billed = lease
         .paid_until
-        .map(|t| t.seconds().saturating_sub(lease.start.seconds()))
+        .map(|t| t.saturating_sub(lease.start))
         .unwrap_or(0);
     println!("runtime          {runtime} s on the provider; {billed} s billed (block time from match to commitment)");
     println!("result sha256    {sha256}  VERIFIED against the hash revealed on chain");

@@ -447,7 +447,7 @@ mod tests {
             min_duration: 1,
             max_duration: 3600,
             withdrawn: false,
-            created_at: cosmwasm_std::Timestamp::from_seconds(0),
+            created_at: 0,
         };
         let wanted = |model: &str, price, units| OfferSection {
             model: model.into(),

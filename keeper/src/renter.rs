@@ -5,7 +5,7 @@
 use crate::chain::{ChainClient, ChainError, SignerHandle};
 use crate::deploy::Contracts;
 use crate::msgs;
-use cosmwasm_std::{to_json_binary, Timestamp, Uint128};
+use cosmwasm_std::{to_json_binary, Uint128};
 use gridshare_types::escrow::{PaymentResponse, QueryMsg as EscrowQuery};
 use gridshare_types::marketplace::{
     order_of_lease, required_budget, ExecuteMsg, JobSpec, LeaseResponse, LeaseState,
@@ -196,7 +196,7 @@ pub async fn post(
         max_price: Uint128::new(job.max_price),
         max_duration: job.max_duration,
         replication: job.replication,
-        deadline: Timestamp::from_seconds(now.saturating_add(job.deadline_seconds)),
+        deadline: now.saturating_add(job.deadline_seconds),
         dispute_salt_hash,
     };
     let msg = msgs::execute(
@@ -643,8 +643,8 @@ mod tests {
             max_price: Uint128::new(3_600),
             max_duration: 1_000,
             replication: 1,
-            deadline: Timestamp::from_seconds(1),
-            created_at: Timestamp::from_seconds(0),
+            deadline: 1,
+            created_at: 0,
             priority: 0,
             fee_bps: 250,
             status: gridshare_types::marketplace::OrderStatus::Filled,

@@ -619,7 +619,7 @@ impl Keeper {
             .latest_block()
             .await
             .map_err(|e| JobFailure::Retry(format!("reading the chain's time: {e}")))?;
-        let deadline = lease.commit_deadline.seconds();
+        let deadline = lease.commit_deadline;
         let left = job_time_left(deadline, chain_now).ok_or_else(|| {
             // Its time went in this keeper's queue: not the renter's fault.
             JobFailure::HandBack {
@@ -938,17 +938,12 @@ pub fn reveal_message(record: &LeaseRecord) -> Option<ExecuteMsg> {
 /// The lease is committed and the contract opened its order's reveals at or before `chain_now`
 /// (contract times are whole seconds of block time, so the next block is past them too).
 pub fn reveals_due(lease: &LeaseResponse, chain_now: u64) -> bool {
-    lease.state == LeaseState::Committed
-        && lease
-            .reveals_open_at
-            .is_some_and(|t| t.seconds() <= chain_now)
+    lease.state == LeaseState::Committed && lease.reveals_open_at.is_some_and(|t| t <= chain_now)
 }
 
 /// The contract says `Finalize` moves the lease on at `chain_now`.
 pub fn finalize_due(lease: &LeaseResponse, chain_now: u64) -> bool {
-    lease
-        .finalizable_at
-        .is_some_and(|t| t.seconds() <= chain_now)
+    lease.finalizable_at.is_some_and(|t| t <= chain_now)
 }
 
 /// Records that the chain holds the record's revealed hash; `true` when the record changed.
@@ -1033,7 +1028,7 @@ pub fn spawn_events(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cosmwasm_std::{Addr, Timestamp, Uint128};
+    use cosmwasm_std::{Addr, Uint128};
     use gridshare_types::marketplace::LeaseResult;
 
     const OUT: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
@@ -1048,12 +1043,12 @@ mod tests {
             provider: Addr::unchecked(ME),
             units: 1,
             price: Uint128::new(1),
-            start: Timestamp::from_seconds(100),
+            start: 100,
             state,
             result: None,
             disputed: false,
             referee: false,
-            commit_deadline: Timestamp::from_seconds(700),
+            commit_deadline: 700,
             reveals_open_at: None,
             reveal_deadline: None,
             finalizable_at: None,
@@ -1145,7 +1140,7 @@ mod tests {
     fn reveals_wait_for_the_contract_to_open_them() {
         let mut l = lease(LeaseState::Committed);
         assert!(!reveals_due(&l, 1_000), "reveals not opened yet");
-        l.reveals_open_at = Some(Timestamp::from_seconds(500));
+        l.reveals_open_at = Some(500);
         assert!(!reveals_due(&l, 499));
         assert!(reveals_due(&l, 500));
         assert!(reveals_due(&l, 501));
@@ -1160,7 +1155,7 @@ mod tests {
     fn finalize_follows_the_contracts_time() {
         let mut l = lease(LeaseState::Revealed);
         assert!(!finalize_due(&l, u64::MAX));
-        l.finalizable_at = Some(Timestamp::from_seconds(600));
+        l.finalizable_at = Some(600);
         assert!(!finalize_due(&l, 599));
         assert!(finalize_due(&l, 600));
         // Whatever the state: an uncommitted lease past its deadline is finalized too.
@@ -1189,7 +1184,7 @@ mod tests {
             output_uri: "http://k/outputs/17".into(),
             runtime_seconds: 2,
             energy_wh: 0,
-            committed_at: Timestamp::from_seconds(200),
+            committed_at: 200,
             sha256: None,
             revealed_at: None,
         });

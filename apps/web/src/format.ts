@@ -38,9 +38,10 @@ export function short(address: string): string {
   return address.length > 20 ? `${address.slice(0, 10)}…${address.slice(-6)}` : address;
 }
 
-export function time(nanos: string | null | undefined): string {
-  if (!nanos) return "–";
-  return new Date(Number(BigInt(nanos) / 1_000_000n)).toLocaleTimeString();
+/** A time of the contracts' API: whole seconds since the Unix epoch. */
+export function time(seconds: number | null | undefined): string {
+  if (seconds == null) return "–";
+  return new Date(seconds * 1000).toLocaleTimeString();
 }
 
 /**

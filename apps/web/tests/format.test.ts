@@ -32,7 +32,7 @@ describe("errors", () => {
 });
 
 describe("lease progress", () => {
-  const at = (seconds: number) => String(BigInt(seconds) * 1_000_000_000n);
+  const at = (seconds: number) => seconds;
   const lease = (overrides: Partial<LeaseResponse>): LeaseResponse => ({
     lease_id: 16,
     order_id: 1,

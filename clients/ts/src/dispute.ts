@@ -63,7 +63,7 @@ export function canDispute(order: OrderResponse, lease: LeaseResponse, nowSecond
   if (order.replication !== 1 || order.disputed) return false;
   if (lease.state !== "revealed" || lease.disputed || lease.referee) return false;
   if (lease.dispute_deadline == null) return false;
-  return BigInt(Math.floor(nowSeconds)) * 1_000_000_000n < BigInt(lease.dispute_deadline);
+  return Math.floor(nowSeconds) < lease.dispute_deadline;
 }
 
 export interface DisputeRequest {

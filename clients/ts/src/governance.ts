@@ -11,7 +11,6 @@ import type {
   VoteOption,
   VoteInfo,
 } from "./generated/Governance.types.js";
-import { secondsFromTimestamp } from "./orders.js";
 import { collect, type PageOptions } from "./pagination.js";
 
 export interface NewProposal {
@@ -90,7 +89,7 @@ export function votes(gs: GridShare, proposalId: number, options?: PageOptions):
 export async function proposalTimes(gs: GridShare, proposal: ProposalResponse) {
   const now = await gs.chainTimeSeconds();
   return {
-    votingEndsIn: Math.max(0, secondsFromTimestamp(proposal.voting_ends_at) - now),
-    executableIn: Math.max(0, secondsFromTimestamp(proposal.executable_at) - now),
+    votingEndsIn: Math.max(0, proposal.voting_ends_at - now),
+    executableIn: Math.max(0, proposal.executable_at - now),
   };
 }

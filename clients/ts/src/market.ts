@@ -10,7 +10,6 @@ import type {
   ProviderResponse,
   UncheckedDenom,
 } from "./generated/Marketplace.types.js";
-import { secondsFromTimestamp } from "./orders.js";
 import { collect, type PageOptions } from "./pagination.js";
 
 const denomOf = (d: MarketStatsResponse["denom"]): UncheckedDenom =>
@@ -120,7 +119,7 @@ export async function priceHistory(gs: GridShare, options: PriceHistoryOptions =
         model = (await gs.query.marketplace.offer({ offerId: lease.offer_id })).model;
         models.set(lease.offer_id, model);
       }
-      point = { leaseId, model, price: BigInt(lease.price), time: secondsFromTimestamp(lease.start) };
+      point = { leaseId, model, price: BigInt(lease.price), time: lease.start };
       options.cache?.set(leaseId, point);
     }
     if (options.model === undefined || point.model === options.model) points.push(point);

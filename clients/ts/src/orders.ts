@@ -97,14 +97,6 @@ export function orderBudget(request: Pick<JobRequest, "gpuCount" | "maxPrice" | 
   return budget;
 }
 
-/** Chain timestamps are nanoseconds since the epoch, as a decimal string. */
-export function timestampFromSeconds(seconds: number): string {
-  return (BigInt(Math.floor(seconds)) * 1_000_000_000n).toString();
-}
-
-export function secondsFromTimestamp(timestamp: string): number {
-  return Number(BigInt(timestamp) / 1_000_000_000n);
-}
 
 /**
  * Posts the order with its budget attached and a fresh secret dispute salt committed (its sha256
@@ -125,7 +117,7 @@ export async function postOrder(gs: GridShare, request: JobRequest): Promise<Pos
       maxPrice: amount("maxPrice", request.maxPrice).toString(),
       maxDuration: request.maxDuration,
       replication: request.replication ?? 1,
-      deadline: timestampFromSeconds(deadline),
+      deadline: Math.floor(deadline),
       disputeSaltHash: disputeSaltHashHex,
     },
     "auto",

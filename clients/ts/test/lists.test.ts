@@ -3,7 +3,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { collect, type GridShare, inlineInput, MAX_PAGE, models, ordersByRenter, timestampFromSeconds } from "../src/index.js";
+import { collect, type GridShare, inlineInput, MAX_PAGE, models, ordersByRenter } from "../src/index.js";
 import { chain, connectAs } from "./env.js";
 
 const ORDERS = MAX_PAGE + 5;
@@ -18,7 +18,7 @@ describe("paginated lists against the local chain", chain, () => {
 
   it("walks more orders than a page holds, in order, whatever the page size", async () => {
     // Orders for a model nobody offers rest in the book; one transaction posts them all.
-    const deadline = timestampFromSeconds((await renter.chainTimeSeconds()) + 3600);
+    const deadline = (await renter.chainTimeSeconds()) + 3600;
     const order = {
       post_order: {
         spec: { workload: { sha256: {} }, inputs: inlineInput(new Uint8Array([1])), deterministic: true, max_runtime_seconds: 1 },

@@ -23,7 +23,6 @@ import {
   priceHistory,
   providers,
   sha256Hex,
-  timestampFromSeconds,
 } from "../src/index.js";
 import { chain, connectAs } from "./env.js";
 
@@ -75,7 +74,7 @@ describe("renter flow against the local chain", chain, () => {
     // Committed, then revealed (opening the commitment), then accepted once the dispute window ended.
     assert.match(lease.result.commitment, /^[0-9a-f]{64}$/);
     assert.ok(lease.result.revealed_at, "the result was revealed");
-    assert.ok(BigInt(lease.result.committed_at) <= BigInt(lease.result.revealed_at));
+    assert.ok(lease.result.committed_at <= lease.result.revealed_at);
     assert.equal(lease.result.sha256, done.order.canonical_sha256, "the accepted hash is the order's canonical hash");
     assert.equal(lease.dispute_deadline ?? null, null, "a final lease has no dispute window left");
     assert.equal(lease.finalizable_at ?? null, null, "nor anything left to finalize");
@@ -171,7 +170,7 @@ describe("renter flow against the local chain", chain, () => {
           maxPrice: PRICE.toString(),
           maxDuration: 120,
           replication: 1,
-          deadline: timestampFromSeconds((await renter.chainTimeSeconds()) + 600),
+          deadline: (await renter.chainTimeSeconds()) + 600,
         },
         "auto",
         undefined,
@@ -197,7 +196,7 @@ describe("renter flow against the local chain", chain, () => {
           maxPrice: PRICE.toString(),
           maxDuration: 120,
           replication: 2,
-          deadline: timestampFromSeconds((await renter.chainTimeSeconds()) + 600),
+          deadline: (await renter.chainTimeSeconds()) + 600,
         },
         "auto",
         undefined,

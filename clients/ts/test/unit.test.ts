@@ -47,11 +47,11 @@ function leaseOf(overrides: Partial<LeaseResponse> = {}): LeaseResponse {
     provider: "p",
     price: "1",
     units: 1,
-    start: "0",
+    start: 0,
     state: "accepted",
     disputed: false,
     referee: false,
-    commit_deadline: "120000000000",
+    commit_deadline: 120,
     result: null,
     ...overrides,
   };
@@ -72,8 +72,8 @@ function orderOf(overrides: Partial<OrderResponse> = {}): OrderResponse {
     max_price: "3600",
     max_duration: 120,
     replication: 1,
-    deadline: "0",
-    created_at: "0",
+    deadline: 0,
+    created_at: 0,
     priority: 0,
     fee_bps: 250,
     status: "filled",
@@ -224,9 +224,9 @@ describe("postOrder", () => {
     assert.match(posted.disputeSalt, /^[0-9a-f]{64}$/);
     const [post] = sent;
     assert.deepEqual(post.funds, [{ denom: "uusdc", amount: "360000000" }]);
-    const msg = post.msg.post_order as { disputeSaltHash: string; deadline: string; replication: number };
+    const msg = post.msg.post_order as { disputeSaltHash: string; deadline: number; replication: number };
     assert.equal(msg.disputeSaltHash, await disputeSaltHash(posted.disputeSalt));
-    assert.equal(msg.deadline, "1600000000000", "chain time + 600 s, in nanoseconds");
+    assert.equal(msg.deadline, 1600, "chain time + 600 s, in seconds");
     assert.equal(msg.replication, 2);
 
     const again = await postOrder(gs, job);
@@ -241,8 +241,8 @@ describe("disputes", () => {
   const now = 1_000;
   const revealed = leaseOf({
     state: "revealed",
-    result: { commitment: "c".repeat(64), output_uri: "u", runtime_seconds: 1, energy_wh: 0, committed_at: "1", sha256: "ab".repeat(32), revealed_at: "2" },
-    dispute_deadline: String(BigInt(now + 4) * 1_000_000_000n),
+    result: { commitment: "c".repeat(64), output_uri: "u", runtime_seconds: 1, energy_wh: 0, committed_at: 1, sha256: "ab".repeat(32), revealed_at: 2 },
+    dispute_deadline: now + 4,
   });
 
   it("are offered for a revealed, undisputed, non-referee result of a k = 1 order inside its window", () => {
@@ -293,17 +293,17 @@ describe("disputes", () => {
 
 describe("acceptedLease", () => {
   const sha = "ab".repeat(32);
-  const result = { commitment: "c".repeat(64), output_uri: "u", runtime_seconds: 1, energy_wh: 0, committed_at: "1" };
+  const result = { commitment: "c".repeat(64), output_uri: "u", runtime_seconds: 1, energy_wh: 0, committed_at: 1 };
 
   it("is an accepted lease whose revealed hash is the order's canonical one", () => {
-    const accepted = leaseOf({ lease_id: 49, state: "accepted", result: { ...result, sha256: sha, revealed_at: "2" } });
-    const rejected = leaseOf({ lease_id: 48, state: "rejected", result: { ...result, sha256: "cd".repeat(32), revealed_at: "2" } });
+    const accepted = leaseOf({ lease_id: 49, state: "accepted", result: { ...result, sha256: sha, revealed_at: 2 } });
+    const rejected = leaseOf({ lease_id: 48, state: "rejected", result: { ...result, sha256: "cd".repeat(32), revealed_at: 2 } });
     assert.equal(acceptedLease(orderOf({ canonical_sha256: sha }), [rejected, accepted])?.lease_id, 49);
     assert.equal(acceptedLease(orderOf({ canonical_sha256: sha.toUpperCase() }), [accepted])?.lease_id, 49);
   });
 
   it("is nothing before the order accepted a result, or for a result that is not the canonical one", () => {
-    const revealedOnly = leaseOf({ state: "revealed", result: { ...result, sha256: sha, revealed_at: "2" } });
+    const revealedOnly = leaseOf({ state: "revealed", result: { ...result, sha256: sha, revealed_at: 2 } });
     const committedOnly = leaseOf({ state: "committed", result: { ...result, sha256: null } });
     assert.equal(acceptedLease(orderOf(), [revealedOnly, committedOnly]), undefined);
     assert.equal(acceptedLease(orderOf({ canonical_sha256: sha }), [revealedOnly, committedOnly]), undefined);
@@ -436,8 +436,8 @@ describe("fetchVerifiedOutput", () => {
           sha256,
           runtime_seconds: 1,
           energy_wh: 0,
-          committed_at: "0",
-          revealed_at: sha256 === null ? null : "1",
+          committed_at: 0,
+          revealed_at: sha256 === null ? null : 1,
         },
       });
     try {

@@ -1,4 +1,4 @@
-use cosmwasm_std::{OverflowError, StdError, Timestamp, Uint128};
+use cosmwasm_std::{OverflowError, StdError, Uint128};
 use gridshare_plumbing::{FundsError, OwnerError};
 use thiserror::Error;
 
@@ -58,7 +58,7 @@ pub enum ContractError {
         address: String,
         current: String,
         requested: String,
-        expires_at: Timestamp,
+        expires_at: u64,
     },
 
     #[error("invalid tier id {id:?}: {reason}")]

@@ -1,7 +1,7 @@
 //! The token's messages: every cw20-base message and query with identical JSON, plus premium access.
 
 use cosmwasm_schema::{cw_serde, QueryResponses};
-use cosmwasm_std::{Addr, Binary, Timestamp, Uint128};
+use cosmwasm_std::{Addr, Binary, Uint128};
 use cw20::{Cw20Coin, Cw20ExecuteMsg, Cw20ReceiveMsg, Expiration, Logo, MinterResponse};
 
 pub use cw20_base::msg::InstantiateMarketingInfo;
@@ -395,9 +395,9 @@ pub struct SubscriptionInfo {
     /// What was bought, recorded when it was paid for.
     pub benefits: TierBenefits,
     /// Start of the current unbroken term.
-    pub since: Timestamp,
-    /// End of the term, in nanoseconds since the Unix epoch (a string); active before it.
-    pub expires_at: Timestamp,
+    pub since: u64,
+    /// End of the term, in seconds since the Unix epoch; active before it.
+    pub expires_at: u64,
     /// GRID burned for the current unbroken term.
     pub paid: Uint128,
     /// `block time < expires_at`.

@@ -17,7 +17,7 @@ pub fn access(deps: Deps, env: &Env, address: String) -> StdResult<AccessRespons
     Ok(AccessResponse {
         address,
         tier: active.as_ref().map(|s| s.benefits.clone()),
-        expires_at: active.map(|s| s.expires_at),
+        expires_at: active.map(|s| s.expires_at.seconds()),
     })
 }
 
@@ -29,8 +29,8 @@ pub fn subscription(deps: Deps, env: &Env, address: String) -> StdResult<Subscri
             active: s.is_active(env.block.time),
             tier: s.tier,
             benefits: s.benefits,
-            since: s.since,
-            expires_at: s.expires_at,
+            since: s.since.seconds(),
+            expires_at: s.expires_at.seconds(),
             paid: s.paid,
         });
     Ok(SubscriptionResponse {

@@ -7,7 +7,7 @@ use crate::state::{Config, ACCOUNTS, CONFIG, OPEN_ACCOUNTS};
 use crate::{query, CONTRACT_NAME, CONTRACT_VERSION};
 use cosmwasm_std::{
     from_json, to_json_binary, Binary, Deps, DepsMut, Env, MessageInfo, Order, Reply, Response,
-    StdResult,
+    StdResult, Timestamp,
 };
 use cw20::Cw20ReceiveMsg;
 use gridshare_plumbing::funds::{nonpayable, one_coin};
@@ -98,7 +98,7 @@ pub fn execute(
                     lease_id,
                     payee,
                     rate,
-                    start,
+                    start: seconds(start),
                     cap,
                     fee_bps,
                 },
@@ -106,11 +106,11 @@ pub fn execute(
         }
         ExecuteMsg::Release { lease_id, until } => {
             nonpayable(&info)?;
-            payment::release(deps, &env, &info.sender, lease_id, until)
+            payment::release(deps, &env, &info.sender, lease_id, seconds(until))
         }
         ExecuteMsg::ClosePayment { lease_id, until } => {
             nonpayable(&info)?;
-            payment::close_payment(deps, &env, &info.sender, lease_id, until)
+            payment::close_payment(deps, &env, &info.sender, lease_id, seconds(until))
         }
         ExecuteMsg::Refund { account_id, amount } => {
             nonpayable(&info)?;
@@ -127,7 +127,7 @@ pub fn execute(
         }
         ExecuteMsg::CloseAccount { account_id, until } => {
             nonpayable(&info)?;
-            account::close_account(deps, &env, &info.sender, account_id, until)
+            account::close_account(deps, &env, &info.sender, account_id, seconds(until))
         }
         ExecuteMsg::Withdraw { lease_ids } => {
             nonpayable(&info)?;
@@ -256,4 +256,9 @@ pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, C
         return Ok(response.add_attribute("open_accounts", open.to_string()));
     }
     Ok(response)
+}
+
+/// A time of the public API (whole seconds since the epoch) as the block time it is compared with.
+fn seconds(time: Option<u64>) -> Option<Timestamp> {
+    time.map(Timestamp::from_seconds)
 }

@@ -1,7 +1,5 @@
 use crate::msg::VoteOption;
-use cosmwasm_std::{
-    CheckedMultiplyFractionError, Decimal, OverflowError, StdError, Timestamp, Uint128,
-};
+use cosmwasm_std::{CheckedMultiplyFractionError, Decimal, OverflowError, StdError, Uint128};
 use gridshare_plumbing::FundsError;
 use gridshare_types::DenomError;
 use thiserror::Error;
@@ -116,10 +114,7 @@ pub enum ContractError {
     ProposalNotFound { proposal_id: u64 },
 
     #[error("voting on proposal {proposal_id} ended at {ended_at}")]
-    VotingClosed {
-        proposal_id: u64,
-        ended_at: Timestamp,
-    },
+    VotingClosed { proposal_id: u64, ended_at: u64 },
 
     #[error("{voter} already voted {vote:?} on proposal {proposal_id}; votes are final")]
     AlreadyVoted {
@@ -136,10 +131,7 @@ pub enum ContractError {
     },
 
     #[error("voting on proposal {proposal_id} is open until {ends_at}")]
-    VotingOpen {
-        proposal_id: u64,
-        ends_at: Timestamp,
-    },
+    VotingOpen { proposal_id: u64, ends_at: u64 },
 
     #[error("proposal {proposal_id} is already closed ({status})")]
     AlreadyClosed { proposal_id: u64, status: String },
@@ -151,8 +143,8 @@ pub enum ContractError {
     #[error("proposal {proposal_id} is timelocked until {executable_at} (now {now})")]
     TimelockActive {
         proposal_id: u64,
-        executable_at: Timestamp,
-        now: Timestamp,
+        executable_at: u64,
+        now: u64,
     },
 
     #[error("proposal {proposal_id} was already executed")]

@@ -1,7 +1,7 @@
 //! Governance's messages.
 
 use cosmwasm_schema::{cw_serde, QueryResponses};
-use cosmwasm_std::{Addr, Binary, Coin, Decimal, Timestamp, Uint128};
+use cosmwasm_std::{Addr, Binary, Coin, Decimal, Uint128};
 use cw20::Cw20ReceiveMsg;
 use gridshare_types::{Denom, UncheckedDenom};
 use std::fmt;
@@ -355,12 +355,12 @@ pub struct ProposalResponse {
     /// Voting power is read at this height (the block the proposal was made in: stake bonded in
     /// that block or later does not count).
     pub start_height: u64,
-    /// Block time of the proposal, in nanoseconds since the Unix epoch (a string).
-    pub start_time: Timestamp,
+    /// Block time of the proposal, in seconds since the Unix epoch.
+    pub start_time: u64,
     /// Votes are accepted while the block time is before this.
-    pub voting_ends_at: Timestamp,
+    pub voting_ends_at: u64,
     /// `voting_ends_at + timelock`: a passed proposal may be executed from then on.
-    pub executable_at: Timestamp,
+    pub executable_at: u64,
     /// Total staked power at the start height: the base of the quorum.
     pub total_power: Uint128,
     /// The voting rules in force when it opened; later config changes do not affect it.

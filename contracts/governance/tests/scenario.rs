@@ -345,7 +345,7 @@ fn no_proposal_lowers_the_timelock_below_its_floor() {
     assert_eq!(config(&world).timelock, MIN_TIMELOCK);
     let next = world.propose("bob", "Signal", vec![]);
     let p = world.proposal(next);
-    assert_eq!(p.executable_at, p.voting_ends_at.plus_seconds(MIN_TIMELOCK));
+    assert_eq!(p.executable_at, p.voting_ends_at + MIN_TIMELOCK);
 }
 
 #[test]

@@ -4,9 +4,7 @@
 use crate::state::Config;
 use crate::wire::{AccessAsk, AccessView, EscrowCall as EscrowMsg, StakingAsk, StakingCall};
 use crate::ContractError;
-use cosmwasm_std::{
-    to_json_binary, Addr, CosmosMsg, QuerierWrapper, StdResult, Timestamp, Uint128, WasmMsg,
-};
+use cosmwasm_std::{to_json_binary, Addr, CosmosMsg, QuerierWrapper, StdResult, Uint128, WasmMsg};
 use gridshare_types::escrow::{Rate, BPS_DENOMINATOR};
 use gridshare_types::marketplace::SlashRule;
 use gridshare_types::staking::{CollateralResponse, DenomAmount};
@@ -241,7 +239,7 @@ pub fn close_payment_msg(config: &Config, lease_id: u64, until: u64) -> StdResul
         &config.escrow,
         &EscrowMsg::ClosePayment {
             lease_id,
-            until: Some(Timestamp::from_seconds(until)),
+            until: Some(until),
         },
     )
 }

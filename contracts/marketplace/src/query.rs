@@ -10,7 +10,7 @@ use crate::state::{
 };
 use crate::stats::{free_units, suggested_price, utilization_bps};
 use crate::wire::{AccountIds, EscrowAsk};
-use cosmwasm_std::{Deps, Env, Order as Direction, StdError, StdResult, Timestamp, Uint128};
+use cosmwasm_std::{Deps, Env, Order as Direction, StdError, StdResult, Uint128};
 use cw_storage_plus::Bound;
 use gridshare_types::marketplace::{
     lease_id, replica_of_lease, ConfigResponse, LeaseResponse, LeaseResult, LeasesResponse,
@@ -21,10 +21,6 @@ use gridshare_types::marketplace::{
 use gridshare_types::owner::OwnershipResponse;
 use gridshare_types::pagination::clamp_limit;
 use gridshare_types::{Denom, UncheckedDenom};
-
-fn ts(seconds: u64) -> Timestamp {
-    Timestamp::from_seconds(seconds)
-}
 
 pub fn ownership(deps: Deps) -> StdResult<OwnershipResponse> {
     gridshare_plumbing::owner::ownership(deps.storage, CONFIG.load(deps.storage)?.owner)
@@ -118,8 +114,8 @@ fn provider_response(id: u32, p: Provider, hot: ProviderHot) -> ProviderResponse
         endpoint: p.endpoint,
         public_key: p.public_key,
         active: p.active,
-        registered_at: ts(p.registered_at),
-        last_heartbeat: ts(hot.last_heartbeat),
+        registered_at: p.registered_at,
+        last_heartbeat: hot.last_heartbeat,
         telemetry: hot.has_telemetry.then_some(Telemetry {
             utilization_pct: hot.utilization_pct,
             power_watts: hot.power_watts,
@@ -192,7 +188,7 @@ fn offer_response(deps: Deps, offer_id: u64, offer: Offer) -> StdResult<OfferRes
         min_duration: offer.min_duration,
         max_duration: offer.max_duration,
         withdrawn: offer.withdrawn,
-        created_at: ts(offer.created_at),
+        created_at: offer.created_at,
     })
 }
 
@@ -297,8 +293,8 @@ fn order_response(deps: Deps, order_id: u64, order: Order) -> StdResult<OrderRes
         max_price: order.max_price,
         max_duration: order.max_duration,
         replication: order.replication,
-        deadline: ts(order.deadline),
-        created_at: ts(order.created_at),
+        deadline: order.deadline,
+        created_at: order.created_at,
         priority: order.priority,
         fee_bps: order.fee_bps,
         status: order.status,
@@ -311,7 +307,7 @@ fn order_response(deps: Deps, order_id: u64, order: Order) -> StdResult<OrderRes
             .verification
             .referee
             .and_then(|_| lease_id(order_id, order.replication)),
-        reveals_open_at: order.verification.reveals_open_at.map(ts),
+        reveals_open_at: order.verification.reveals_open_at,
         closed: order.closed,
     })
 }
@@ -412,27 +408,27 @@ fn lease_response(
         provider: PROVIDERS.load(deps.storage, provider)?.address,
         units: lease.units,
         price: lease.price,
-        start: ts(lease.start),
+        start: lease.start,
         state: lease.state,
-        commit_deadline: ts(verify::commit_deadline(&lease, &order)),
-        reveals_open_at: reveals_open_at.map(ts),
-        reveal_deadline: reveal_deadline.map(ts),
-        finalizable_at: finalizable_at.map(ts),
-        dispute_deadline: dispute_deadline.map(ts),
+        commit_deadline: verify::commit_deadline(&lease, &order),
+        reveals_open_at,
+        reveal_deadline,
+        finalizable_at,
+        dispute_deadline,
         result: lease.result.map(|r| LeaseResult {
             commitment: r.commitment,
             output_uri: r.output_uri,
             runtime_seconds: r.runtime_seconds,
             energy_wh: r.energy_wh,
-            committed_at: ts(r.committed_at),
+            committed_at: r.committed_at,
             sha256: r.sha256,
-            revealed_at: r.revealed_at.map(ts),
+            revealed_at: r.revealed_at,
         }),
         disputed: lease.disputed,
         referee,
         close_reason: lease.closure.as_ref().map(|c| c.reason),
-        closed_at: lease.closure.as_ref().map(|c| ts(c.at)),
-        paid_until: lease.closure.as_ref().map(|c| ts(c.paid_until)),
+        closed_at: lease.closure.as_ref().map(|c| c.at),
+        paid_until: lease.closure.as_ref().map(|c| c.paid_until),
     })
 }
 

@@ -4,7 +4,7 @@
 //! as the canonical one, or reads the canonical response. Instantiating the canonical enums'
 //! serializers would bring in every variant the marketplace never sends (tens of KiB of wasm).
 
-use cosmwasm_std::{Timestamp, Uint128};
+use cosmwasm_std::Uint128;
 use gridshare_types::escrow::Rate;
 use gridshare_types::staking::{DenomAmount, SlashRule};
 use gridshare_types::Denom;
@@ -26,13 +26,13 @@ pub enum EscrowCall<'a> {
         lease_id: u64,
         payee: &'a str,
         rate: Rate,
-        start: Option<Timestamp>,
+        start: Option<u64>,
         cap: Uint128,
         fee_bps: u16,
     },
     ClosePayment {
         lease_id: u64,
-        until: Option<Timestamp>,
+        until: Option<u64>,
     },
     Refund {
         account_id: u64,
@@ -40,7 +40,7 @@ pub enum EscrowCall<'a> {
     },
     CloseAccount {
         account_id: u64,
-        until: Option<Timestamp>,
+        until: Option<u64>,
     },
     Forfeit {
         account_id: u64,
@@ -146,7 +146,7 @@ mod tests {
 
     #[test]
     fn escrow_calls_serialize_as_escrows_messages() {
-        let t = Some(Timestamp::from_seconds(9));
+        let t = Some(9);
         let n = Uint128::new(5);
         same(
             EscrowCall::OpenAccount {

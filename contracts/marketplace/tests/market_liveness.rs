@@ -574,7 +574,7 @@ impl World {
                 && !lease.referee
                 && lease.state == LeaseState::Revealed
                 && !lease.disputed
-                && lease.dispute_deadline.is_some_and(|d| now < d.seconds());
+                && lease.dispute_deadline.is_some_and(|d| now < d);
             if !due {
                 continue;
             }
@@ -630,7 +630,7 @@ impl World {
                 self.check_pay(order, lease, &payment);
                 if lease.state == LeaseState::Accepted {
                     self.check_accepted(order, leases, lease);
-                    let billable = lease.paid_until.unwrap().seconds() - lease.start.seconds();
+                    let billable = lease.paid_until.unwrap() - lease.start;
                     let entry = work.entry(lease.provider.clone()).or_default();
                     entry.0 += u128::from(lease.units) * u128::from(billable);
                     if order.renter != lease.provider {
@@ -758,14 +758,14 @@ impl World {
     /// cancel, and escrow released exactly the accrual of its billable seconds.
     fn check_pay(&self, order: &OrderResponse, lease: &LeaseResponse, payment: &PaymentResponse) {
         let id = lease.lease_id;
-        let start = lease.start.seconds();
-        let Some(paid_until) = lease.paid_until.map(|t| t.seconds()) else {
+        let start = lease.start;
+        let Some(paid_until) = lease.paid_until else {
             assert!(payment.released.is_zero(), "open lease {id} released");
             return;
         };
         let billed = paid_until - start;
         let proven = lease.result.as_ref().map(|r| {
-            (r.committed_at.seconds() - start)
+            (r.committed_at - start)
                 .min(order.spec.max_runtime_seconds)
                 .min(order.max_duration)
         });
@@ -776,7 +776,7 @@ impl World {
             }
             (_, Some(CloseReason::RenterCancelled)) => {
                 let to_close =
-                    (lease.closed_at.unwrap().seconds().max(start) - start).min(order.max_duration);
+                    (lease.closed_at.unwrap().max(start) - start).min(order.max_duration);
                 assert!(
                     Some(billed) == proven || billed == to_close,
                     "cancelled lease {id} billed {billed}: proven {proven:?}, to close {to_close}"
@@ -828,15 +828,8 @@ impl World {
             );
         } else if !lease.referee {
             let undisputed_window_over = !lease.disputed
-                && lease.closed_at.unwrap().seconds()
-                    >= lease
-                        .result
-                        .as_ref()
-                        .unwrap()
-                        .revealed_at
-                        .unwrap()
-                        .seconds()
-                        + DISPUTE_WINDOW;
+                && lease.closed_at.unwrap()
+                    >= lease.result.as_ref().unwrap().revealed_at.unwrap() + DISPUTE_WINDOW;
             // Missed its commit or reveal deadline, or closed without revealing.
             let referee_failed =
                 referee.is_some_and(|r| is_final(r.state) && revealed(r).is_none());
@@ -1298,7 +1291,7 @@ fn run(world: &mut World, action: &Action) {
                 max_price: Uint128::new(max_price),
                 max_duration,
                 replication,
-                deadline: cosmwasm_std::Timestamp::from_seconds(world.now() + 3_000),
+                deadline: world.now() + 3_000,
                 dispute_salt_hash: salted.then(|| salt_hash(RENTER_SALT).unwrap()),
             };
             if let Some(res) = world.exec(
@@ -1408,9 +1401,7 @@ fn run(world: &mut World, action: &Action) {
         Action::Finalize { pick: p } => {
             if let Some((_, lease)) = pick(&world.open_leases(), p) {
                 let anyone = world.app.api().addr_make("cranker");
-                let due = lease
-                    .finalizable_at
-                    .is_some_and(|at| at.seconds() <= world.now());
+                let due = lease.finalizable_at.is_some_and(|at| at <= world.now());
                 let msg = ExecuteMsg::Finalize {
                     lease_id: lease.lease_id,
                 };

@@ -595,7 +595,7 @@ fn run(world: &mut World, action: &Action) {
                 max_price: Uint128::new(max_price),
                 max_duration,
                 replication,
-                deadline: world.now().plus_seconds(3_000),
+                deadline: world.now().seconds() + 3_000,
                 dispute_salt_hash: salt_hash(RENTER_SALT),
             };
             let next_id = world.budgets.keys().last().copied().unwrap_or(0) + 1;

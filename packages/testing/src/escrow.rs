@@ -153,7 +153,7 @@ impl Suite {
             lease_id: spec.lease_id,
             payee,
             rate: spec.rate,
-            start: spec.start,
+            start: spec.start.map(|t| t.seconds()),
             cap: Uint128::new(spec.cap),
             fee_bps: spec.fee_bps,
         })
@@ -173,7 +173,7 @@ impl Suite {
     ) -> anyhow::Result<AppResponse> {
         self.as_marketplace(&ExecuteMsg::Release {
             lease_id,
-            until: Some(until),
+            until: Some(until.seconds()),
         })
     }
 
@@ -182,7 +182,10 @@ impl Suite {
         lease_id: u64,
         until: Option<Timestamp>,
     ) -> anyhow::Result<AppResponse> {
-        self.as_marketplace(&ExecuteMsg::ClosePayment { lease_id, until })
+        self.as_marketplace(&ExecuteMsg::ClosePayment {
+            lease_id,
+            until: until.map(|t| t.seconds()),
+        })
     }
 
     pub fn refund(&mut self, account_id: u64, amount: u128) -> anyhow::Result<AppResponse> {
@@ -197,7 +200,10 @@ impl Suite {
         account_id: u64,
         until: Option<Timestamp>,
     ) -> anyhow::Result<AppResponse> {
-        self.as_marketplace(&ExecuteMsg::CloseAccount { account_id, until })
+        self.as_marketplace(&ExecuteMsg::CloseAccount {
+            account_id,
+            until: until.map(|t| t.seconds()),
+        })
     }
 
     pub fn withdraw(&mut self, payee: &str, lease_ids: &[u64]) -> anyhow::Result<AppResponse> {

@@ -7,7 +7,7 @@
 //! ```
 
 use crate::suite::Suite;
-use cosmwasm_std::{Coin, Event, Timestamp, Uint128};
+use cosmwasm_std::{Coin, Event, Uint128};
 use cw_multi_test::{AppResponse, Executor};
 use gridshare_types::marketplace::{
     order_of_lease, required_budget, ComputeCapability, ConfigResponse, ExecuteMsg, GpuModel,
@@ -92,7 +92,7 @@ impl Job {
                 max_duration: 3_600,
                 replication: 1,
                 // Set against the block time when posted.
-                deadline: Timestamp::from_seconds(0),
+                deadline: 0,
                 dispute_salt_hash: salt_hash(RENTER_SALT),
             },
         }
@@ -479,7 +479,7 @@ impl ProviderActor<'_> {
 impl RenterActor<'_> {
     pub fn try_post(&mut self, job: &Job) -> anyhow::Result<AppResponse> {
         let mut order = job.order.clone();
-        order.deadline = self.suite.now().plus_seconds(3_600);
+        order.deadline = self.suite.now().seconds() + 3_600;
         let funds = [Coin::new(job.budget(), crate::USDC)];
         self.suite
             .market_execute(&self.name, &ExecuteMsg::PostOrder(order), &funds)

@@ -5,7 +5,7 @@
 //! an active subscription has `tier: None` and gets the standard treatment.
 
 use cosmwasm_schema::{cw_serde, QueryResponses};
-use cosmwasm_std::{Addr, Timestamp};
+use cosmwasm_std::Addr;
 
 #[cw_serde]
 #[derive(QueryResponses)]
@@ -35,5 +35,5 @@ pub struct AccessResponse {
     /// `None` when the address has no active subscription.
     pub tier: Option<TierBenefits>,
     /// When the active subscription ends.
-    pub expires_at: Option<Timestamp>,
+    pub expires_at: Option<u64>,
 }

@@ -2,7 +2,7 @@
 
 use crate::denom::{Denom, UncheckedDenom};
 use cosmwasm_schema::{cw_serde, QueryResponses};
-use cosmwasm_std::{Addr, Timestamp, Uint128, Uint256};
+use cosmwasm_std::{Addr, Uint128, Uint256};
 use cw20::Cw20ReceiveMsg;
 
 /// Fees are expressed in basis points of each release.
@@ -104,9 +104,9 @@ pub enum ExecuteMsg {
         payee: String,
         /// The price: base units of the account's denom per period; both parts positive.
         rate: Rate,
-        /// When accrual starts, in nanoseconds since the Unix epoch (a string); whole seconds
-        /// count and it may not be before the current block's second. Default: now.
-        start: Option<Timestamp>,
+        /// When accrual starts, in seconds since the Unix epoch; not before the current block's
+        /// second. Default: now.
+        start: Option<u64>,
         /// The most the payment can ever release, fee included, in base units of the account's
         /// denom: positive, at most the account's available balance, reserved at once.
         cap: Uint128,
@@ -119,18 +119,18 @@ pub enum ExecuteMsg {
     Release {
         /// The open payment to release from.
         lease_id: u64,
-        /// Release accrual up to this time, in nanoseconds since the Unix epoch (a string);
-        /// clamped to now and never before what was already released. Default: now.
-        until: Option<Timestamp>,
+        /// Release accrual up to this time, in seconds since the Unix epoch; clamped to now and
+        /// never before what was already released. Default: now.
+        until: Option<u64>,
     },
     /// Marketplace only. Releases up to `until` like `Release`, then stops the payment: whatever
     /// of its cap was not released returns to the account's available balance.
     ClosePayment {
         /// The open payment to close.
         lease_id: u64,
-        /// Release accrual up to this time before closing, in nanoseconds since the Unix epoch (a
-        /// string); clamped to now and never before what was already released. Default: now.
-        until: Option<Timestamp>,
+        /// Release accrual up to this time before closing, in seconds since the Unix epoch;
+        /// clamped to now and never before what was already released. Default: now.
+        until: Option<u64>,
     },
     /// Marketplace only. Returns `amount` of the account's available (unreserved) balance to the
     /// depositor, e.g. the budget of an order's unmatched part.
@@ -156,9 +156,9 @@ pub enum ExecuteMsg {
     CloseAccount {
         /// The open account to close.
         account_id: u64,
-        /// Open payments release accrual up to this time, in nanoseconds since the Unix epoch (a
-        /// string), clamped to now. Default: now.
-        until: Option<Timestamp>,
+        /// Open payments release accrual up to this time, in seconds since the Unix epoch,
+        /// clamped to now. Default: now.
+        until: Option<u64>,
     },
     /// A payee takes what has been released to it, from each of the named payments.
     Withdraw {
@@ -342,15 +342,15 @@ pub struct PaymentResponse {
     pub payee: Addr,
     /// The price: base units per `per_seconds` seconds.
     pub rate: Rate,
-    /// When accrual started, in nanoseconds since the Unix epoch (a string); accrual counts whole
-    /// seconds.
-    pub start: Timestamp,
+    /// When accrual started, in seconds since the Unix epoch. What the payment has earned is
+    /// `rate.amount × (settled_until − start) / rate.per_seconds`, rounded down, at most `cap`.
+    pub start: u64,
     /// The most the payment can ever release, fee included.
     pub cap: Uint128,
     /// The fee collector's share of every release, in basis points (fixed at opening).
     pub fee_bps: u16,
-    /// Accrual has been released up to this time.
-    pub settled_until: Timestamp,
+    /// Accrual has been released up to this time, in seconds since the Unix epoch.
+    pub settled_until: u64,
     /// Gross amount released so far (payee's share plus fees).
     pub released: Uint128,
     /// Fees taken out of `released` so far (delivered, or held as uncollected fees).

@@ -13,6 +13,13 @@
 //! rounded up (a `k ≥ 2` order funds one referee beyond its replicas); each lease reserves
 //! `price × units × max_duration / 3600`, rounded down, in escrow.
 //!
+//! # Time
+//! Every point in time in this API (deadlines, `*_at`, `start`, `paid_until`) is whole seconds
+//! since the Unix epoch, as a JSON number, and every duration is seconds: the contracts keep block
+//! time in whole seconds, so what a response says is exactly what pay and deadlines use. The same
+//! holds for escrow, staking, governance and the access token (cw20-base's own `Expiration`
+//! keeps its standard form).
+//!
 //! # Verification and pay
 //! Every replica commits, then reveals (see [`crate::verification`]); an order accepts a result
 //! only when `⌊k/2⌋ + 1` revealed results agree, or a referee decides. A lease is paid only with
@@ -20,7 +27,7 @@
 
 use crate::denom::{Denom, UncheckedDenom};
 use cosmwasm_schema::{cw_serde, QueryResponses};
-use cosmwasm_std::{Addr, Binary, Timestamp, Uint128, Uint256};
+use cosmwasm_std::{Addr, Binary, Uint128, Uint256};
 use cw20::Cw20ReceiveMsg;
 
 /// Lease ids per order: replicas take `0..replication`, and the referee of a disputed or
@@ -356,7 +363,7 @@ pub struct NewOrder {
     /// workload and is verified by hash quorum.
     pub replication: u8,
     /// Unmatched replicas expire at this time.
-    pub deadline: Timestamp,
+    pub deadline: u64,
     /// `sha256(salt)` (64 hex digits) of a secret 16–32 byte salt the renter reveals if it
     /// disputes: mixed into the referee's selection so that the provider, which chose its own salt
     /// before seeing this one, cannot steer it. Without one, the order cannot be disputed.
@@ -856,10 +863,10 @@ pub struct ProviderResponse {
     /// Registered and not deactivated: only an active provider posts offers and heartbeats.
     pub active: bool,
     /// When it last registered (whole seconds).
-    pub registered_at: Timestamp,
+    pub registered_at: u64,
     /// Its last heartbeat or registration (whole seconds); matching skips it once more than
     /// `max_silence` seconds have passed since.
-    pub last_heartbeat: Timestamp,
+    pub last_heartbeat: u64,
     /// The latest telemetry a heartbeat carried; `null` if it never sent any.
     pub telemetry: Option<Telemetry>,
     /// Lease outcomes that make up `reputation`.
@@ -903,7 +910,7 @@ pub struct OfferResponse {
     /// Taken off the market by its provider (or by deactivation): no new leases.
     pub withdrawn: bool,
     /// When it was posted (whole seconds); only offers posted before an order may referee it.
-    pub created_at: Timestamp,
+    pub created_at: u64,
 }
 
 #[cw_serde]
@@ -964,9 +971,9 @@ pub struct OrderResponse {
     /// Distinct providers that run the job (1 to `max_replication`); a referee comes on top.
     pub replication: u8,
     /// Unmatched replicas expire at this time (whole seconds).
-    pub deadline: Timestamp,
+    pub deadline: u64,
     /// When it was posted (whole seconds).
-    pub created_at: Timestamp,
+    pub created_at: u64,
     /// From the renter's premium tier at posting (0: standard).
     pub priority: u8,
     /// Fee of every lease's payment: the take rate less the tier's discount.
@@ -987,7 +994,7 @@ pub struct OrderResponse {
     /// without a majority).
     pub referee_lease: Option<u64>,
     /// Reveals opened at this time (every replica committed, or every commit deadline passed).
-    pub reveals_open_at: Option<Timestamp>,
+    pub reveals_open_at: Option<u64>,
     /// The escrow account is closed: every lease is final and the rest was refunded.
     pub closed: bool,
 }
@@ -1132,12 +1139,12 @@ pub struct LeaseResult {
     pub energy_wh: u64,
     /// When the commitment was made (whole seconds); an accepted lease is billed from its
     /// `start` to here, for at most `max_runtime_seconds`.
-    pub committed_at: Timestamp,
+    pub committed_at: u64,
     /// The output's SHA-256, once revealed.
     pub sha256: Option<String>,
     /// When the result was revealed; `null` until then. A single-replica result's dispute
     /// window runs from here.
-    pub revealed_at: Option<Timestamp>,
+    pub revealed_at: Option<u64>,
 }
 
 #[cw_serde]
@@ -1155,7 +1162,7 @@ pub struct LeaseResponse {
     /// Agreed price per GPU-hour (the offer's price at matching).
     pub price: Uint128,
     /// When it was matched (whole seconds): billing and the commit deadline count from here.
-    pub start: Timestamp,
+    pub start: u64,
     /// Where it is in its life: `active`, `committed` and `revealed` are open, the others final.
     pub state: LeaseState,
     /// The commitment and, once revealed, the output hash; `null` before `CommitResult`.
@@ -1165,22 +1172,22 @@ pub struct LeaseResponse {
     /// This lease is its order's referee.
     pub referee: bool,
     /// A commitment after this time is refused; an uncommitted lease can be expired by anyone.
-    pub commit_deadline: Timestamp,
+    pub commit_deadline: u64,
     /// When the order's reveals open(ed); `None` while replicas may still commit or match.
-    pub reveals_open_at: Option<Timestamp>,
+    pub reveals_open_at: Option<u64>,
     /// A reveal after this time is refused and the lease fails.
-    pub reveal_deadline: Option<Timestamp>,
+    pub reveal_deadline: Option<u64>,
     /// The earliest time `Finalize` moves this lease on (`None`: final, or waiting on others).
-    pub finalizable_at: Option<Timestamp>,
+    pub finalizable_at: Option<u64>,
     /// The end of the dispute window of a revealed single-replica result; once disputed, the time
     /// by which the referee must have revealed, after which the provider's result stands.
-    pub dispute_deadline: Option<Timestamp>,
+    pub dispute_deadline: Option<u64>,
     /// Why it closed; `null` while it is open.
     pub close_reason: Option<CloseReason>,
     /// When it closed; `null` while it is open.
-    pub closed_at: Option<Timestamp>,
+    pub closed_at: Option<u64>,
     /// The payment was settled up to this time (start + billable seconds).
-    pub paid_until: Option<Timestamp>,
+    pub paid_until: Option<u64>,
 }
 
 #[cw_serde]

@@ -1,6 +1,6 @@
 // Governance: proposals with their tallies, voting, executing, and opening a proposal.
 
-import { executeProposal, propose, type ProposalMessage, type ProposalResponse, proposals, secondsFromTimestamp, type VoteOption, vote, votingPower } from "@gridshare/client";
+import { executeProposal, propose, type ProposalMessage, type ProposalResponse, proposals, type VoteOption, vote, votingPower } from "@gridshare/client";
 import type { View } from "../context";
 import { field, h, section } from "../dom";
 import { amount, short } from "../format";
@@ -28,8 +28,8 @@ export const governanceView: View = (ctx, root) => {
     const latest = [...all].reverse().slice(0, 30);
     list.replaceChildren(
       ...latest.map((p) => {
-        const endsIn = secondsFromTimestamp(p.voting_ends_at) - now;
-        const executableIn = secondsFromTimestamp(p.executable_at) - now;
+        const endsIn = p.voting_ends_at - now;
+        const executableIn = p.executable_at - now;
         const status = statusText(p.status);
         const open = p.status === "open" && endsIn > 0;
         const canExecute = (p.status === "passed" || (p.status === "open" && endsIn <= 0)) && executableIn <= 0;

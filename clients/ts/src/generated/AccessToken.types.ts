@@ -212,7 +212,7 @@ export interface MigrateMsg {}
 export type Addr = string;
 export interface AccessResponse {
   address: Addr;
-  expires_at?: Timestamp | null;
+  expires_at?: number | null;
   tier?: TierBenefits | null;
 }
 export interface TierBenefits {
@@ -275,9 +275,9 @@ export interface SubscriptionResponse {
 export interface SubscriptionInfo {
   active: boolean;
   benefits: TierBenefits;
-  expires_at: Timestamp;
+  expires_at: number;
   paid: Uint128;
-  since: Timestamp;
+  since: number;
   tier: string;
 }
 export interface TiersResponse {

@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { Coin, StdFee } from "@cosmjs/amino";
-import { UncheckedDenom, InstantiateMsg, ExecuteMsg, Uint128, Binary, Timestamp, Uint64, OwnerAction, Cw20ReceiveMsg, Rate, QueryMsg, MigrateMsg, Denom, Addr, AccountResponse, AccountsResponse, ConfigResponse, OwnershipResponse, PaymentResponse, PaymentsResponse, TotalsResponse, DenomTotal, UncollectedFeesResponse } from "./Escrow.types.js";
+import { UncheckedDenom, InstantiateMsg, ExecuteMsg, Uint128, Binary, OwnerAction, Cw20ReceiveMsg, Rate, QueryMsg, MigrateMsg, Denom, Addr, AccountResponse, AccountsResponse, ConfigResponse, OwnershipResponse, PaymentResponse, PaymentsResponse, TotalsResponse, DenomTotal, UncollectedFeesResponse } from "./Escrow.types.js";
 export interface EscrowReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
@@ -232,21 +232,21 @@ export interface EscrowInterface {
     leaseId: number;
     payee: string;
     rate: Rate;
-    start?: Timestamp;
+    start?: number;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   release: ({
     leaseId,
     until
   }: {
     leaseId: number;
-    until?: Timestamp;
+    until?: number;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   closePayment: ({
     leaseId,
     until
   }: {
     leaseId: number;
-    until?: Timestamp;
+    until?: number;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   refund: ({
     accountId,
@@ -269,7 +269,7 @@ export interface EscrowInterface {
     until
   }: {
     accountId: number;
-    until?: Timestamp;
+    until?: number;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   withdraw: ({
     leaseIds
@@ -379,7 +379,7 @@ export class EscrowClient implements EscrowInterface {
     leaseId: number;
     payee: string;
     rate: Rate;
-    start?: Timestamp;
+    start?: number;
   }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       open_payment: {
@@ -398,7 +398,7 @@ export class EscrowClient implements EscrowInterface {
     until
   }: {
     leaseId: number;
-    until?: Timestamp;
+    until?: number;
   }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       release: {
@@ -412,7 +412,7 @@ export class EscrowClient implements EscrowInterface {
     until
   }: {
     leaseId: number;
-    until?: Timestamp;
+    until?: number;
   }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       close_payment: {
@@ -457,7 +457,7 @@ export class EscrowClient implements EscrowInterface {
     until
   }: {
     accountId: number;
-    until?: Timestamp;
+    until?: number;
   }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       close_account: {

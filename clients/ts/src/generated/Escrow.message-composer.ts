@@ -8,7 +8,7 @@ import { Coin } from "@cosmjs/amino";
 import { MsgExecuteContractEncodeObject } from "@cosmjs/cosmwasm-stargate";
 import { MsgExecuteContract } from "cosmjs-types/cosmwasm/wasm/v1/tx";
 import { toUtf8 } from "@cosmjs/encoding";
-import { UncheckedDenom, InstantiateMsg, ExecuteMsg, Uint128, Binary, Timestamp, Uint64, OwnerAction, Cw20ReceiveMsg, Rate, QueryMsg, MigrateMsg, Denom, Addr, AccountResponse, AccountsResponse, ConfigResponse, OwnershipResponse, PaymentResponse, PaymentsResponse, TotalsResponse, DenomTotal, UncollectedFeesResponse } from "./Escrow.types.js";
+import { UncheckedDenom, InstantiateMsg, ExecuteMsg, Uint128, Binary, OwnerAction, Cw20ReceiveMsg, Rate, QueryMsg, MigrateMsg, Denom, Addr, AccountResponse, AccountsResponse, ConfigResponse, OwnershipResponse, PaymentResponse, PaymentsResponse, TotalsResponse, DenomTotal, UncollectedFeesResponse } from "./Escrow.types.js";
 export interface EscrowMsg {
   contractAddress: string;
   sender: string;
@@ -48,21 +48,21 @@ export interface EscrowMsg {
     leaseId: number;
     payee: string;
     rate: Rate;
-    start?: Timestamp;
+    start?: number;
   }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
   release: ({
     leaseId,
     until
   }: {
     leaseId: number;
-    until?: Timestamp;
+    until?: number;
   }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
   closePayment: ({
     leaseId,
     until
   }: {
     leaseId: number;
-    until?: Timestamp;
+    until?: number;
   }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
   refund: ({
     accountId,
@@ -85,7 +85,7 @@ export interface EscrowMsg {
     until
   }: {
     accountId: number;
-    until?: Timestamp;
+    until?: number;
   }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
   withdraw: ({
     leaseIds
@@ -217,7 +217,7 @@ export class EscrowMsgComposer implements EscrowMsg {
     leaseId: number;
     payee: string;
     rate: Rate;
-    start?: Timestamp;
+    start?: number;
   }, _funds?: Coin[]): MsgExecuteContractEncodeObject => {
     return {
       typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
@@ -244,7 +244,7 @@ export class EscrowMsgComposer implements EscrowMsg {
     until
   }: {
     leaseId: number;
-    until?: Timestamp;
+    until?: number;
   }, _funds?: Coin[]): MsgExecuteContractEncodeObject => {
     return {
       typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
@@ -266,7 +266,7 @@ export class EscrowMsgComposer implements EscrowMsg {
     until
   }: {
     leaseId: number;
-    until?: Timestamp;
+    until?: number;
   }, _funds?: Coin[]): MsgExecuteContractEncodeObject => {
     return {
       typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
@@ -335,7 +335,7 @@ export class EscrowMsgComposer implements EscrowMsg {
     until
   }: {
     accountId: number;
-    until?: Timestamp;
+    until?: number;
   }, _funds?: Coin[]): MsgExecuteContractEncodeObject => {
     return {
       typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",

@@ -34,17 +34,17 @@ export type ExecuteMsg = {
     lease_id: number;
     payee: string;
     rate: Rate;
-    start?: Timestamp | null;
+    start?: number | null;
   };
 } | {
   release: {
     lease_id: number;
-    until?: Timestamp | null;
+    until?: number | null;
   };
 } | {
   close_payment: {
     lease_id: number;
-    until?: Timestamp | null;
+    until?: number | null;
   };
 } | {
   refund: {
@@ -60,7 +60,7 @@ export type ExecuteMsg = {
 } | {
   close_account: {
     account_id: number;
-    until?: Timestamp | null;
+    until?: number | null;
   };
 } | {
   withdraw: {
@@ -85,8 +85,6 @@ export type ExecuteMsg = {
 };
 export type Uint128 = string;
 export type Binary = string;
-export type Timestamp = Uint64;
-export type Uint64 = string;
 export type OwnerAction = {
   transfer_ownership: {
     expiry?: number | null;
@@ -189,8 +187,8 @@ export interface PaymentResponse {
   rate: Rate;
   releasable: Uint128;
   released: Uint128;
-  settled_until: Timestamp;
-  start: Timestamp;
+  settled_until: number;
+  start: number;
   withdrawable: Uint128;
   withdrawn: Uint128;
 }

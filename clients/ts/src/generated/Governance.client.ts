@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { StdFee } from "@cosmjs/amino";
-import { Uint128, UncheckedDenom, Decimal, InstantiateMsg, UncheckedDeposit, ExecuteMsg, ProposalMessage, Binary, VoteOption, DepositSetting, Coin, Cw20ReceiveMsg, QueryMsg, MigrateMsg, Denom, Addr, ConfigResponse, Deposit, DepositsResponse, DepositStatus, Timestamp, Uint64, ProposalStatus, ProposalResponse, ProposalDeposit, VotingRules, Tally, ProposalsResponse, VoteResponse, VoteInfo, VotesResponse } from "./Governance.types.js";
+import { Uint128, UncheckedDenom, Decimal, InstantiateMsg, UncheckedDeposit, ExecuteMsg, ProposalMessage, Binary, VoteOption, DepositSetting, Coin, Cw20ReceiveMsg, QueryMsg, MigrateMsg, Denom, Addr, ConfigResponse, Deposit, DepositsResponse, DepositStatus, ProposalStatus, ProposalResponse, ProposalDeposit, VotingRules, Tally, ProposalsResponse, VoteResponse, VoteInfo, VotesResponse } from "./Governance.types.js";
 export interface GovernanceReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;

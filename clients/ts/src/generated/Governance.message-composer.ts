@@ -7,7 +7,7 @@
 import { MsgExecuteContractEncodeObject } from "@cosmjs/cosmwasm-stargate";
 import { MsgExecuteContract } from "cosmjs-types/cosmwasm/wasm/v1/tx";
 import { toUtf8 } from "@cosmjs/encoding";
-import { Uint128, UncheckedDenom, Decimal, InstantiateMsg, UncheckedDeposit, ExecuteMsg, ProposalMessage, Binary, VoteOption, DepositSetting, Coin, Cw20ReceiveMsg, QueryMsg, MigrateMsg, Denom, Addr, ConfigResponse, Deposit, DepositsResponse, DepositStatus, Timestamp, Uint64, ProposalStatus, ProposalResponse, ProposalDeposit, VotingRules, Tally, ProposalsResponse, VoteResponse, VoteInfo, VotesResponse } from "./Governance.types.js";
+import { Uint128, UncheckedDenom, Decimal, InstantiateMsg, UncheckedDeposit, ExecuteMsg, ProposalMessage, Binary, VoteOption, DepositSetting, Coin, Cw20ReceiveMsg, QueryMsg, MigrateMsg, Denom, Addr, ConfigResponse, Deposit, DepositsResponse, DepositStatus, ProposalStatus, ProposalResponse, ProposalDeposit, VotingRules, Tally, ProposalsResponse, VoteResponse, VoteInfo, VotesResponse } from "./Governance.types.js";
 export interface GovernanceMsg {
   contractAddress: string;
   sender: string;

@@ -150,8 +150,6 @@ export interface DepositsResponse {
   deposits: Deposit[];
 }
 export type DepositStatus = "held" | "refunded" | "forfeited";
-export type Timestamp = Uint64;
-export type Uint64 = string;
 export type ProposalStatus = "open" | "passed" | "rejected" | "vetoed" | "executed" | {
   execution_failed: {
     reason: string;
@@ -160,19 +158,19 @@ export type ProposalStatus = "open" | "passed" | "rejected" | "vetoed" | "execut
 export interface ProposalResponse {
   deposit?: ProposalDeposit | null;
   description: string;
-  executable_at: Timestamp;
+  executable_at: number;
   id: number;
   messages: ProposalMessage[];
   proposer: Addr;
   rules: VotingRules;
   staking: Addr;
   start_height: number;
-  start_time: Timestamp;
+  start_time: number;
   status: ProposalStatus;
   tally: Tally;
   title: string;
   total_power: Uint128;
-  voting_ends_at: Timestamp;
+  voting_ends_at: number;
 }
 export interface ProposalDeposit {
   amount: Uint128;

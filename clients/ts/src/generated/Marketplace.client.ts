@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { Coin, StdFee } from "@cosmjs/amino";
-import { UncheckedDenom, SlashRule, Uint128, InstantiateMsg, Params, ExecuteMsg, OwnerAction, Timestamp, Uint64, JobInputs, Binary, Workload, BufferKind, RenterFault, CrankStep, ParamsUpdate, GpuModel, ComputeCapability, Telemetry, NewOrder, Requirements, JobSpec, KernelBuffer, Cw20ReceiveMsg, QueryMsg, PriceCursor, MarketCursor, MigrateMsg, Denom, Addr, MarketStatsListResponse, MarketStatsResponse, ConfigResponse, ParamsResponse, CloseReason, LeaseState, LeaseResponse, LeaseResult, LeasesResponse, ModelResponse, ModelsResponse, OfferResponse, OffersResponse, OrderStatus, OrderResponse, OrdersResponse, OwnershipResponse, ProviderResponse, ReputationCounters, ProvidersResponse } from "./Marketplace.types.js";
+import { UncheckedDenom, SlashRule, Uint128, InstantiateMsg, Params, ExecuteMsg, OwnerAction, JobInputs, Binary, Workload, BufferKind, RenterFault, CrankStep, ParamsUpdate, GpuModel, ComputeCapability, Telemetry, NewOrder, Requirements, JobSpec, KernelBuffer, Cw20ReceiveMsg, QueryMsg, PriceCursor, MarketCursor, MigrateMsg, Denom, Addr, MarketStatsListResponse, MarketStatsResponse, ConfigResponse, ParamsResponse, CloseReason, LeaseState, LeaseResponse, LeaseResult, LeasesResponse, ModelResponse, ModelsResponse, OfferResponse, OffersResponse, OrderStatus, OrderResponse, OrdersResponse, OwnershipResponse, ProviderResponse, ReputationCounters, ProvidersResponse } from "./Marketplace.types.js";
 export interface MarketplaceReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
@@ -478,7 +478,7 @@ export interface MarketplaceInterface {
     requirements,
     spec
   }: {
-    deadline: Timestamp;
+    deadline: number;
     disputeSaltHash?: string;
     gpuCount: number;
     maxDuration: number;
@@ -825,7 +825,7 @@ export class MarketplaceClient implements MarketplaceInterface {
     requirements,
     spec
   }: {
-    deadline: Timestamp;
+    deadline: number;
     disputeSaltHash?: string;
     gpuCount: number;
     maxDuration: number;

@@ -162,8 +162,6 @@ export type OwnerAction = {
 } | {
   cancel_transfer: {};
 };
-export type Timestamp = Uint64;
-export type Uint64 = string;
 export type JobInputs = {
   inline: {
     data: Binary;
@@ -257,7 +255,7 @@ export interface Telemetry {
   utilization_pct: number;
 }
 export interface NewOrder {
-  deadline: Timestamp;
+  deadline: number;
   dispute_salt_hash?: string | null;
   gpu_count: number;
   max_duration: number;
@@ -423,31 +421,31 @@ export type CloseReason = "renter_cancelled" | "dispute_won" | "provider_withdre
 export type LeaseState = "active" | "committed" | "revealed" | "accepted" | "rejected" | "failed" | "cancelled" | "expired";
 export interface LeaseResponse {
   close_reason?: CloseReason | null;
-  closed_at?: Timestamp | null;
-  commit_deadline: Timestamp;
-  dispute_deadline?: Timestamp | null;
+  closed_at?: number | null;
+  commit_deadline: number;
+  dispute_deadline?: number | null;
   disputed: boolean;
-  finalizable_at?: Timestamp | null;
+  finalizable_at?: number | null;
   lease_id: number;
   offer_id: number;
   order_id: number;
-  paid_until?: Timestamp | null;
+  paid_until?: number | null;
   price: Uint128;
   provider: Addr;
   referee: boolean;
   result?: LeaseResult | null;
-  reveal_deadline?: Timestamp | null;
-  reveals_open_at?: Timestamp | null;
-  start: Timestamp;
+  reveal_deadline?: number | null;
+  reveals_open_at?: number | null;
+  start: number;
   state: LeaseState;
   units: number;
 }
 export interface LeaseResult {
   commitment: string;
-  committed_at: Timestamp;
+  committed_at: number;
   energy_wh: number;
   output_uri: string;
-  revealed_at?: Timestamp | null;
+  revealed_at?: number | null;
   runtime_seconds: number;
   sha256?: string | null;
 }
@@ -465,7 +463,7 @@ export interface ModelsResponse {
   models: ModelResponse[];
 }
 export interface OfferResponse {
-  created_at: Timestamp;
+  created_at: number;
   denom: Denom;
   free_units: number;
   max_duration: number;
@@ -486,8 +484,8 @@ export interface OrderResponse {
   canonical_sha256?: string | null;
   closed: boolean;
   committed: Uint128;
-  created_at: Timestamp;
-  deadline: Timestamp;
+  created_at: number;
+  deadline: number;
   denom: Denom;
   dispute_bond: Uint128;
   disputed: boolean;
@@ -504,7 +502,7 @@ export interface OrderResponse {
   renter: Addr;
   replication: number;
   requirements: Requirements;
-  reveals_open_at?: Timestamp | null;
+  reveals_open_at?: number | null;
   spec: JobSpec;
   status: OrderStatus;
 }
@@ -522,13 +520,13 @@ export interface ProviderResponse {
   counters: ReputationCounters;
   endpoint: string;
   id: number;
-  last_heartbeat: Timestamp;
+  last_heartbeat: number;
   listed_units: number;
   name: string;
   offers: number;
   public_key: string;
   region: string;
-  registered_at: Timestamp;
+  registered_at: number;
   reputation: number;
   telemetry?: Telemetry | null;
 }

@@ -57,7 +57,7 @@ pub fn subscribe(
                 address: subscriber.to_string(),
                 current: current.tier.clone(),
                 requested: tier.id,
-                expires_at: current.expires_at,
+                expires_at: current.expires_at.seconds(),
             });
         }
     }

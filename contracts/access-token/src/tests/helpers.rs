@@ -13,7 +13,7 @@ use cosmwasm_std::{Addr, Attribute, Coin, Order, Response, StdResult, Timestamp,
 use cw20::{BalanceResponse, Cw20Coin, MinterResponse, TokenInfoResponse};
 use cw20_base::state::{BALANCES, TOKEN_INFO};
 pub use gridshare_unit_harness::{
-    addr, attr, attrs, env_at, invalid_address, snapshot, ts, Bench, Snapshot,
+    addr, attr, attrs, env_at, invalid_address, snapshot, Bench, Snapshot,
 };
 use gridshare_unit_harness::{
     cw20_receive, Chain, Contract, ExecuteFn, InstantiateFn, MigrateFn, QueryFn,

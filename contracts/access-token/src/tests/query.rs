@@ -27,7 +27,7 @@ fn the_marketplaces_access_query_is_answered() {
         AccessResponse {
             address: alice,
             tier: Some(ultra().benefits()),
-            expires_at: Some(ts(GENESIS + MONTH)),
+            expires_at: Some(GENESIS + MONTH),
         }
     );
 }

@@ -303,7 +303,7 @@ impl NewPayment {
             lease_id: self.lease_id,
             payee: self.payee.clone(),
             rate: self.rate,
-            start: self.start,
+            start: self.start.map(|t| t.seconds()),
             cap: Uint128::new(self.cap),
             fee_bps: self.fee_bps,
         }
@@ -440,13 +440,19 @@ impl Suite {
     }
 
     pub fn release(&mut self, lease_id: u64, until: Option<Timestamp>) -> Response {
-        self.as_marketplace(ExecuteMsg::Release { lease_id, until })
-            .unwrap()
+        self.as_marketplace(ExecuteMsg::Release {
+            lease_id,
+            until: until.map(|t| t.seconds()),
+        })
+        .unwrap()
     }
 
     pub fn close_payment(&mut self, lease_id: u64, until: Option<Timestamp>) -> Response {
-        self.as_marketplace(ExecuteMsg::ClosePayment { lease_id, until })
-            .unwrap()
+        self.as_marketplace(ExecuteMsg::ClosePayment {
+            lease_id,
+            until: until.map(|t| t.seconds()),
+        })
+        .unwrap()
     }
 
     pub fn refund(&mut self, account_id: u64, amount: u128) -> Response {
@@ -458,8 +464,11 @@ impl Suite {
     }
 
     pub fn close_account(&mut self, account_id: u64, until: Option<Timestamp>) -> Response {
-        self.as_marketplace(ExecuteMsg::CloseAccount { account_id, until })
-            .unwrap()
+        self.as_marketplace(ExecuteMsg::CloseAccount {
+            account_id,
+            until: until.map(|t| t.seconds()),
+        })
+        .unwrap()
     }
 
     pub fn withdraw(&mut self, payee: &Addr, lease_ids: &[u64]) -> Response {

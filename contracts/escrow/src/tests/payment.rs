@@ -51,10 +51,10 @@ fn opening_a_payment_reserves_its_cap() {
             account_id: 1,
             payee: suite.provider.clone(),
             rate: Rate::per_hour(3_600u128),
-            start: ts(GENESIS),
+            start: GENESIS,
             cap: Uint128::new(3_600),
             fee_bps: 250,
-            settled_until: ts(GENESIS),
+            settled_until: GENESIS,
             released: Uint128::zero(),
             fees_paid: Uint128::zero(),
             withdrawn: Uint128::zero(),
@@ -86,15 +86,15 @@ fn a_payment_may_start_later_and_accrues_only_from_then() {
         ..suite.new_payment(1, 1)
     };
     suite.open_payment(&payment);
-    assert_eq!(suite.payment(1).start, start);
-    assert_eq!(suite.payment(1).settled_until, start);
+    assert_eq!(suite.payment(1).start, start.seconds());
+    assert_eq!(suite.payment(1).settled_until, start.seconds());
 
     suite.advance(50);
     let res = suite.release(1, None);
     assert_eq!(attr(&res, "released"), "0");
     assert_eq!(
         suite.payment(1).settled_until,
-        start,
+        start.seconds(),
         "never before the start"
     );
 
@@ -381,7 +381,7 @@ fn closing_a_payment_releases_up_to_until_and_frees_the_rest_of_its_cap() {
     let p = suite.payment(1);
     assert!(p.closed);
     assert_eq!(p.released.u128(), 60);
-    assert_eq!(p.settled_until, ts(GENESIS + 60));
+    assert_eq!(p.settled_until, GENESIS + 60);
     assert_eq!(p.withdrawable.u128(), 60);
     assert_eq!(p.releasable.u128(), 0);
 

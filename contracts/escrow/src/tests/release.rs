@@ -35,7 +35,7 @@ fn an_hourly_rate_releases_exactly_by_the_second() {
     let p = suite.payment(1);
     assert_eq!(p.released.u128(), 3_600);
     assert_eq!(p.withdrawable.u128(), 3_600);
-    assert_eq!(p.settled_until, ts(GENESIS + 1_800));
+    assert_eq!(p.settled_until, GENESIS + 1_800);
 
     suite.advance(HOUR);
     let res = suite.release(1, None);
@@ -182,7 +182,7 @@ fn until_in_the_future_is_clamped_to_now() {
     let res = suite.release(1, Some(ts(GENESIS + 10_000)));
     assert_eq!(attr(&res, "released"), "100");
     let p = suite.payment(1);
-    assert_eq!(p.settled_until, ts(GENESIS + 100));
+    assert_eq!(p.settled_until, GENESIS + 100);
     assert_eq!(p.released.u128(), 100);
 }
 
@@ -199,7 +199,7 @@ fn until_in_the_past_releases_up_to_it_and_never_goes_backwards() {
 
     let res = suite.release(1, Some(ts(GENESIS + 60)));
     assert_eq!(attr(&res, "released"), "60");
-    assert_eq!(suite.payment(1).settled_until, ts(GENESIS + 60));
+    assert_eq!(suite.payment(1).settled_until, GENESIS + 60);
     assert_eq!(suite.payment(1).releasable.u128(), 40);
 
     // An earlier `until` releases nothing and does not move the settlement back.
@@ -212,7 +212,7 @@ fn until_in_the_past_releases_up_to_it_and_never_goes_backwards() {
     // Nor does a time before the payment even started.
     let res = suite.release(1, Some(ts(0)));
     assert_eq!(attr(&res, "released"), "0");
-    assert_eq!(suite.payment(1).settled_until, ts(GENESIS + 60));
+    assert_eq!(suite.payment(1).settled_until, GENESIS + 60);
 
     // The rest follows when asked for.
     assert_eq!(attr(&suite.release(1, None), "released"), "40");

@@ -16,7 +16,7 @@ pub(crate) fn ended_outcome(
     if now < proposal.voting_ends_at {
         return Err(ContractError::VotingOpen {
             proposal_id,
-            ends_at: proposal.voting_ends_at,
+            ends_at: proposal.voting_ends_at.seconds(),
         });
     }
     outcome(&proposal.tally, proposal.total_power, &proposal.rules)

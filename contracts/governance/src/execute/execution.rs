@@ -40,8 +40,8 @@ pub fn execute_proposal(
             if env.block.time < proposal.executable_at {
                 return Err(ContractError::TimelockActive {
                     proposal_id,
-                    executable_at: proposal.executable_at,
-                    now: env.block.time,
+                    executable_at: proposal.executable_at.seconds(),
+                    now: env.block.time.seconds(),
                 });
             }
         }

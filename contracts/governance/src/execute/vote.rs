@@ -22,7 +22,7 @@ pub fn vote(
     if proposal.status != ProposalStatus::Open || env.block.time >= proposal.voting_ends_at {
         return Err(ContractError::VotingClosed {
             proposal_id,
-            ended_at: proposal.voting_ends_at,
+            ended_at: proposal.voting_ends_at.seconds(),
         });
     }
     if let Some(ballot) = BALLOTS.may_load(deps.storage, (proposal_id, &voter))? {

@@ -27,7 +27,7 @@ fn closing_before_the_end_is_refused() {
         suite.close(id).unwrap_err(),
         ContractError::VotingOpen {
             proposal_id: id,
-            ends_at: ts(GENESIS + VOTING_PERIOD),
+            ends_at: GENESIS + VOTING_PERIOD,
         }
     );
     assert_eq!(

@@ -235,7 +235,7 @@ fn open_proposals_keep_the_rules_they_started_with() {
     suite.execute(id).unwrap();
     let p = suite.proposal(id);
     assert_eq!(p.rules.quorum, Decimal::percent(30));
-    assert_eq!(p.voting_ends_at, ts(GENESIS + VOTING_PERIOD));
+    assert_eq!(p.voting_ends_at, GENESIS + VOTING_PERIOD);
 }
 
 #[test]

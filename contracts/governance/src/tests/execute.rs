@@ -65,8 +65,8 @@ fn a_passed_proposal_executes_after_its_timelock() {
         suite.execute(id).unwrap_err(),
         ContractError::TimelockActive {
             proposal_id: id,
-            executable_at: ts(GENESIS + VOTING_PERIOD + TIMELOCK),
-            now: ts(GENESIS + VOTING_PERIOD + TIMELOCK - 1),
+            executable_at: GENESIS + VOTING_PERIOD + TIMELOCK,
+            now: GENESIS + VOTING_PERIOD + TIMELOCK - 1,
         }
     );
     suite.advance(1);
@@ -120,7 +120,7 @@ fn executing_an_open_proposal_closes_it_first() {
         suite.execute(id).unwrap_err(),
         ContractError::VotingOpen {
             proposal_id: id,
-            ends_at: ts(GENESIS + VOTING_PERIOD),
+            ends_at: GENESIS + VOTING_PERIOD,
         }
     );
     suite.advance(VOTING_PERIOD);

@@ -18,7 +18,7 @@ use cosmwasm_std::{
 use cw20::{BalanceResponse, Cw20QueryMsg};
 use gridshare_types::staking::{QueryMsg as StakingQueryMsg, VotingPowerResponse};
 use gridshare_types::{Denom, UncheckedDenom};
-pub use gridshare_unit_harness::{addr, attr, attrs, snapshot, ts, Bench, Snapshot};
+pub use gridshare_unit_harness::{addr, attr, attrs, snapshot, Bench, Snapshot};
 use gridshare_unit_harness::{
     cw20_receive, Chain, Contract, ExecuteFn, InstantiateFn, MigrateFn, QueryFn, ReplyFn,
 };

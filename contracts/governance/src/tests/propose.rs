@@ -61,9 +61,9 @@ fn a_proposal_snapshots_power_rules_and_deposit() {
     assert_eq!(p.messages, messages);
     assert_eq!(p.staking, suite.staking_addr);
     assert_eq!(p.start_height, 100);
-    assert_eq!(p.start_time, ts(GENESIS));
-    assert_eq!(p.voting_ends_at, ts(ends));
-    assert_eq!(p.executable_at, ts(ends + TIMELOCK));
+    assert_eq!(p.start_time, GENESIS);
+    assert_eq!(p.voting_ends_at, ends);
+    assert_eq!(p.executable_at, ends + TIMELOCK);
     assert_eq!(p.total_power, u(1000));
     assert_eq!(
         p.rules,

@@ -76,7 +76,7 @@ fn voting_ends_at_the_end_of_the_period() {
     suite.advance(1);
     let closed = ContractError::VotingClosed {
         proposal_id: id,
-        ended_at: ts(GENESIS + VOTING_PERIOD),
+        ended_at: GENESIS + VOTING_PERIOD,
     };
     assert_eq!(suite.vote_err(&carol, id, VoteOption::Yes), closed);
     suite.advance(DAY);

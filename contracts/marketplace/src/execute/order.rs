@@ -226,11 +226,8 @@ pub fn post_order(
     if replication >= 2 && !spec.deterministic {
         return Err(ContractError::ReplicationNeedsDeterministic { replication });
     }
-    if deadline.seconds() <= now {
-        return Err(ContractError::DeadlineInPast {
-            deadline: deadline.seconds(),
-            now,
-        });
+    if deadline <= now {
+        return Err(ContractError::DeadlineInPast { deadline, now });
     }
     if lease_cap(max_price, gpu_count, max_duration).is_zero() {
         return Err(ContractError::LeaseCapZero {
@@ -274,7 +271,7 @@ pub fn post_order(
         gpu_count,
         max_duration,
         replication,
-        deadline: deadline.seconds(),
+        deadline,
         created_at: now,
         priority: tier.priority,
         fee_bps: fee_bps(config.take_rate_bps, tier.fee_discount_bps),

@@ -294,7 +294,7 @@ fn an_order_that_cannot_expire_is_skipped_and_rekeyed() {
     let mut suite = Suite::new();
     for i in 1..=4u64 {
         suite.post_order(NewOrder {
-            deadline: ts(GENESIS + 100 * i),
+            deadline: GENESIS + 100 * i,
             ..new_order()
         });
     }
@@ -354,7 +354,7 @@ fn an_overdue_order_met_while_matching_never_reverts_the_match() {
     // Two replicas, one matched at once: the order rests for the other.
     suite.post_order(NewOrder {
         replication: 2,
-        deadline: ts(GENESIS + 1_000),
+        deadline: GENESIS + 1_000,
         ..new_order()
     });
     suite.exec(&alice, &[], ExecuteMsg::WithdrawOffer { offer_id: 1 });
@@ -583,7 +583,7 @@ fn expiry_never_does_more_than_max_reap_orders() {
     let mut suite = Suite::new();
     for _ in 0..25 {
         suite.post_order(NewOrder {
-            deadline: ts(GENESIS + 10),
+            deadline: GENESIS + 10,
             ..new_order()
         });
     }

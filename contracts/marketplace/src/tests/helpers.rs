@@ -44,7 +44,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::rc::Rc;
 
 pub use gridshare_unit_harness::{
-    addr, attr, env_at, event_attr, events, snapshot, ts, Bench, Snapshot,
+    addr, attr, env_at, event_attr, events, snapshot, Bench, Snapshot,
 };
 use gridshare_unit_harness::{
     cw20_receive, error_reply, Chain, Contract, ExecuteFn, InstantiateFn, MigrateFn, QueryFn,
@@ -480,7 +480,7 @@ pub fn new_order() -> NewOrder {
         max_price: Uint128::new(1_000),
         max_duration: HOUR,
         replication: 1,
-        deadline: ts(GENESIS + 10 * HOUR),
+        deadline: GENESIS + 10 * HOUR,
         dispute_salt_hash: gridshare_types::verification::salt_hash(RENTER_SALT),
     }
 }
@@ -971,7 +971,7 @@ pub fn close_payment(lease_id: u64, until: u64) -> SubMsg {
         &addr("escrow"),
         &EscrowMsg::ClosePayment {
             lease_id,
-            until: Some(ts(until)),
+            until: Some(until),
         },
         vec![],
     )

@@ -96,18 +96,15 @@ fn only_the_assigned_provider_commits_and_only_once() {
     let lease = suite.lease(16);
     assert_eq!(lease.state, LeaseState::Committed);
     let result = lease.result.clone().unwrap();
-    assert_eq!(result.committed_at, ts(GENESIS + 300));
+    assert_eq!(result.committed_at, GENESIS + 300);
     assert_eq!(
         result.sha256, None,
         "nothing about the output is public yet"
     );
     assert_eq!((result.runtime_seconds, result.energy_wh), (100, 7));
     // k = 1: every replica committed, so reveals are open at once.
-    assert_eq!(lease.reveals_open_at, Some(ts(GENESIS + 300)));
-    assert_eq!(
-        lease.reveal_deadline,
-        Some(ts(GENESIS + 300 + REVEAL_WINDOW))
-    );
+    assert_eq!(lease.reveals_open_at, Some(GENESIS + 300));
+    assert_eq!(lease.reveal_deadline, Some(GENESIS + 300 + REVEAL_WINDOW));
     assert_eq!(
         suite.commit(&alice, 16, SHA_A).unwrap_err(),
         ContractError::AlreadySubmitted { lease_id: 16 }
@@ -157,10 +154,7 @@ fn a_reveal_must_open_its_commitment() {
         Some(SHA_A.into()),
         "stored lowercase"
     );
-    assert_eq!(
-        lease.dispute_deadline,
-        Some(ts(GENESIS + 300 + DISPUTE_WINDOW))
-    );
+    assert_eq!(lease.dispute_deadline, Some(GENESIS + 300 + DISPUTE_WINDOW));
     assert_eq!(lease.finalizable_at, lease.dispute_deadline);
 }
 
@@ -225,8 +219,8 @@ fn commitments_after_the_max_duration_are_refused_and_the_lease_expires() {
     let (mut suite, alice) = leased();
     let renter = suite.renter.clone();
     suite.advance(HOUR);
-    assert_eq!(suite.lease(16).commit_deadline, ts(GENESIS + HOUR));
-    assert_eq!(suite.lease(16).finalizable_at, Some(ts(GENESIS + HOUR + 1)));
+    assert_eq!(suite.lease(16).commit_deadline, GENESIS + HOUR);
+    assert_eq!(suite.lease(16).finalizable_at, Some(GENESIS + HOUR + 1));
     let anyone = suite.stranger.clone();
     assert_eq!(
         suite.exec_err(&anyone, &[], ExecuteMsg::Finalize { lease_id: 16 }),
@@ -335,7 +329,7 @@ fn a_dispute_needs_its_bond_and_salt_and_matches_a_referee() {
     assert_eq!(order.lease_ids, vec![16, 17]);
     assert_eq!(
         suite.lease(16).dispute_deadline,
-        Some(ts(GENESIS + 600 + HOUR + REVEAL_WINDOW))
+        Some(GENESIS + 600 + HOUR + REVEAL_WINDOW)
     );
     assert_eq!(
         suite.exec_err(&renter, &[usdc(1_000)], dispute_msg()),
@@ -410,7 +404,7 @@ fn a_silent_referee_lets_the_result_stand_by_the_dispute_deadline() {
     suite.submit(&alice, 16, SHA_A).unwrap();
     let renter = suite.renter.clone();
     disputes(&mut suite, &bob);
-    let deadline = suite.lease(16).dispute_deadline.unwrap().seconds();
+    let deadline = suite.lease(16).dispute_deadline.unwrap();
     // Bob never commits: at its commit deadline the referee is at fault and alice's result stands.
     suite.advance(HOUR + 1);
     assert!(deadline >= GENESIS + 600 + HOUR);
@@ -444,7 +438,7 @@ fn a_referee_reaped_for_silence_lets_the_result_stand() {
     assert_eq!(suite.lease(17).close_reason, Some(CloseReason::Silent));
     // Without a referee answer alice's result stands, at once.
     assert_eq!(suite.lease(16).state, LeaseState::Accepted);
-    assert_eq!(suite.lease(16).paid_until, Some(ts(GENESIS + 600)));
+    assert_eq!(suite.lease(16).paid_until, Some(GENESIS + 600));
     assert_eq!(suite.order(1).canonical_sha256, Some(SHA_A.into()));
     assert!(suite.order(1).closed);
 }
@@ -568,14 +562,14 @@ fn an_open_orders_deadline_is_not_announced_while_a_replica_owes_its_commitment(
     suite.offer(&bob, "rtx-4090", 1, 800);
     suite.post_order(NewOrder {
         replication: 3,
-        deadline: ts(GENESIS + 1_800),
+        deadline: GENESIS + 1_800,
         ..new_order()
     });
     assert_eq!(suite.order(1).lease_ids, vec![16, 17]);
     suite.advance(100);
     suite.commit(&alice, 16, SHA_A).unwrap();
     // Bob owes his commitment until his commit deadline: that is when Finalize can act.
-    assert_eq!(suite.lease(16).finalizable_at, Some(ts(GENESIS + HOUR + 1)));
+    assert_eq!(suite.lease(16).finalizable_at, Some(GENESIS + HOUR + 1));
     suite.advance(1_700);
     let anyone = suite.stranger.clone();
     assert_eq!(
@@ -600,11 +594,11 @@ fn reveals_open_only_once_every_replica_committed() {
     );
     assert_eq!(suite.lease(16).reveals_open_at, None);
     // The other replicas' deadlines are what Finalize waits for.
-    assert_eq!(suite.lease(16).finalizable_at, Some(ts(GENESIS + HOUR + 1)));
+    assert_eq!(suite.lease(16).finalizable_at, Some(GENESIS + HOUR + 1));
     suite.commit(&p[1], 17, SHA_A).unwrap();
     suite.advance(50);
     suite.commit(&p[2], 18, SHA_A).unwrap();
-    assert_eq!(suite.lease(16).reveals_open_at, Some(ts(GENESIS + 150)));
+    assert_eq!(suite.lease(16).reveals_open_at, Some(GENESIS + 150));
     suite.reveal(&p[0], 16, SHA_A).unwrap();
 }
 
@@ -688,8 +682,8 @@ fn a_quorum_accepts_the_majority_and_the_dissents_slash_goes_to_the_treasury() {
     );
     assert_eq!(suite.lease(18).state, LeaseState::Accepted);
     // Billed to each commitment: alice 100 s, carol 300 s.
-    assert_eq!(suite.lease(16).paid_until, Some(ts(GENESIS + 100)));
-    assert_eq!(suite.lease(18).paid_until, Some(ts(GENESIS + 300)));
+    assert_eq!(suite.lease(16).paid_until, Some(GENESIS + 100));
+    assert_eq!(suite.lease(18).paid_until, Some(GENESIS + 300));
 }
 
 #[test]
@@ -1208,7 +1202,7 @@ fn self_dealt_work_is_recorded_without_emission_weight() {
         gpu_count: 100,
         max_price: Uint128::new(1),
         max_duration: 23 * HOUR,
-        deadline: ts(GENESIS + 24 * HOUR),
+        deadline: GENESIS + 24 * HOUR,
         ..new_order()
     };
     suite.try_post_order(&alice, order, &[usdc(2_300)]).unwrap();

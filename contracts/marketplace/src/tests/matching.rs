@@ -40,7 +40,7 @@ fn an_order_matches_the_best_offer_at_once() {
     assert_eq!(lease.offer_id, bob_offer);
     assert_eq!(lease.units, 2);
     assert_eq!(lease.price, Uint128::new(800));
-    assert_eq!(lease.start, ts(GENESIS));
+    assert_eq!(lease.start, GENESIS);
     assert_eq!(lease.state, LeaseState::Active);
     assert_eq!(suite.offer_info(bob_offer).free_units, 2);
 

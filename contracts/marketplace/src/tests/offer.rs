@@ -44,7 +44,7 @@ fn posting_an_offer_locks_collateral_for_all_listed_units() {
             min_duration: 60,
             max_duration: 24 * HOUR,
             withdrawn: false,
-            created_at: ts(GENESIS),
+            created_at: GENESIS,
         }
     );
     let info = suite.provider_info(&alice);

@@ -113,7 +113,7 @@ fn orders_are_validated() {
         ),
         (
             NewOrder {
-                deadline: ts(GENESIS),
+                deadline: GENESIS,
                 ..new_order()
             },
             ContractError::DeadlineInPast {
@@ -588,7 +588,7 @@ fn orders_past_their_deadline_expire() {
     let renter = suite.renter.clone();
     for i in 0..3u64 {
         suite.post_order(NewOrder {
-            deadline: ts(GENESIS + 100 * (i + 1)),
+            deadline: GENESIS + 100 * (i + 1),
             ..new_order()
         });
     }

@@ -35,7 +35,7 @@ fn registering_needs_collateral_for_one_gpu() {
     assert_eq!(info.name, "alice");
     assert_eq!(info.region, "eu");
     assert!(info.active);
-    assert_eq!(info.last_heartbeat, ts(GENESIS));
+    assert_eq!(info.last_heartbeat, GENESIS);
     assert_eq!(info.reputation, 500, "a fresh address starts neutral");
     assert_eq!(info.telemetry, None);
     assert_eq!(
@@ -197,7 +197,7 @@ fn heartbeats_refresh_liveness_and_record_telemetry() {
     );
     assert!(res.messages.is_empty());
     let info = suite.provider_info(&alice);
-    assert_eq!(info.last_heartbeat, ts(GENESIS + 45));
+    assert_eq!(info.last_heartbeat, GENESIS + 45);
     assert_eq!(
         info.telemetry,
         Some(Telemetry {
@@ -209,7 +209,7 @@ fn heartbeats_refresh_liveness_and_record_telemetry() {
     suite.advance(60);
     suite.heartbeat(&alice);
     let info = suite.provider_info(&alice);
-    assert_eq!(info.last_heartbeat, ts(GENESIS + 105));
+    assert_eq!(info.last_heartbeat, GENESIS + 105);
     assert_eq!(info.telemetry.unwrap().power_watts, 350);
 }
 

@@ -52,7 +52,7 @@ fn a_silent_providers_uncommitted_leases_fail_unpaid() {
     let lease = suite.lease(16);
     assert_eq!(lease.state, LeaseState::Failed);
     assert_eq!(lease.close_reason, Some(CloseReason::Silent));
-    assert_eq!(lease.paid_until, Some(ts(GENESIS)), "no result, no pay");
+    assert_eq!(lease.paid_until, Some(GENESIS), "no result, no pay");
     let info = suite.provider_info(&alice);
     assert_eq!(info.counters.missed_liveness, 2);
     assert_eq!(info.reputation, 166);

@@ -314,7 +314,7 @@ fn order_for(chain: &Chain, requirements: Requirements) -> (u128, NewOrder) {
         max_price: Uint128::new(max_price),
         max_duration,
         replication: 1,
-        deadline: chain.block.time.plus_seconds(3_600),
+        deadline: chain.block.time.seconds() + 3_600,
         dispute_salt_hash: salt_hash(RENTER_SALT),
     };
     (budget, order)
