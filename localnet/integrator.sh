@@ -9,7 +9,8 @@
 #   FUNDER_HOME=.localnet FUNDER=validator localnet/integrator.sh
 #
 # FUNDER (a key in FUNDER_HOME's test keyring) pays the fresh accounts' fees and stablecoin.
-# GAS_TABLE=path writes the gas table (markdown) there as well.
+# GAS_TABLE=path writes the gas table (markdown) there as well; INTEGRATOR_DEBUG=1 names each
+# transaction and its gas as it lands.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -31,7 +32,7 @@ block() {
   json="$(awk -v tag="$tag" '$0 == "```json " tag {on=1; next} on && /^```/ {exit} on {print}' "$README")"
   [[ -n "$json" ]] || fail "README has no \`\`\`json $tag block"
   for name in deployer provider renter grid staking escrow marketplace deadline commitment \
-      output_sha256 salt lease_id; do
+      output_sha256 salt lease_id offer_id order_id proposal_id; do
     [[ -n "${!name:-}" ]] && json="${json//<$name>/${!name}}"
   done
   [[ "$json" != *"<"*">"* ]] || fail "$tag: unfilled placeholder in $json"
@@ -63,6 +64,7 @@ execute() {
   local name="$1" from="$2" contract="$3" msg="$4" funds="${5:-}"
   tx wasm execute "$contract" "$msg" --from "$from" ${funds:+--amount "$funds"} "${keys[@]}" > "$last"
   gas[$name]="$(jq -r .gas_used "$last")"
+  [[ -z "${INTEGRATOR_DEBUG:-}" ]] || echo "    $name: tx $(jq -r .txhash "$last") gas ${gas[$name]}" >&2
 }
 smart() { "$WASMD" q wasm contract-state smart "$1" "$2" --node "$NODE" --output json | jq -c .data; }
 usdc() { "$WASMD" q bank balance "$1" uusdc --node "$NODE" --output json | jq -r '.balance.amount // "0"'; }
@@ -105,6 +107,7 @@ execute transfer deployer "$grid" "$(block job:grant-grid)"
 execute bond provider "$grid" "$(block job:bond)"
 execute register_provider provider "$marketplace" "$(block job:register)"
 execute post_offer provider "$marketplace" "$(block job:offer)"
+offer_id="$(event_attr "$(cat "$last")" wasm offer_id)"
 execute heartbeat provider "$marketplace" "$(block job:heartbeat)"
 
 renter_before="$(usdc "$renter")" provider_before="$(usdc "$provider")" staking_before="$(usdc "$staking")"
@@ -148,10 +151,35 @@ check "provider earned" "$(( $(usdc "$provider") - provider_before ))" "$(( gros
 check "staking received the fee" "$(( $(usdc "$staking") - staking_before ))" "$fee"
 check "escrow holds" "$(usdc "$escrow")" 0
 
+echo "==> the rest of a user's life"
+execute update_offer provider "$marketplace" "$(block job:update-offer)"
+check "the offer's new price" "$(smart "$marketplace" "{\"offer\":{\"offer_id\":$offer_id}}" | jq -r .price)" 3000000
+renter_before="$(usdc "$renter")"
+deadline="$(( $(date +%s) + 600 ))"
+execute post_order_resting renter "$marketplace" "$(block job:order-resting)" 1200000uusdc
+order_id="$(event_attr "$(cat "$last")" wasm order_id)"
+check "a 2-GPU order rests" "$(event_attr "$(cat "$last")" wasm status)" open
+execute cancel_order renter "$marketplace" "$(block job:cancel)"
+check "renter refunded in full" "$(usdc "$renter")" "$renter_before"
+execute withdraw_offer provider "$marketplace" "$(block job:withdraw-offer)"
+check "the offer is withdrawn" "$(smart "$marketplace" "{\"offer\":{\"offer_id\":$offer_id}}" | jq -r .withdrawn)" true
+execute deactivate_provider provider "$marketplace" "$(block job:deactivate)"
+check "the provider's active flag" "$(smart "$marketplace" "{\"provider\":{\"address\":\"$provider\"}}" | jq -r .active)" false
+execute unbond provider "$staking" "$(block job:unbond)"
+execute propose provider "$governance" "$(block job:propose)"
+proposal_id="$(event_attr "$(cat "$last")" wasm proposal_id)"
+execute vote provider "$governance" "$(block job:vote)"
+check "the proposal's yes votes" "$(smart "$governance" "{\"proposal\":{\"proposal_id\":$proposal_id}}" | jq -r '.tally.yes')" 9000000
+execute transfer deployer "$grid" "$(block job:grant-grid-renter)"
+execute subscribe renter "$grid" "$(block job:subscribe)"
+check "the renter's tier" "$(smart "$grid" "{\"access\":{\"address\":\"$renter\"}}" | jq -r .tier.tier)" pro
+
 echo "==> gas on this chain against a cw20 transfer"
 table="| action | gas used | ÷ cw20 transfer |
 |---|---:|---:|"
-for name in transfer bond register_provider post_offer heartbeat post_order commit_result reveal_result finalize; do
+for name in transfer bond register_provider post_offer heartbeat post_order commit_result \
+    reveal_result finalize update_offer post_order_resting cancel_order withdraw_offer \
+    deactivate_provider unbond propose vote subscribe; do
   ratio="$(awk -v a="${gas[$name]}" -v b="${gas[transfer]}" 'BEGIN {printf "%.2f", a / b}')"
   table+=$'\n'"| $name | ${gas[$name]} | ${ratio}× |"
 done

@@ -105,6 +105,10 @@ fn filled(json: &str) -> String {
     [
         ("<deployer>", "wasm1deployer"),
         ("<provider>", "wasm1provider"),
+        ("<renter>", "wasm1renter"),
+        ("<offer_id>", "1"),
+        ("<order_id>", "2"),
+        ("<proposal_id>", "1"),
         ("<grid>", "wasm1grid"),
         ("<staking>", "wasm1staking"),
         ("<escrow>", "wasm1escrow"),
@@ -132,7 +136,16 @@ fn parses_as(tag: &str, json: &str) -> Result<(), String> {
         "deploy:governance" => from_json::<governance::msg::InstantiateMsg>(json).map(|_| ()),
         "deploy:wire-escrow" => from_json::<escrow::msg::ExecuteMsg>(json).map(|_| ()),
         "deploy:wire-staking" => from_json::<staking::msg::ExecuteMsg>(json).map(|_| ()),
-        "job:grant-grid" => from_json::<Grid>(json).map(|_| ()),
+        "job:grant-grid" | "job:grant-grid-renter" => from_json::<Grid>(json).map(|_| ()),
+        "job:subscribe" => match from_json::<Grid>(json) {
+            Ok(Grid::Send { msg, .. }) => {
+                from_json::<access_token::msg::ReceiveMsg>(&msg).map(|_| ())
+            }
+            Ok(other) => return Err(format!("not a cw20 Send: {other:?}")),
+            Err(e) => Err(e),
+        },
+        "job:unbond" => from_json::<staking::msg::ExecuteMsg>(json).map(|_| ()),
+        "job:propose" | "job:vote" => from_json::<governance::msg::ExecuteMsg>(json).map(|_| ()),
         "job:bond" => match from_json::<Grid>(json) {
             Ok(Grid::Send { msg, .. }) => from_json::<staking::msg::ReceiveMsg>(&msg).map(|_| ()),
             Ok(other) => return Err(format!("not a cw20 Send: {other:?}")),
