@@ -223,6 +223,51 @@ fn the_events_table_is_what_the_contracts_emit() {
     suite.advance_seconds(UNBONDING_PERIOD + 1);
     log.ok("claim", suite.claim("bob"));
 
+    // Escrow driven directly, as the marketplace drives it: an account, a payment streamed,
+    // released and withdrawn, part refunded, the rest closed.
+    let renter_usdc = gridshare_testing::Asset::native(10_000, USDC);
+    log.ok(
+        "open_account",
+        suite.open_account(1_000, "renter", renter_usdc),
+    );
+    let stream = gridshare_testing::PaymentSpec::lease(16_000)
+        .in_account(1_000)
+        .to("alice")
+        .per_hour(3_600)
+        .cap(5_000);
+    log.ok("open_payment", suite.open_payment(stream));
+    suite.advance_seconds(100);
+    log.ok("release", suite.release(16_000));
+    log.ok("withdraw", suite.withdraw("alice", &[16_000]));
+    log.ok("refund", suite.refund(1_000, 1_000));
+    log.ok("close_payment", suite.close_payment(16_000, None));
+    log.ok("close_account", suite.close_account(1_000, None));
+    let escrow = suite.escrow.clone();
+    let rewire = escrow::msg::ExecuteMsg::UpdateConfig {
+        marketplace: None,
+        fee_collector: None,
+        accepted_denoms: None,
+    };
+    log.ok(
+        "update_config (escrow)",
+        suite.owner_executes(&escrow, &rewire),
+    );
+    let staking = suite.staking.clone();
+    let retune = staking::msg::ExecuteMsg::UpdateConfig {
+        marketplace: None,
+        treasury: None,
+        unbonding_period: Some(UNBONDING_PERIOD),
+        min_stake_per_gpu: None,
+        compensation_ratio: None,
+        reward_denoms: None,
+        emission_per_epoch: None,
+        emission_weights: None,
+    };
+    log.ok(
+        "update_config (staking)",
+        suite.owner_executes(&staking, &retune),
+    );
+
     // GRID: premium access and a transfer.
     log.ok("subscribe", suite.subscribe("renter", PREMIUM_TIER, 1));
     log.ok("transfer", suite.transfer_grid("renter", "alice", 10));
