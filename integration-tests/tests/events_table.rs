@@ -268,6 +268,40 @@ fn the_events_table_is_what_the_contracts_emit() {
         suite.owner_executes(&staking, &retune),
     );
 
+    // Two-step ownership, round trip: offered and withdrawn, offered and accepted, handed back.
+    use gridshare_types::owner::OwnerAction;
+    let ownership = |action| escrow::msg::ExecuteMsg::UpdateOwnership(action);
+    let to = |who: &str| OwnerAction::TransferOwnership {
+        new_owner: who.to_string(),
+        expiry: None,
+    };
+    let (alice, owner) = (suite.addr("alice"), suite.owner.clone());
+    let offer_to_alice = ownership(to(alice.as_str()));
+    log.ok(
+        "transfer_ownership",
+        suite.owner_executes(&escrow, &offer_to_alice),
+    );
+    let cancel = ownership(OwnerAction::CancelTransfer {});
+    log.ok("cancel_transfer", suite.owner_executes(&escrow, &cancel));
+    log.ok(
+        "transfer_ownership",
+        suite.owner_executes(&escrow, &offer_to_alice),
+    );
+    let accept = ownership(OwnerAction::AcceptOwnership {});
+    let accepted = suite
+        .app
+        .execute_contract(alice.clone(), escrow.clone(), &accept, &[]);
+    log.ok("accept_ownership", accepted);
+    let back = ownership(to(owner.as_str()));
+    let offered_back = suite
+        .app
+        .execute_contract(alice, escrow.clone(), &back, &[]);
+    log.ok("transfer_ownership (back)", offered_back);
+    log.ok(
+        "accept_ownership (back)",
+        suite.owner_executes(&escrow, &accept),
+    );
+
     // GRID: premium access and a transfer.
     log.ok("subscribe", suite.subscribe("renter", PREMIUM_TIER, 1));
     log.ok("transfer", suite.transfer_grid("renter", "alice", 10));
