@@ -3,6 +3,7 @@
 mod claim;
 mod deactivate;
 mod dispute;
+mod grant;
 mod offer;
 mod withdraw;
 
@@ -47,6 +48,7 @@ pub async fn dispatch(config_path: &Path, command: Command) -> Result<()> {
                 Command::Status => status(&config).await,
                 Command::Unbond { amount } => unbond(&config, amount).await,
                 Command::Withdraw => withdraw::run(&config).await,
+                Command::Grant(args) => grant::run(&config, args).await,
                 Command::Claim => claim::run(&config).await,
                 Command::Deactivate => deactivate::run(&config).await,
                 Command::Offer(command) => offer::run(&config, command).await,
@@ -98,9 +100,17 @@ async fn connect_with_key(config: &Config) -> Result<(ChainClient, SignerHandle,
     let phrase = config.mnemonic(std::env::var(ENV_MNEMONIC).ok())?;
     let wallet = Wallet::from_mnemonic(&phrase, &config.chain.prefix)?;
     drop(phrase);
-    tracing::info!(chain = %config.chain.chain_id, height, address = %wallet.address(), "connected");
+    let granter = config.granter().map_err(|e| anyhow!("key.granter: {e}"))?;
+    match &granter {
+        Some(g) => {
+            tracing::info!(chain = %config.chain.chain_id, height, operator = %wallet.address(), acting_for = %g, "connected as an operator key")
+        }
+        None => {
+            tracing::info!(chain = %config.chain.chain_id, height, address = %wallet.address(), "connected")
+        }
+    }
     let public_key = hex::encode(wallet.public_key().to_bytes());
-    let signer = Signer::spawn(client.clone(), Arc::new(wallet));
+    let signer = Signer::spawn(client.clone(), Arc::new(wallet), granter);
     Ok((client, signer, public_key))
 }
 
@@ -340,7 +350,16 @@ async fn status(config: &Config) -> Result<()> {
     client.check_chain().await?;
     let phrase = config.mnemonic(std::env::var(ENV_MNEMONIC).ok())?;
     let wallet = Wallet::from_mnemonic(&phrase, &config.chain.prefix)?;
-    let me = wallet.address().to_string();
+    let me = match config.granter().map_err(|e| anyhow!("key.granter: {e}"))? {
+        Some(granter) => {
+            println!(
+                "operator  {} (acting for the account below)",
+                wallet.address()
+            );
+            granter.to_string()
+        }
+        None => wallet.address().to_string(),
+    };
     println!("account   {me}");
     let staker: gridshare_types::staking::StakerResponse = client
         .query(

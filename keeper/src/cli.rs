@@ -59,6 +59,9 @@ pub enum Command {
     Claim,
     /// Withdraws every offer and deactivates the provider (open leases run to their end).
     Deactivate,
+    /// Run with the cold account's config: lets an operator key run this account's keeper
+    /// (its contract calls through x/authz, its fees through x/feegrant; no funds can move).
+    Grant(GrantArgs),
     /// This provider's offers: list, update, withdraw.
     #[command(subcommand)]
     Offer(OfferCommand),
@@ -78,6 +81,30 @@ pub enum Command {
         #[arg(long, value_delimiter = ',', default_values_t = vec![128u32, 256, 512])]
         sizes: Vec<u32>,
     },
+}
+
+#[derive(Args, Debug)]
+pub struct GrantArgs {
+    /// The operator key's address (`gridshare-keeper address` with the operator's config).
+    #[arg(long)]
+    pub operator: String,
+    /// Print the unsigned transaction (JSON, for `wasmd tx sign`) instead of signing it here;
+    /// needs --granter, reads no key.
+    #[arg(long)]
+    pub print: bool,
+    /// The cold account (with --print; otherwise this config's key's account).
+    #[arg(long)]
+    pub granter: Option<String>,
+    /// Most the operator may spend on fees in all, base units of the gas denom (default: no cap).
+    #[arg(long)]
+    pub fee_limit: Option<u128>,
+    /// Days until both grants lapse; 0: until revoked (`wasmd tx authz revoke`,
+    /// `wasmd tx feegrant revoke`).
+    #[arg(long, default_value_t = 365)]
+    pub expires_days: u32,
+    /// Gas limit of the printed transaction.
+    #[arg(long, default_value_t = 400_000)]
+    pub gas: u64,
 }
 
 #[derive(Args, Debug)]

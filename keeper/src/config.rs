@@ -129,6 +129,9 @@ pub struct ContractsSection {
 #[serde(deny_unknown_fields)]
 pub struct KeySection {
     pub mnemonic_file: Option<PathBuf>,
+    /// The cold account this key operates for through x/authz (`gridshare-keeper grant`): the
+    /// key then only signs, and every call acts for (and every fee is paid by) the granter.
+    pub granter: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -364,6 +367,9 @@ impl Config {
                 format!("{} is outside 1.0..=5.0", self.chain.gas_adjustment),
             );
         }
+        if let Err(reason) = self.granter() {
+            return invalid("key.granter", reason);
+        }
         if self.keeper.listen.parse::<SocketAddr>().is_err() {
             return invalid(
                 "keeper.listen",
@@ -418,6 +424,23 @@ impl Config {
             gas_adjustment: self.chain.gas_adjustment,
             tx_timeout: Duration::from_secs(self.chain.tx_timeout_secs),
         })
+    }
+
+    /// `key.granter`, checked to be an address of this chain.
+    pub fn granter(&self) -> Result<Option<cosmrs::AccountId>, String> {
+        let Some(text) = &self.key.granter else {
+            return Ok(None);
+        };
+        let id: cosmrs::AccountId = text
+            .parse()
+            .map_err(|e: cosmrs::ErrorReport| format!("{text:?} is not an address: {e}"))?;
+        if id.prefix() != self.chain.prefix {
+            return Err(format!(
+                "{text:?} is not an address of this chain (prefix {:?})",
+                self.chain.prefix
+            ));
+        }
+        Ok(Some(id))
     }
 
     /// The mnemonic: `GRIDSHARE_MNEMONIC` first, then the key file.
@@ -577,6 +600,30 @@ chain_id = "gridshare-local"
         assert!(err.to_string().contains("bogus"), "{err}");
         let err = parse("[chain]\nrpc = \"http://x\"\n", &[]).unwrap_err();
         assert!(err.to_string().contains("chain_id"), "{err}");
+    }
+
+    #[test]
+    fn an_operator_key_names_a_granter_of_this_chain() {
+        assert_eq!(parse(MINIMAL, &[]).unwrap().granter(), Ok(None));
+        let cold = "wasm1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc547at0h";
+        let c = parse(MINIMAL, &[("GRIDSHARE__KEY__GRANTER", cold)]).unwrap();
+        assert_eq!(
+            c.granter().unwrap().map(|g| g.to_string()),
+            Some(cold.to_string())
+        );
+        for bad in ["cosmos1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc5lzv7xu", "wasm1nope"] {
+            let err = parse(MINIMAL, &[("GRIDSHARE__KEY__GRANTER", bad)]).unwrap_err();
+            assert!(
+                matches!(
+                    err,
+                    ConfigError::Invalid {
+                        field: "key.granter",
+                        ..
+                    }
+                ),
+                "{bad}: {err}"
+            );
+        }
     }
 
     #[test]

@@ -29,6 +29,16 @@ pub enum SetupError {
     Msg(#[from] MsgError),
     #[error("message does not encode: {0}")]
     Encode(String),
+    #[error(
+        "{account} has {bonded} GRID bonded and the config wants {wanted}: bond the missing {missing} \
+         from that (cold) account; this operator key cannot move its funds"
+    )]
+    BondFromColdAccount {
+        account: String,
+        bonded: u128,
+        wanted: u64,
+        missing: u128,
+    },
 }
 
 fn chain(step: &'static str) -> impl FnOnce(ChainError) -> SetupError {
@@ -136,6 +146,14 @@ pub async fn ensure(
              (set [provider] top_up_bond = true, or bond by hand)",
             staker.bonded, section.bond
         );
+    }
+    if missing > 0 && signer.operator().is_some() {
+        return Err(SetupError::BondFromColdAccount {
+            account: me,
+            bonded: staker.bonded.u128(),
+            wanted: section.bond,
+            missing,
+        });
     }
     if missing > 0 {
         let hook = to_json_binary(&StakingReceive::Bond {})

@@ -4,6 +4,7 @@
 //! CosmJS takes), so one HTTP endpoint is all the keeper needs; the websocket on the same port
 //! carries the event subscription.
 
+pub mod authz;
 mod client;
 mod error;
 pub mod events;

@@ -6,6 +6,10 @@
 //! of any other request, and no request holds the signer (retrying, or following a transaction
 //! that has not landed) for longer than the busy limit, which a provider sets from the
 //! marketplace's `max_silence` so a stuck transaction can never make it look silent.
+//!
+//! A signer may act for another account (an operator key for a cold provider account, see
+//! [`authz`](super::authz)): callers build messages with that account as sender, and the signer
+//! wraps each transaction's messages in one `MsgExec` and has the granter pay its fees.
 
 use super::{Any, ChainClient, ChainError, TxOutcome, Wallet};
 use cosmrs::tx::{Body, Fee, SignDoc, SignerInfo};
@@ -47,14 +51,23 @@ struct Request {
 #[derive(Clone)]
 pub struct SignerHandle {
     tx: mpsc::Sender<Request>,
+    /// The account the messages act for: the granter, or the key's own account.
     address: String,
+    /// The key's own account when it acts for a granter.
+    operator: Option<String>,
     /// Milliseconds one request may hold the signer; 0: only the chain's `tx_timeout` bounds it.
     busy_limit_ms: Arc<AtomicU64>,
 }
 
 impl SignerHandle {
+    /// The account this signer's messages act for (their sender, the provider or renter).
     pub fn address(&self) -> &str {
         &self.address
+    }
+
+    /// The operator key's own account, when the signer acts for a cold account.
+    pub fn operator(&self) -> Option<&str> {
+        self.operator.as_deref()
     }
 
     /// Signs and broadcasts `msgs` (possibly in one transaction with other callers' messages) and
@@ -124,19 +137,31 @@ fn next_batch(queue: &mut VecDeque<Request>) -> Vec<Request> {
 pub struct Signer {
     client: ChainClient,
     wallet: Arc<Wallet>,
+    /// The cold account this key executes for through x/authz, which also pays the fees.
+    granter: Option<cosmrs::AccountId>,
     account: Option<(u64, u64)>,
     busy_limit_ms: Arc<AtomicU64>,
 }
 
 impl Signer {
-    /// Starts the signer task; it ends when every handle is dropped.
-    pub fn spawn(client: ChainClient, wallet: Arc<Wallet>) -> SignerHandle {
+    /// Starts the signer task; it ends when every handle is dropped. With a `granter`, every
+    /// transaction executes its messages for that account (see the module docs).
+    pub fn spawn(
+        client: ChainClient,
+        wallet: Arc<Wallet>,
+        granter: Option<cosmrs::AccountId>,
+    ) -> SignerHandle {
         let (tx, rx) = mpsc::channel(256);
-        let address = wallet.address().to_string();
+        let own = wallet.address().to_string();
+        let (address, operator) = match &granter {
+            Some(g) => (g.to_string(), Some(own)),
+            None => (own, None),
+        };
         let busy_limit_ms = Arc::new(AtomicU64::new(0));
         let signer = Signer {
             client,
             wallet,
+            granter,
             account: None,
             busy_limit_ms: busy_limit_ms.clone(),
         };
@@ -144,6 +169,7 @@ impl Signer {
         SignerHandle {
             tx,
             address,
+            operator,
             busy_limit_ms,
         }
     }
@@ -276,7 +302,14 @@ impl Signer {
                 reason: format!("timeout height {timeout_height}: {e}"),
             }
         })?;
-        let body = Body::new(msgs.to_vec(), memo, height);
+        let msgs = match &self.granter {
+            Some(_) => vec![super::authz::exec(
+                self.wallet.address().as_ref(),
+                msgs.to_vec(),
+            )],
+            None => msgs.to_vec(),
+        };
+        let body = Body::new(msgs, memo, height);
 
         let simulated = self
             .client
@@ -353,7 +386,8 @@ impl Signer {
             reason: e.to_string(),
         };
         let denom = config.gas_price.denom.parse().map_err(build)?;
-        let fee = Fee::from_amount_and_gas(Coin { denom, amount: fee }, gas);
+        let mut fee = Fee::from_amount_and_gas(Coin { denom, amount: fee }, gas);
+        fee.granter = self.granter.clone();
         let auth_info =
             SignerInfo::single_direct(Some(self.wallet.public_key()), sequence).auth_info(fee);
         let chain_id = config
