@@ -110,8 +110,34 @@ async fn connect_with_key(config: &Config) -> Result<(ChainClient, SignerHandle,
         }
     }
     let public_key = hex::encode(wallet.public_key().to_bytes());
+    if let Some(granter) = &granter {
+        check_operator(config, &client, granter.as_ref(), wallet.address().as_ref()).await?;
+    }
     let signer = Signer::spawn(client.clone(), Arc::new(wallet), granter);
     Ok((client, signer, public_key))
+}
+
+/// An operator key is usable only once the cold account granted it the keeper's messages and
+/// its fees: say so now, with the command that fixes it, not at the first transaction.
+async fn check_operator(
+    config: &Config,
+    client: &ChainClient,
+    granter: &str,
+    operator: &str,
+) -> Result<()> {
+    let marketplace = contracts(config)?.marketplace;
+    let grants = client.contract_grants(granter, operator).await?;
+    let allowance = client.has_fee_allowance(granter, operator).await?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .unwrap_or_default();
+    crate::chain::authz::check_grants(&grants, allowance, &marketplace, now).map_err(|why| {
+        anyhow!(
+            "the operator key {operator} cannot act for {granter} yet: {why}. With the cold \
+             key's config run: gridshare-keeper grant --operator {operator}"
+        )
+    })
 }
 
 /// The suite's addresses: explicit config entries over the deployment file.

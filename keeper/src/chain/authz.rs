@@ -246,6 +246,61 @@ impl GrantPlan {
     }
 }
 
+/// Why an operator key may not run a keeper yet, checked against what the chain holds before
+/// the keeper starts (rather than failing at its first transaction).
+pub fn check_grants(
+    grants: &[Grant],
+    has_allowance: bool,
+    marketplace: &str,
+    now_seconds: i64,
+) -> Result<(), String> {
+    let live = |g: &&Grant| {
+        g.expiration
+            .as_ref()
+            .is_none_or(|t| t.seconds > now_seconds)
+    };
+    let mut granted: Vec<String> = vec![];
+    for grant in grants.iter().filter(live) {
+        let Some(auth) = &grant.authorization else {
+            continue;
+        };
+        if auth.type_url != CONTRACT_EXECUTION {
+            continue;
+        }
+        let Ok(auth) = ContractExecutionAuthorization::decode(auth.value.as_slice()) else {
+            continue;
+        };
+        for g in auth.grants.iter().filter(|g| g.contract == marketplace) {
+            match &g.filter {
+                Some(f) if f.type_url == MESSAGE_KEYS_FILTER => {
+                    if let Ok(f) = AcceptedMessageKeysFilter::decode(f.value.as_slice()) {
+                        granted.extend(f.keys);
+                    }
+                }
+                Some(f) if f.type_url == "/cosmwasm.wasm.v1.AllowAllMessagesFilter" => {
+                    granted.extend(MARKETPLACE_KEYS.iter().map(|k| k.to_string()));
+                }
+                _ => {}
+            }
+        }
+    }
+    let missing: Vec<&str> = MARKETPLACE_KEYS
+        .iter()
+        .copied()
+        .filter(|k| !granted.iter().any(|g| g == k))
+        .collect();
+    if missing.len() == MARKETPLACE_KEYS.len() {
+        return Err(format!("no live grant for the marketplace {marketplace}"));
+    }
+    if !missing.is_empty() {
+        return Err(format!("the grant lacks {}", missing.join(", ")));
+    }
+    if !has_allowance {
+        return Err("no fee allowance".into());
+    }
+    Ok(())
+}
+
 /// `seconds` since the epoch as RFC 3339 (UTC), the JSON form of a protobuf `Timestamp`.
 fn rfc3339(seconds: i64) -> Result<String, ChainError> {
     let t = cosmrs::tendermint::Time::from_unix_timestamp(seconds, 0)
@@ -348,6 +403,51 @@ mod tests {
             AllowedMsgAllowance::decode(allowance.allowance.unwrap_or_default().value.as_slice())
                 .unwrap_or_default();
         assert_eq!(allowed.allowed_messages, vec![MSG_EXEC.to_string()]);
+    }
+
+    fn granted(plan: &GrantPlan) -> Vec<Grant> {
+        plan.messages()
+            .unwrap_or_default()
+            .first()
+            .and_then(|m| MsgGrant::decode(m.value.as_slice()).ok())
+            .and_then(|g| g.grant)
+            .into_iter()
+            .collect()
+    }
+
+    #[test]
+    fn a_keeper_starts_only_on_a_live_complete_grant_with_an_allowance() {
+        let p = plan();
+        let grants = granted(&p);
+        let now = 1_700_000_000;
+        assert_eq!(check_grants(&grants, true, "wasm1market", now), Ok(()));
+        let err = |r: Result<(), String>| r.err().unwrap_or_default();
+        assert!(err(check_grants(&grants, false, "wasm1market", now)).contains("no fee allowance"));
+        assert!(err(check_grants(&[], true, "wasm1market", now)).contains("no live grant"));
+        assert!(err(check_grants(&grants, true, "wasm1other", now)).contains("no live grant"));
+        // Lapsed.
+        assert!(
+            err(check_grants(&grants, true, "wasm1market", 1_800_000_000))
+                .contains("no live grant")
+        );
+        // A grant made for fewer messages than the keeper sends.
+        let mut partial = grants.clone();
+        if let Some(auth) = partial[0].authorization.as_mut() {
+            let mut a =
+                ContractExecutionAuthorization::decode(auth.value.as_slice()).unwrap_or_default();
+            a.grants[0].filter = Some(any(
+                MESSAGE_KEYS_FILTER,
+                &AcceptedMessageKeysFilter {
+                    keys: vec!["heartbeat".into()],
+                },
+            ));
+            auth.value = a.encode_to_vec();
+        }
+        let e = err(check_grants(&partial, true, "wasm1market", now));
+        assert!(
+            e.contains("lacks") && e.contains("commit_result") && !e.contains("heartbeat"),
+            "{e}"
+        );
     }
 
     #[test]

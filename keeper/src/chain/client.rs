@@ -340,6 +340,59 @@ impl ChainClient {
             })
     }
 
+    /// The x/authz grants `granter` gave `grantee` for contract calls.
+    pub async fn contract_grants(
+        &self,
+        granter: &str,
+        grantee: &str,
+    ) -> Result<Vec<cosmrs::proto::cosmos::authz::v1beta1::Grant>, ChainError> {
+        use cosmrs::proto::cosmos::authz::v1beta1::{QueryGrantsRequest, QueryGrantsResponse};
+        let response: Result<QueryGrantsResponse, _> = self
+            .abci(
+                "/cosmos.authz.v1beta1.Query/Grants",
+                QueryGrantsRequest {
+                    granter: granter.to_string(),
+                    grantee: grantee.to_string(),
+                    msg_type_url: "/cosmwasm.wasm.v1.MsgExecuteContract".into(),
+                    pagination: None,
+                },
+                "authz grants",
+            )
+            .await;
+        // Asked for one message type, the SDK answers "not found" rather than an empty list.
+        match response {
+            Ok(r) => Ok(r.grants),
+            Err(ChainError::Query { log, .. }) if log.contains("not found") => Ok(vec![]),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Whether `granter` pays `grantee`'s fees (an x/feegrant allowance exists).
+    pub async fn has_fee_allowance(
+        &self,
+        granter: &str,
+        grantee: &str,
+    ) -> Result<bool, ChainError> {
+        use cosmrs::proto::cosmos::feegrant::v1beta1::{
+            QueryAllowanceRequest, QueryAllowanceResponse,
+        };
+        let response: Result<QueryAllowanceResponse, _> = self
+            .abci(
+                "/cosmos.feegrant.v1beta1.Query/Allowance",
+                QueryAllowanceRequest {
+                    granter: granter.to_string(),
+                    grantee: grantee.to_string(),
+                },
+                "a fee allowance",
+            )
+            .await;
+        match response {
+            Ok(r) => Ok(r.allowance.is_some()),
+            Err(ChainError::Query { log, .. }) if log.contains("not found") => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Every stored code as `(code_id, lowercase hex checksum)`, paged.
     pub async fn codes(&self) -> Result<Vec<(u64, String)>, ChainError> {
         let mut out = vec![];

@@ -31,6 +31,8 @@ macro_rules! ensure {
     };
 }
 
+mod operator;
+
 struct World {
     root: PathBuf,
     base: PathBuf,
@@ -101,6 +103,10 @@ const SCENARIOS: &[(&str, Scenario)] = &[
         "a_full_disk_takes_the_offers_off_until_there_is_room",
         World::disk_full,
     ),
+    (
+        "a_keeper_with_only_an_operator_key_serves_a_job_and_moves_none_of_the_cold_accounts_funds",
+        World::operator_key,
+    ),
     ("keepers_stop_cleanly_on_sigterm", World::graceful_stop),
     (
         "a_job_completes_while_one_of_four_validators_is_down",
@@ -154,7 +160,15 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    for (name, scenario) in SCENARIOS {
+    // `E2E_SCENARIOS=a,b`: only the scenarios whose names contain one of these (and the
+    // deployment they all need), for working on one scenario.
+    let only: Vec<String> = std::env::var("E2E_SCENARIOS")
+        .map(|v| v.split(',').map(str::to_string).collect())
+        .unwrap_or_default();
+    for (i, (name, scenario)) in SCENARIOS.iter().enumerate() {
+        if i > 0 && !only.is_empty() && !only.iter().any(|o| name.contains(o.as_str())) {
+            continue;
+        }
         run(name, &mut || scenario(&mut world));
     }
     drop(world);
