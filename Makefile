@@ -81,7 +81,7 @@ wasm: setup
 # its own allowance, a ratchet it may not grow past, until it is split (see README, "Sizes").
 SIZE_BUDGET_KIB ?= 560
 SIZE_GOAL_KIB   ?= 400
-SIZE_ALLOWANCES ?= marketplace=681
+SIZE_ALLOWANCES ?= marketplace=680
 
 check: setup
 	@test -n "$$(ls $(ARTIFACTS)/*.wasm 2>/dev/null)" || { echo "no artifacts: run 'make wasm' first"; exit 1; }

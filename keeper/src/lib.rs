@@ -6,6 +6,7 @@ pub mod chain;
 pub mod cli;
 pub mod config;
 pub mod deploy;
+pub mod energy;
 pub mod executor;
 pub mod gpu_stats;
 pub mod health;

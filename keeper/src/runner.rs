@@ -57,6 +57,14 @@ const PRUNE_PER_RECONCILE: usize = 256;
 /// Time kept free after a job for its commitment to land before the commit deadline.
 const COMMIT_MARGIN_SECONDS: u64 = 30;
 
+/// A job that ran: its output's hash and size, how long it took, the energy it used.
+struct Executed {
+    sha256: String,
+    bytes: u64,
+    runtime: Duration,
+    energy_mwh: Option<u64>,
+}
+
 pub struct Keeper {
     pub client: ChainClient,
     pub signer: SignerHandle,
@@ -76,6 +84,8 @@ pub struct Keeper {
     pub jobs: Arc<Semaphore>,
     /// The offered units (GPUs, or CPU job slots) jobs run on.
     pub slots: Arc<Slots>,
+    /// Measures each job's energy for its commitment (NVML, RAPL, or nothing).
+    pub energy: crate::energy::EnergyMeter,
     /// Leases with a running pipeline, each with the switch that stops its job process.
     in_flight: Mutex<HashMap<u64, watch::Sender<bool>>>,
 }
@@ -97,6 +107,8 @@ impl Keeper {
         max_jobs: usize,
         slots: Arc<Slots>,
     ) -> Arc<Self> {
+        let energy = crate::energy::EnergyMeter::open(sandbox.executor);
+        tracing::info!(meter = energy.describe(), "job energy");
         Arc::new(Keeper {
             client,
             signer,
@@ -111,6 +123,7 @@ impl Keeper {
             output_retention_secs,
             max_fetch,
             jobs: Arc::new(Semaphore::new(max_jobs)),
+            energy,
             slots,
             in_flight: Mutex::new(HashMap::new()),
         })
@@ -509,11 +522,12 @@ impl Keeper {
                 // The GPU slot is free once the job ran; committing and revealing need none.
                 drop(_permit);
                 match outcome {
-                    Ok((sha256, bytes, runtime)) => {
+                    Ok(done) => {
                         record.stage = Stage::Executed;
-                        record.sha256 = Some(sha256);
-                        record.output_bytes = Some(bytes);
-                        record.runtime_ms = Some(runtime.as_millis() as u64);
+                        record.sha256 = Some(done.sha256);
+                        record.output_bytes = Some(done.bytes);
+                        record.runtime_ms = Some(done.runtime.as_millis() as u64);
+                        record.energy_mwh = done.energy_mwh;
                         record.error = None;
                         self.store.put(&record).map_err(|e| self.store_err(e))?;
                     }
@@ -599,7 +613,7 @@ impl Keeper {
         &self,
         record: &LeaseRecord,
         stopped: watch::Receiver<bool>,
-    ) -> Result<(String, u64, Duration), JobFailure> {
+    ) -> Result<Executed, JobFailure> {
         let order: OrderResponse = self
             .client
             .query(
@@ -697,6 +711,7 @@ impl Keeper {
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         tracing::info!(lease = record.lease_id, workload = ?workload_name(&order), input_bytes = input.len(), executor = ?self.sandbox.executor, units = lease.units, devices = ?devices, attempt = record.attempts, "executing");
         let started = Instant::now();
+        let metering = self.energy.start(devices.as_deref());
         let outcome = self
             .sandbox
             .run_on(
@@ -705,9 +720,10 @@ impl Keeper {
                 &input,
                 runtime,
                 stopped,
-                devices,
+                devices.clone(),
             )
             .await;
+        let energy_mwh = metering.and_then(|m| self.energy.finish(m, devices.as_deref()));
         drop(grant);
         self.metrics
             .jobs_running
@@ -747,8 +763,13 @@ impl Keeper {
             hashed.map_err(|e| JobFailure::Retry(format!("reading the output: {e}")))?;
         stored.map_err(|e| JobFailure::Retry(format!("saving the output: {e}")))?;
         Metrics::inc(&self.metrics.jobs_succeeded);
-        tracing::info!(lease = record.lease_id, %sha256, bytes, ms = elapsed.as_millis() as u64, "executed");
-        Ok((sha256, bytes, elapsed))
+        tracing::info!(lease = record.lease_id, %sha256, bytes, ms = elapsed.as_millis() as u64, energy_mwh = ?energy_mwh, "executed");
+        Ok(Executed {
+            sha256,
+            bytes,
+            runtime: elapsed,
+            energy_mwh,
+        })
     }
 
     /// Commits to the stored result; `true` once the chain holds the commitment. The salt is
@@ -922,7 +943,7 @@ pub fn commit_message(
         commitment,
         output_uri: format!("{public_url}/outputs/{lease_id}"),
         runtime_seconds: record.runtime_ms.unwrap_or(0).div_ceil(1000),
-        energy_wh: 0,
+        energy_mwh: record.energy_mwh,
     })
 }
 
@@ -1064,6 +1085,7 @@ mod tests {
             stage: Stage::Executed,
             sha256: Some(OUT.into()),
             runtime_ms: Some(1_500),
+            energy_mwh: Some(42),
             ..LeaseRecord::new(17, 1)
         }
     }
@@ -1087,11 +1109,13 @@ mod tests {
             commitment,
             output_uri,
             runtime_seconds,
-            ..
+            energy_mwh,
         } = msg
         else {
             panic!("not a commit: {msg:?}");
         };
+        // The stored measurement, kept through a restart; unmeasured would be `None`.
+        assert_eq!(energy_mwh, Some(42));
         assert_eq!(lease_id, 17);
         assert_eq!(Some(commitment), result_commitment(OUT, 17, ME, SALT));
         assert_eq!(output_uri, "http://k/outputs/17");
@@ -1183,7 +1207,7 @@ mod tests {
             commitment: "ab".repeat(32),
             output_uri: "http://k/outputs/17".into(),
             runtime_seconds: 2,
-            energy_wh: 0,
+            energy_mwh: None,
             committed_at: 200,
             sha256: None,
             revealed_at: None,

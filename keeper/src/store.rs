@@ -54,6 +54,9 @@ pub struct LeaseRecord {
     pub sha256: Option<String>,
     pub output_bytes: Option<u64>,
     pub runtime_ms: Option<u64>,
+    /// The job's energy as this host measured it (mWh); `None`: unmeasured.
+    #[serde(default)]
+    pub energy_mwh: Option<u64>,
     /// The hash of the `CommitResult` transaction (`submit_tx` in older records).
     #[serde(default, alias = "submit_tx")]
     pub commit_tx: Option<String>,
@@ -91,6 +94,7 @@ impl LeaseRecord {
             sha256: None,
             output_bytes: None,
             runtime_ms: None,
+            energy_mwh: None,
             commit_tx: None,
             error: None,
             salt: None,

@@ -312,6 +312,32 @@ extern "C" __global__ void crash(int* out) {
     assert_eq!(out, le_u32(&[0, 1, 2, 3]));
 }
 
+/// NVML measures a GPU job's energy: a few seconds of matrix products on device 0 used some.
+fn energy_is_measured_by_nvml(gpu: &CudaExecutor) {
+    let meter = gridshare_keeper::energy::EnergyMeter::open(ExecutorKind::Cuda);
+    assert_eq!(meter.describe(), "nvml", "a CUDA host without NVML");
+    let running = meter
+        .start(Some("0"))
+        .expect("device 0 reports energy or power");
+    let words = random_words(30, 2 * 1024 * 1024);
+    let started = std::time::Instant::now();
+    while started.elapsed() < std::time::Duration::from_secs(3) {
+        gpu.execute(
+            &Workload::MatMulF32 {
+                m: 1024,
+                n: 1024,
+                k: 1024,
+            },
+            &le_u32(&words),
+        )
+        .unwrap();
+    }
+    let mwh = meter.finish(running, Some("0"));
+    eprintln!("3 s of 1024³ f32 products on device 0: {mwh:?} mWh");
+    // Even idle, a datacenter GPU draws tens of watts: 3 s is well over 1 mWh.
+    assert!(mwh.is_some_and(|e| e >= 1), "{mwh:?}");
+}
+
 /// `cargo test -p gridshare-keeper --test cuda -- --ignored --nocapture` prints the GPU's bench table.
 fn bench_table(gpu: &CudaExecutor) {
     let rows = bench::run(gpu, &[256, 1024, 2048]).unwrap();
@@ -345,6 +371,11 @@ const CHECKS: &[Check] = &[
     (
         "faulting_kernel_leaves_the_executor_usable",
         faulting_kernel_leaves_the_executor_usable,
+        false,
+    ),
+    (
+        "energy_is_measured_by_nvml",
+        energy_is_measured_by_nvml,
         false,
     ),
     ("bench_table", bench_table, true),

@@ -34,6 +34,14 @@ export function denomName(denom: { native: string } | { cw20: string }): string 
   return "native" in denom ? denom.native : `cw20:${denom.cw20.slice(0, 12)}…`;
 }
 
+/** A keeper's energy figure (milliwatt-hours): `null` is "unmeasured", never a zero. */
+export function energy(mwh: number | null | undefined): string {
+  if (mwh === null || mwh === undefined) return "unmeasured";
+  if (mwh < 1000) return `${mwh} mWh`;
+  if (mwh < 1_000_000) return `${(mwh / 1000).toFixed(mwh < 10_000 ? 2 : 1)} Wh`;
+  return `${(mwh / 1_000_000).toFixed(2)} kWh`;
+}
+
 export function short(address: string): string {
   return address.length > 20 ? `${address.slice(0, 10)}…${address.slice(-6)}` : address;
 }

@@ -106,6 +106,9 @@ describe("the web app in a browser", { skip }, () => {
     await page.waitForSelector(`[data-testid=order-${orderId}][data-closed=true]`, { timeout: 60_000 });
     assert.equal(await order.locator("[data-testid^=dispute-]").count(), 0, "an accepted result offers no dispute");
     assert.equal(await order.locator("[data-testid^=referee-]").count(), 0, "nobody disputed: no referee");
+    // The keeper's energy figure: measured (RAPL) where the host allows, else said to be unmeasured.
+    const energyText = await order.locator("[data-testid^=energy-]").first().innerText();
+    assert.match(energyText, /^(unmeasured|\d+ mWh|[\d.]+ k?Wh)$/, energyText);
 
     await page.getByTestId(`verify-${orderId}`).click();
     const verified = await page.getByTestId(`verified-${orderId}`).innerText({ timeout: 30_000 });

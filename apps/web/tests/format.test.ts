@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ContractError, InsufficientFundsError, type LeaseResponse } from "@gridshare/client";
-import { amount, errorMessage, leaseProgress, parseAmount, time } from "../src/format.js";
+import { amount, energy, errorMessage, leaseProgress, parseAmount, time } from "../src/format.js";
 import { disputeSaltKey, loadDisputeSalt, saveDisputeSalt, type SaltStorage } from "../src/salts.js";
 
 describe("amounts", () => {
@@ -20,6 +20,18 @@ describe("amounts", () => {
     assert.throws(() => parseAmount("1.1234567"), /at most 6 decimals/);
     assert.throws(() => parseAmount("-1"), /not an amount/);
     assert.throws(() => parseAmount("ten"), /not an amount/);
+  });
+});
+
+describe("energy", () => {
+  it("says unmeasured for a keeper that could not measure, and never shows that as zero", () => {
+    assert.equal(energy(null), "unmeasured");
+    assert.equal(energy(undefined), "unmeasured");
+    assert.equal(energy(0), "0 mWh");
+    assert.equal(energy(742), "742 mWh");
+    assert.equal(energy(2_500), "2.50 Wh");
+    assert.equal(energy(125_000), "125.0 Wh");
+    assert.equal(energy(3_400_000), "3.40 kWh");
   });
 });
 

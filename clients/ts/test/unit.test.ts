@@ -241,7 +241,7 @@ describe("disputes", () => {
   const now = 1_000;
   const revealed = leaseOf({
     state: "revealed",
-    result: { commitment: "c".repeat(64), output_uri: "u", runtime_seconds: 1, energy_wh: 0, committed_at: 1, sha256: "ab".repeat(32), revealed_at: 2 },
+    result: { commitment: "c".repeat(64), output_uri: "u", runtime_seconds: 1, energy_mwh: null, committed_at: 1, sha256: "ab".repeat(32), revealed_at: 2 },
     dispute_deadline: now + 4,
   });
 
@@ -293,7 +293,7 @@ describe("disputes", () => {
 
 describe("acceptedLease", () => {
   const sha = "ab".repeat(32);
-  const result = { commitment: "c".repeat(64), output_uri: "u", runtime_seconds: 1, energy_wh: 0, committed_at: 1 };
+  const result = { commitment: "c".repeat(64), output_uri: "u", runtime_seconds: 1, energy_mwh: null, committed_at: 1 };
 
   it("is an accepted lease whose revealed hash is the order's canonical one", () => {
     const accepted = leaseOf({ lease_id: 49, state: "accepted", result: { ...result, sha256: sha, revealed_at: 2 } });
@@ -435,7 +435,7 @@ describe("fetchVerifiedOutput", () => {
           output_uri: `http://127.0.0.1:${port}${path}`,
           sha256,
           runtime_seconds: 1,
-          energy_wh: 0,
+          energy_mwh: null,
           committed_at: 0,
           revealed_at: sha256 === null ? null : 1,
         },

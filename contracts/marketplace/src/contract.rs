@@ -165,7 +165,7 @@ pub fn execute(
             commitment,
             output_uri,
             runtime_seconds,
-            energy_wh,
+            energy_mwh,
         } => lease::commit(
             deps,
             &env,
@@ -175,7 +175,7 @@ pub fn execute(
                 commitment,
                 output_uri,
                 runtime_seconds,
-                energy_wh,
+                energy_mwh,
             },
         ),
         ExecuteMsg::RevealResult {

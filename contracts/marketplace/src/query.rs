@@ -128,6 +128,8 @@ fn provider_response(id: u32, p: Provider, hot: ProviderHot) -> ProviderResponse
         },
         listed_units: p.listed_units,
         offers: p.offers,
+        energy_mwh: hot.energy_mwh,
+        energy_measured: hot.energy_measured,
     }
 }
 
@@ -419,7 +421,7 @@ fn lease_response(
             commitment: r.commitment,
             output_uri: r.output_uri,
             runtime_seconds: r.runtime_seconds,
-            energy_wh: r.energy_wh,
+            energy_mwh: r.energy_mwh,
             committed_at: r.committed_at,
             sha256: r.sha256,
             revealed_at: r.revealed_at,

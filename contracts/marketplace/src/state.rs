@@ -28,6 +28,10 @@ fn is_zero_u32(v: &u32) -> bool {
     *v == 0
 }
 
+fn is_zero_u64(v: &u64) -> bool {
+    *v == 0
+}
+
 /// An accepted denom and its permanent numeric id.
 #[cw_serde]
 pub struct AcceptedDenom {
@@ -183,6 +187,11 @@ pub struct ProviderHot {
     pub missed: u32,
     #[serde(rename = "h", default, skip_serializing_if = "is_zero_u32")]
     pub handed_back: u32,
+    /// Energy of accepted results that carried a measurement (mWh), and how many did.
+    #[serde(rename = "e", default, skip_serializing_if = "is_zero_u64")]
+    pub energy_mwh: u64,
+    #[serde(rename = "em", default, skip_serializing_if = "is_zero_u32")]
+    pub energy_measured: u32,
     /// Has sent telemetry at least once.
     #[serde(rename = "y", default, skip_serializing_if = "is_false")]
     pub has_telemetry: bool,
@@ -499,7 +508,7 @@ pub struct StoredResult {
     pub commitment: String,
     pub output_uri: String,
     pub runtime_seconds: u64,
-    pub energy_wh: u64,
+    pub energy_mwh: Option<u64>,
     pub committed_at: u64,
     /// 64 lowercase hex digits, once revealed.
     pub sha256: Option<String>,
@@ -513,7 +522,7 @@ pub type ResultWire = (
     Binary,
     String,
     u64,
-    u64,
+    Option<u64>,
     u64,
     Option<Binary>,
     Option<u64>,
@@ -534,7 +543,7 @@ impl From<StoredResult> for ResultWire {
             raw(&r.commitment),
             r.output_uri,
             r.runtime_seconds,
-            r.energy_wh,
+            r.energy_mwh,
             r.committed_at,
             r.sha256.as_deref().map(raw),
             r.revealed_at,
@@ -549,7 +558,7 @@ impl From<ResultWire> for StoredResult {
             commitment: hex(&w.0),
             output_uri: w.1,
             runtime_seconds: w.2,
-            energy_wh: w.3,
+            energy_mwh: w.3,
             committed_at: w.4,
             sha256: w.5.as_ref().map(hex),
             revealed_at: w.6,

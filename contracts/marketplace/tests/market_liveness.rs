@@ -1145,7 +1145,7 @@ fn commit(world: &mut World, order: &OrderResponse, lease: &LeaseResponse, sha: 
             commitment,
             output_uri: "https://out.example/y".into(),
             runtime_seconds: 10,
-            energy_wh: 1,
+            energy_mwh: Some(1),
         },
         &[],
     );

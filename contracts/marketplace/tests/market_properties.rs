@@ -638,7 +638,7 @@ fn run(world: &mut World, action: &Action) {
                         commitment,
                         output_uri: "https://out.example/y".into(),
                         runtime_seconds: 10,
-                        energy_wh: 1,
+                        energy_mwh: Some(1),
                     },
                     &[],
                 );

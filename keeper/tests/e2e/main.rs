@@ -608,6 +608,24 @@ impl World {
             leases[0].provider
         );
         ensure!(order.closed, "order not closed");
+        // Energy: measured where this host's RAPL counters are readable, otherwise reported as
+        // unmeasured (null), never as 0; the provider's totals count only measured results.
+        let rapl =
+            !gridshare_keeper::energy::rapl_domains(Path::new("/sys/class/powercap")).is_empty();
+        let energy = leases[0].result.as_ref().and_then(|r| r.energy_mwh);
+        ensure!(
+            energy.is_some() == rapl,
+            "energy {energy:?} with RAPL {}",
+            if rapl { "readable" } else { "unreadable" }
+        );
+        let provider = self.provider_info(&self.p1.address)?;
+        ensure!(
+            provider.energy_measured == u32::from(rapl)
+                && provider.energy_mwh == energy.unwrap_or(0),
+            "provider energy totals {} mWh over {} results",
+            provider.energy_mwh,
+            provider.energy_measured
+        );
         self.one_commit_and_one_reveal(leases[0].lease_id, &self.p1.address)?;
         // `job submit` kept the dispute salt whose hash the order carries, owner-only.
         let salt_file = self

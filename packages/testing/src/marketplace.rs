@@ -399,7 +399,7 @@ impl ProviderActor<'_> {
             commitment: commitment.into(),
             output_uri: format!("https://{}.example/results/{lease_id}", self.name),
             runtime_seconds: 60,
-            energy_wh: 12,
+            energy_mwh: Some(12),
         };
         self.suite.market_execute(&self.name, &msg, &[])
     }

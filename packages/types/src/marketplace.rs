@@ -500,8 +500,10 @@ pub enum ExecuteMsg {
         output_uri: String,
         /// Informational: the executor's own measure of the run, in seconds. Pay does not use it.
         runtime_seconds: u64,
-        /// Informational: energy the run used, in watt-hours. Pay does not use it.
-        energy_wh: u64,
+        /// Informational: energy the run used as the provider's keeper measured it (NVML on a
+        /// GPU, RAPL on a CPU), in milliwatt-hours; `null` when it could not measure, never 0
+        /// for "unknown". Pay does not use it.
+        energy_mwh: Option<u64>,
     },
     /// The lease's provider only, once its order's reveals are open and before `reveal_deadline`:
     /// the output's SHA-256 (64 hex digits) and the salt (hex of 16 to 32 bytes) that open the
@@ -878,6 +880,12 @@ pub struct ProviderResponse {
     pub listed_units: u64,
     /// Live offers: listed, or withdrawn with units still leased (at most 32).
     pub offers: u32,
+    /// Energy of its accepted results that carried a measurement, in milliwatt-hours, as its
+    /// keeper reported it.
+    pub energy_mwh: u64,
+    /// How many of its accepted results carried an energy measurement (the other
+    /// `counters.accepted − energy_measured` were unmeasured).
+    pub energy_measured: u32,
 }
 
 #[cw_serde]
@@ -1135,8 +1143,9 @@ pub struct LeaseResult {
     pub output_uri: String,
     /// The provider's own measure of the run, in seconds; informational, pay does not use it.
     pub runtime_seconds: u64,
-    /// The provider's own measure of the energy used, in watt-hours; informational.
-    pub energy_wh: u64,
+    /// The provider's own measure of the energy used, in milliwatt-hours; `null`: unmeasured.
+    /// Informational: pay does not use it.
+    pub energy_mwh: Option<u64>,
     /// When the commitment was made (whole seconds); an accepted lease is billed from its
     /// `start` to here, for at most `max_runtime_seconds`.
     pub committed_at: u64,

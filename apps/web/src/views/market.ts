@@ -4,7 +4,7 @@ import { marketStats, models, type PricePoint, priceHistory, providers } from "@
 import { priceChart } from "../chart";
 import type { View } from "../context";
 import { h, section, table } from "../dom";
-import { amount, denomName, percent, short } from "../format";
+import { amount, denomName, energy, percent, short } from "../format";
 
 export const marketView: View = (ctx, root) => {
   const body = h("div", {}, h("p", {}, "Loading the market…"));
@@ -45,7 +45,7 @@ export const marketView: View = (ctx, root) => {
       section(
         "Providers",
         table(
-          ["Name", "Region", "Address", "Reputation", "Accepted", "Rejected", "Missed", "Handed back", "Units", "Active"],
+          ["Name", "Region", "Address", "Reputation", "Accepted", "Rejected", "Missed", "Handed back", "Energy", "Units", "Active"],
           list.map((p) => [
             p.name,
             p.region,
@@ -55,6 +55,11 @@ export const marketView: View = (ctx, root) => {
             p.counters.rejected,
             p.counters.missed_liveness,
             h("span", { title: "Leases handed back as the renter's fault: not part of the reputation" }, String(p.counters.handed_back)),
+            h(
+              "span",
+              { title: `Energy of accepted results, as its keeper measured it: ${p.energy_measured} of ${p.counters.accepted} measured` },
+              p.energy_measured ? energy(p.energy_mwh) : "unmeasured",
+            ),
             p.listed_units,
             p.active ? "yes" : "no",
           ]),

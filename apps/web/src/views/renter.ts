@@ -20,7 +20,7 @@ import {
 } from "@gridshare/client";
 import type { View } from "../context";
 import { field, h, section, table } from "../dom";
-import { amount, denomName, errorMessage, leaseProgress, parseAmount, short, time } from "../format";
+import { amount, denomName, energy, errorMessage, leaseProgress, parseAmount, short, time } from "../format";
 import { browserStorage, disputeSaltKey, loadDisputeSalt, saveDisputeSalt } from "../salts";
 
 const FINAL_LEASE = new Set(["accepted", "rejected", "failed", "cancelled", "expired"]);
@@ -134,7 +134,13 @@ export const renterView: View = (ctx, root) => {
     if (result.sha256 == null) {
       return h("code", { title: `commitment ${result.commitment}; the output's hash is revealed once reveals open` }, `committed ${result.commitment.slice(0, 8)}…`);
     }
-    return h("code", { title: result.sha256 }, `${result.sha256.slice(0, 12)}… (${result.runtime_seconds}s)`);
+    return h(
+      "span",
+      {},
+      h("code", { title: result.sha256 }, `${result.sha256.slice(0, 12)}… (${result.runtime_seconds}s)`),
+      " ",
+      h("span", { class: "hint", "data-testid": `energy-${l.lease_id}`, title: "Energy as the provider's keeper measured it (NVML or RAPL)" }, energy(result.energy_mwh)),
+    );
   };
 
   // Dispute: a revealed, undisputed, non-referee result of a k = 1 order inside its dispute window,

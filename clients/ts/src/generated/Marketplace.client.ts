@@ -508,13 +508,13 @@ export interface MarketplaceInterface {
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   commitResult: ({
     commitment,
-    energyWh,
+    energyMwh,
     leaseId,
     outputUri,
     runtimeSeconds
   }: {
     commitment: string;
-    energyWh: number;
+    energyMwh?: number;
     leaseId: number;
     outputUri: string;
     runtimeSeconds: number;
@@ -888,13 +888,13 @@ export class MarketplaceClient implements MarketplaceInterface {
   };
   commitResult = async ({
     commitment,
-    energyWh,
+    energyMwh,
     leaseId,
     outputUri,
     runtimeSeconds
   }: {
     commitment: string;
-    energyWh: number;
+    energyMwh?: number;
     leaseId: number;
     outputUri: string;
     runtimeSeconds: number;
@@ -902,7 +902,7 @@ export class MarketplaceClient implements MarketplaceInterface {
     return await this.client.execute(this.sender, this.contractAddress, {
       commit_result: {
         commitment,
-        energy_wh: energyWh,
+        energy_mwh: energyMwh,
         lease_id: leaseId,
         output_uri: outputUri,
         runtime_seconds: runtimeSeconds

@@ -170,13 +170,13 @@ export interface MarketplaceMsg {
   }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
   commitResult: ({
     commitment,
-    energyWh,
+    energyMwh,
     leaseId,
     outputUri,
     runtimeSeconds
   }: {
     commitment: string;
-    energyWh: number;
+    energyMwh?: number;
     leaseId: number;
     outputUri: string;
     runtimeSeconds: number;
@@ -676,13 +676,13 @@ export class MarketplaceMsgComposer implements MarketplaceMsg {
   };
   commitResult = ({
     commitment,
-    energyWh,
+    energyMwh,
     leaseId,
     outputUri,
     runtimeSeconds
   }: {
     commitment: string;
-    energyWh: number;
+    energyMwh?: number;
     leaseId: number;
     outputUri: string;
     runtimeSeconds: number;
@@ -695,7 +695,7 @@ export class MarketplaceMsgComposer implements MarketplaceMsg {
         msg: toUtf8(JSON.stringify({
           commit_result: {
             commitment,
-            energy_wh: energyWh,
+            energy_mwh: energyMwh,
             lease_id: leaseId,
             output_uri: outputUri,
             runtime_seconds: runtimeSeconds

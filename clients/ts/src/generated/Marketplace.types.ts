@@ -115,7 +115,7 @@ export type ExecuteMsg = {
 } | {
   commit_result: {
     commitment: string;
-    energy_wh: number;
+    energy_mwh?: number | null;
     lease_id: number;
     output_uri: string;
     runtime_seconds: number;
@@ -443,7 +443,7 @@ export interface LeaseResponse {
 export interface LeaseResult {
   commitment: string;
   committed_at: number;
-  energy_wh: number;
+  energy_mwh?: number | null;
   output_uri: string;
   revealed_at?: number | null;
   runtime_seconds: number;
@@ -519,6 +519,8 @@ export interface ProviderResponse {
   address: Addr;
   counters: ReputationCounters;
   endpoint: string;
+  energy_measured: number;
+  energy_mwh: number;
   id: number;
   last_heartbeat: number;
   listed_units: number;

@@ -63,7 +63,7 @@ pub struct Commitment {
     pub commitment: String,
     pub output_uri: String,
     pub runtime_seconds: u64,
-    pub energy_wh: u64,
+    pub energy_mwh: Option<u64>,
 }
 
 pub fn commit(
@@ -107,7 +107,7 @@ pub fn commit(
         commitment: commitment.clone(),
         output_uri: msg.output_uri,
         runtime_seconds: msg.runtime_seconds,
-        energy_wh: msg.energy_wh,
+        energy_mwh: msg.energy_mwh,
         committed_at: now,
         sha256: None,
         revealed_at: None,

@@ -128,6 +128,10 @@ pub fn close_lease(
     match outcome {
         Outcome::Accept => {
             hot.accepted = hot.accepted.saturating_add(1);
+            if let Some(mwh) = lease.result.as_ref().and_then(|r| r.energy_mwh) {
+                hot.energy_mwh = hot.energy_mwh.saturating_add(mwh);
+                hot.energy_measured = hot.energy_measured.saturating_add(1);
+            }
             let billable = paid_until - start;
             let gpu_seconds = u64::from(lease.units).saturating_mul(billable);
             if gpu_seconds > 0 {

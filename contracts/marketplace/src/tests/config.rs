@@ -445,7 +445,7 @@ fn only_post_order_takes_funds() {
                 commitment: SHA_A.into(),
                 output_uri: "x".into(),
                 runtime_seconds: 1,
-                energy_wh: 1,
+                energy_mwh: Some(1),
             },
         ),
         (

@@ -777,7 +777,7 @@ impl Suite {
                 commitment,
                 output_uri: "https://out.example/result".into(),
                 runtime_seconds: 100,
-                energy_wh: 7,
+                energy_mwh: Some(7),
             },
         )
     }

@@ -83,7 +83,7 @@ fn only_the_assigned_provider_commits_and_only_once() {
         commitment: "xyz".into(),
         output_uri: "https://out".into(),
         runtime_seconds: 1,
-        energy_wh: 0,
+        energy_mwh: Some(0),
     };
     assert_eq!(
         suite.exec_err(&alice, &[], bad),
@@ -101,7 +101,7 @@ fn only_the_assigned_provider_commits_and_only_once() {
         result.sha256, None,
         "nothing about the output is public yet"
     );
-    assert_eq!((result.runtime_seconds, result.energy_wh), (100, 7));
+    assert_eq!((result.runtime_seconds, result.energy_mwh), (100, Some(7)));
     // k = 1: every replica committed, so reveals are open at once.
     assert_eq!(lease.reveals_open_at, Some(GENESIS + 300));
     assert_eq!(lease.reveal_deadline, Some(GENESIS + 300 + REVEAL_WINDOW));
@@ -619,7 +619,7 @@ fn a_copied_commitment_can_never_be_revealed() {
                 commitment: copied.clone(),
                 output_uri: "https://bob".into(),
                 runtime_seconds: 1,
-                energy_wh: 0,
+                energy_mwh: Some(0),
             },
         )
         .unwrap();
@@ -1272,4 +1272,39 @@ fn withdrawing_other_offers_never_changes_the_referee() {
     assert_eq!(draw(&losers[..1]), winner);
     assert_eq!(draw(&losers[..2]), winner);
     assert_eq!(draw(&losers), winner, "the winner alone is left");
+}
+
+#[test]
+fn energy_is_summed_per_provider_over_accepted_results_and_unmeasured_is_never_zero() {
+    let (mut suite, alice, bob) = two_replicas();
+    suite.advance(100);
+    // Alice's keeper measured 7 mWh; bob's could not measure.
+    suite.submit(&alice, 16, SHA_A).unwrap();
+    let commitment = result_commitment(SHA_A, 17, bob.as_str(), &salt_of(17)).unwrap();
+    suite.exec(
+        &bob,
+        &[],
+        ExecuteMsg::CommitResult {
+            lease_id: 17,
+            commitment,
+            output_uri: "https://out.example/result".into(),
+            runtime_seconds: 100,
+            energy_mwh: None,
+        },
+    );
+    assert_eq!(suite.lease(17).result.unwrap().energy_mwh, None);
+    suite.reveal(&bob, 17, SHA_A).unwrap();
+    suite.reveal(&alice, 16, SHA_A).unwrap();
+    for id in [16, 17] {
+        assert_eq!(suite.lease(id).state, LeaseState::Accepted);
+    }
+    let (a, b) = (suite.provider_info(&alice), suite.provider_info(&bob));
+    assert_eq!(
+        (a.energy_mwh, a.energy_measured, a.counters.accepted),
+        (7, 1, 1)
+    );
+    assert_eq!(
+        (b.energy_mwh, b.energy_measured, b.counters.accepted),
+        (0, 0, 1)
+    );
 }

@@ -341,7 +341,7 @@ fn commit_and_reveal(
             commitment,
             output_uri: "https://provider.example/results/1".into(),
             runtime_seconds: 590,
-            energy_wh: 50,
+            energy_mwh: Some(50),
         },
         &[],
     )?;
