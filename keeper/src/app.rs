@@ -193,6 +193,11 @@ async fn deploy_cmd(config: &Config, args: DeployArgs) -> Result<()> {
     Ok(())
 }
 
+/// The provider's X25519 key for private jobs, in the work dir (out of every job's reach).
+fn privacy_key_path(config: &Config) -> std::path::PathBuf {
+    config.keeper.work_dir.join("provider.x25519")
+}
+
 /// The job sandbox, checked in a real job process before any job runs: the key file must be out
 /// of a job's reach.
 async fn start_sandbox(
@@ -211,8 +216,14 @@ async fn start_sandbox(
         config.sandbox.read_paths.clone(),
         config.sandbox.required,
     );
-    if let Some(key) = &config.key.mnemonic_file {
-        let key = std::path::absolute(key).unwrap_or_else(|_| key.clone());
+    let keys = config
+        .key
+        .mnemonic_file
+        .iter()
+        .cloned()
+        .chain([privacy_key_path(config)]);
+    for key in keys {
+        let key = std::path::absolute(&key).unwrap_or(key);
         let exposed = sandbox.readable_parents(&key);
         if !exposed.is_empty() {
             bail!(
@@ -231,7 +242,7 @@ async fn start_sandbox(
                 key.display()
             );
         }
-        tracing::info!(separate_user = report.confinement.separate_user, landlock = %report.confinement.landlock, "job sandbox checked: the key file is out of reach");
+        tracing::info!(key = %key.display(), separate_user = report.confinement.separate_user, landlock = %report.confinement.landlock, "job sandbox checked: the key file is out of reach");
     }
     Ok(sandbox)
 }
@@ -247,18 +258,25 @@ async fn run(config: Config) -> Result<()> {
     std::fs::create_dir_all(&config.keeper.work_dir)
         .with_context(|| format!("creating {}", config.keeper.work_dir.display()))?;
     let store = Arc::new(Store::open(&config.keeper.work_dir)?);
+    // Renters seal private jobs' keys to this X25519 key (`privacy.rs`), kept beside the store
+    // where no job can read it (the sandbox is probed for it).
+    let privacy_key = Arc::new(crate::privacy::SecretKey::load_or_create(
+        &privacy_key_path(&config),
+    )?);
     let sandbox = start_sandbox(&config, executor.kind()).await?;
     let metrics = Arc::new(Metrics::default());
     let listener = tokio::net::TcpListener::bind(&config.keeper.listen)
         .await
         .with_context(|| format!("binding the HTTP listener on {}", config.keeper.listen))?;
 
-    let (client, signer, account_key) = connect_with_key(&config).await?;
+    let (client, signer, _account_key) = connect_with_key(&config).await?;
     let public_url = config.public_url();
-    // Renters encrypt inputs to the provider's key; by default that is the account's own key.
     let mut provider_section = provider_section;
+    let own_key = privacy_key.public().to_text();
     if provider_section.public_key.is_empty() {
-        provider_section.public_key = account_key;
+        provider_section.public_key = own_key;
+    } else if provider_section.public_key != own_key {
+        tracing::warn!(configured = %provider_section.public_key, "provider.public_key is not this keeper's key: renters' private jobs sealed to it cannot run here");
     }
     let offers = provider::desired_offers(&provider_section, executor.kind(), executor.devices());
     let slots = provider::slots_for(&offers, executor.kind(), executor.devices().len())?;
@@ -293,6 +311,7 @@ async fn run(config: Config) -> Result<()> {
             }),
             downloads: Arc::new(tokio::sync::Semaphore::new(http::MAX_DOWNLOADS)),
             health: health_check.clone(),
+            privacy_key: Some(privacy_key.clone()),
         },
         stop_rx.clone(),
     ));
@@ -312,6 +331,7 @@ async fn run(config: Config) -> Result<()> {
         Duration::from_secs(config.keeper.max_fetch_secs.max(1)),
         config.keeper.max_concurrent_jobs,
         slots,
+        privacy_key,
     );
     let market = keeper.market_config().await?;
     let heartbeat = match config.keeper.heartbeat_secs {
@@ -530,6 +550,7 @@ fn job_request(args: &SubmitArgs) -> Result<JobRequest> {
             inputs,
             deterministic: true,
             max_runtime_seconds: args.max_duration,
+            output_key: None,
         },
         requirements: Requirements {
             models: (!args.models.is_empty()).then(|| args.models.clone()),
@@ -546,7 +567,28 @@ fn job_request(args: &SubmitArgs) -> Result<JobRequest> {
 
 async fn submit(config: &Config, args: SubmitArgs) -> Result<()> {
     let contracts = contracts(config)?;
-    let job = job_request(&args)?;
+    let mut job = job_request(&args)?;
+    // A private job: the input sealed to a one-off order key, the output to the renter's key.
+    let private = if args.private {
+        let private = renter::PrivateJob {
+            order_secret: crate::privacy::SecretKey::generate(),
+            renter_key: crate::privacy::SecretKey::load_or_create(&renter::renter_key_path(
+                &config.keeper.work_dir,
+            ))?,
+        };
+        match &mut job.spec.inputs {
+            JobInputs::Inline { data } => {
+                *data = crate::privacy::seal_input(&private.order_secret, data.as_slice())?.into();
+            }
+            JobInputs::Url { .. } => {
+                bail!("--private takes an inline input (--input-text or --input-file)")
+            }
+        }
+        job.spec.output_key = Some(private.renter_key.public().to_text());
+        Some(private)
+    } else {
+        None
+    };
     let (client, signer) = connect(config).await?;
     let before = client.balance(signer.address(), &job.denom).await?;
     // The salt is on disk before its hash is on chain: an order that can be disputed always has
@@ -595,6 +637,7 @@ async fn submit(config: &Config, args: SubmitArgs) -> Result<()> {
         &contracts,
         posted.order_id,
         Duration::from_secs(args.timeout),
+        private.as_ref(),
     )
     .await?;
     let lease =
@@ -602,7 +645,8 @@ async fn submit(config: &Config, args: SubmitArgs) -> Result<()> {
             order_id: order.order_id,
             status: format!("{:?}", order.status),
         })?;
-    let (bytes, sha256) = renter::fetch_verified(lease).await?;
+    let (bytes, sha256) =
+        renter::fetch_verified(lease, private.as_ref().map(|p| &p.renter_key)).await?;
     if let Some(out) = &args.out {
         std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
     }

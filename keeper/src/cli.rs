@@ -227,6 +227,11 @@ pub struct SubmitArgs {
     /// hash revealed on chain.
     #[arg(long)]
     pub wait: bool,
+    /// A private job: the inline input is sealed so that only the matched providers' keepers
+    /// can open it (each gets the key once matched, so this needs --wait), and each output
+    /// arrives sealed to this renter's key (`<work_dir>/renter.x25519`).
+    #[arg(long, requires = "wait", conflicts_with = "input_url")]
+    pub private: bool,
     /// Seconds --wait waits at most.
     #[arg(long, default_value_t = 300)]
     pub timeout: u64,

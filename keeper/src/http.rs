@@ -1,12 +1,13 @@
 //! The keeper's HTTP face: job outputs for renters (the URL in every result commitment), served
-//! only once the result is revealed, Prometheus metrics and a health check.
+//! only once the result is revealed, private jobs' key envelopes from their renters, Prometheus
+//! metrics and a health check.
 
 use crate::metrics::Metrics;
 use crate::store::Store;
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use futures::StreamExt;
 use std::sync::Arc;
@@ -28,7 +29,12 @@ pub struct HttpState {
     /// One permit per download in progress ([`MAX_DOWNLOADS`]).
     pub downloads: Arc<Semaphore>,
     pub health: crate::health::HealthCheck,
+    /// The provider's X25519 key, to check envelopes of private jobs; `None`: none accepted.
+    pub privacy_key: Option<Arc<crate::privacy::SecretKey>>,
 }
+
+/// An envelope is 32 bytes of encapsulated key, a 32-byte secret and a 16-byte tag.
+const MAX_ENVELOPE_BYTES: usize = 256;
 
 /// The marketplace, as the HTTP server asks it.
 #[derive(Clone)]
@@ -38,6 +44,46 @@ pub struct ChainView {
 }
 
 impl ChainView {
+    /// Whether `secret` is the key lease `lease_id`'s order's inline input names, the lease
+    /// being `provider`'s and the order private.
+    async fn opens_input(
+        &self,
+        lease_id: u64,
+        provider: &str,
+        secret: &crate::privacy::SecretKey,
+    ) -> Result<(), String> {
+        use gridshare_types::marketplace::{JobInputs, LeaseResponse, OrderResponse, QueryMsg};
+        let lease: LeaseResponse = self
+            .client
+            .query(&self.marketplace, &QueryMsg::Lease { lease_id })
+            .await
+            .map_err(|e| format!("lease {lease_id}: {e}"))?;
+        if lease.provider.as_str() != provider {
+            return Err(format!("lease {lease_id} is not this provider's"));
+        }
+        let order: OrderResponse = self
+            .client
+            .query(
+                &self.marketplace,
+                &QueryMsg::Order {
+                    order_id: lease.order_id,
+                },
+            )
+            .await
+            .map_err(|e| format!("order {}: {e}", lease.order_id))?;
+        if order.spec.output_key.is_none() {
+            return Err(format!("order {} is not a private job", lease.order_id));
+        }
+        match &order.spec.inputs {
+            JobInputs::Inline { data } if crate::privacy::input_key_matches(secret, data) => Ok(()),
+            JobInputs::Inline { .. } => Err(format!(
+                "the envelope's secret is not the key of order {}'s input",
+                lease.order_id
+            )),
+            JobInputs::Url { .. } => Err("private jobs take inline inputs only".into()),
+        }
+    }
+
     async fn revealed(&self, lease_id: u64) -> bool {
         let lease: Result<gridshare_types::marketplace::LeaseResponse, _> = self
             .client
@@ -53,6 +99,10 @@ impl ChainView {
 pub fn router(state: HttpState) -> Router {
     Router::new()
         .route("/outputs/{lease_id}", get(output))
+        .route(
+            "/leases/{lease_id}/key",
+            post(deliver_key).options(key_preflight),
+        )
         .route("/metrics", get(metrics))
         .route("/health", get(health))
         .with_state(state)
@@ -69,6 +119,66 @@ pub async fn serve(
             let _ = shutdown.wait_for(|stop| *stop).await;
         })
         .await
+}
+
+/// Browsers ask before posting an envelope from another origin (the renter's dApp).
+async fn key_preflight() -> Response {
+    (
+        StatusCode::NO_CONTENT,
+        [
+            (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+            (header::ACCESS_CONTROL_ALLOW_METHODS, "POST"),
+            (header::ACCESS_CONTROL_ALLOW_HEADERS, "content-type"),
+        ],
+    )
+        .into_response()
+}
+
+/// `POST /leases/<id>/key`: a renter's envelope holding its private job's order secret, sealed to
+/// this provider's key for this lease. It is kept only if it opens, the lease is this
+/// provider's, and the secret is the key the order's input names (compared, not decrypted:
+/// the input is opened only in the job process). Nobody but the renter holds that secret, so
+/// nobody else can make the job fail by delivering a wrong key.
+async fn deliver_key(
+    State(state): State<HttpState>,
+    Path(lease_id): Path<String>,
+    body: axum::body::Bytes,
+) -> Response {
+    let cors = || (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+    let refuse =
+        |status: StatusCode, why: String| (status, [cors()], format!("{why}\n")).into_response();
+    let Ok(lease_id) = lease_id.parse::<u64>() else {
+        return refuse(StatusCode::BAD_REQUEST, "lease id must be a number".into());
+    };
+    if body.len() > MAX_ENVELOPE_BYTES {
+        return refuse(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("an envelope is at most {MAX_ENVELOPE_BYTES} bytes"),
+        );
+    }
+    let (Some(key), Some(chain)) = (&state.privacy_key, &state.chain) else {
+        return refuse(
+            StatusCode::NOT_FOUND,
+            "this keeper takes no private jobs".into(),
+        );
+    };
+    let secret = match key
+        .open(&crate::privacy::key_info(lease_id), &body, "the envelope")
+        .and_then(|bytes| crate::privacy::SecretKey::from_bytes(&bytes))
+    {
+        Ok(secret) => secret,
+        Err(e) => return refuse(StatusCode::BAD_REQUEST, e.to_string()),
+    };
+    if let Err(why) = chain.opens_input(lease_id, &state.provider, &secret).await {
+        return refuse(StatusCode::BAD_REQUEST, why);
+    }
+    match state.store.put_envelope(lease_id, &body) {
+        Ok(()) => {
+            tracing::info!(lease = lease_id, "private job key delivered");
+            (StatusCode::NO_CONTENT, [cors()]).into_response()
+        }
+        Err(e) => refuse(StatusCode::SERVICE_UNAVAILABLE, e.to_string()),
+    }
 }
 
 async fn output(State(state): State<HttpState>, Path(lease_id): Path<String>) -> Response {
@@ -227,6 +337,7 @@ mod tests {
             chain: None,
             downloads,
             health: Default::default(),
+            privacy_key: None,
         };
         (base, stop, tokio::spawn(serve(listener, state, stopped)))
     }

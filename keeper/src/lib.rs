@@ -14,6 +14,7 @@ pub mod http;
 pub mod inputs;
 pub mod metrics;
 pub mod msgs;
+pub mod privacy;
 pub mod provider;
 pub mod renter;
 pub mod runner;

@@ -181,7 +181,24 @@ pub async fn ensure(
         .await;
     let is_registered = registered.is_ok();
     match registered {
-        Ok(p) => tracing::info!(provider = p.id, name = %p.name, "already registered"),
+        Ok(p) => {
+            tracing::info!(provider = p.id, name = %p.name, "already registered");
+            // Renters seal private jobs to the registered key: it must be this keeper's.
+            if p.public_key != section.public_key {
+                batch.push(msgs::execute(
+                    &me,
+                    &contracts.marketplace,
+                    &ExecuteMsg::UpdateProvider {
+                        name: None,
+                        region: None,
+                        endpoint: None,
+                        public_key: Some(section.public_key.clone()),
+                    },
+                    vec![],
+                )?);
+                println!("registering this keeper's key for private jobs");
+            }
+        }
         Err(ChainError::Query { .. }) => {
             batch.push(msgs::execute(
                 &me,

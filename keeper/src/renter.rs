@@ -54,6 +54,71 @@ pub enum RenterError {
     Random(#[from] crate::salt::SaltError),
     #[error("{0}")]
     Msg(#[from] crate::msgs::MsgError),
+    #[error("private job: {0}")]
+    Privacy(#[from] crate::privacy::PrivacyError),
+}
+
+/// A private job's keys on the renter's side (`crate::privacy`): the order's secret, sealed to
+/// each matched provider, and the renter's own key the outputs are sealed to.
+pub struct PrivateJob {
+    pub order_secret: crate::privacy::SecretKey,
+    pub renter_key: crate::privacy::SecretKey,
+}
+
+/// Where a renter's X25519 key lives: created on first use, owner-only.
+pub fn renter_key_path(work_dir: &Path) -> PathBuf {
+    work_dir.join("renter.x25519")
+}
+
+impl PrivateJob {
+    /// Seals `order_secret` to `lease`'s provider (its registered key) and hands it to that
+    /// provider's keeper. An error leaves it for the next try.
+    pub async fn deliver(
+        &self,
+        client: &ChainClient,
+        contracts: &Contracts,
+        lease: &LeaseResponse,
+    ) -> Result<(), String> {
+        let provider: gridshare_types::marketplace::ProviderResponse = client
+            .query(
+                &contracts.marketplace,
+                &QueryMsg::Provider {
+                    address: lease.provider.to_string(),
+                },
+            )
+            .await
+            .map_err(|e| format!("reading provider {}: {e}", lease.provider))?;
+        let key = crate::privacy::PublicKey::parse(&provider.public_key, "the provider's key")
+            .map_err(|e| e.to_string())?;
+        let envelope = key
+            .seal(
+                &crate::privacy::key_info(lease.lease_id),
+                &self.order_secret.to_bytes(),
+            )
+            .map_err(|e| e.to_string())?;
+        let url = format!(
+            "{}/leases/{}/key",
+            provider.endpoint.trim_end_matches('/'),
+            lease.lease_id
+        );
+        let response = reqwest::Client::new()
+            .post(&url)
+            .header("content-type", "application/octet-stream")
+            .body(envelope)
+            .timeout(Duration::from_secs(10))
+            .send()
+            .await
+            .map_err(|e| format!("{url}: {e}"))?;
+        if response.status().is_success() {
+            Ok(())
+        } else {
+            let status = response.status();
+            Err(format!(
+                "{url}: HTTP {status}: {}",
+                response.text().await.unwrap_or_default().trim()
+            ))
+        }
+    }
 }
 
 fn chain(step: &'static str) -> impl FnOnce(ChainError) -> RenterError {
@@ -263,9 +328,11 @@ pub async fn wait(
     contracts: &Contracts,
     order_id: u64,
     timeout: Duration,
+    private: Option<&PrivateJob>,
 ) -> Result<(OrderResponse, Vec<LeaseResponse>), RenterError> {
     let started = Instant::now();
     let mut seen: BTreeMap<u64, LeaseState> = BTreeMap::new();
+    let mut delivered: std::collections::BTreeSet<u64> = Default::default();
     let mut last_status = String::new();
     loop {
         let order = order(client, contracts, order_id).await?;
@@ -277,6 +344,28 @@ pub async fn wait(
                 started.elapsed().as_secs_f64()
             );
             last_status = status.clone();
+        }
+        if let Some(private) = private {
+            // Each matched replica's keeper gets the order's secret sealed to it, once.
+            for lease in leases.iter().filter(|l| l.state == LeaseState::Active) {
+                if delivered.contains(&lease.lease_id) {
+                    continue;
+                }
+                match private.deliver(client, contracts, lease).await {
+                    Ok(()) => {
+                        println!(
+                            "  [{:>5.1}s] lease {}: the input's key sealed to provider {} and delivered",
+                            started.elapsed().as_secs_f64(),
+                            lease.lease_id,
+                            lease.provider
+                        );
+                        delivered.insert(lease.lease_id);
+                    }
+                    Err(e) => {
+                        tracing::warn!(lease = lease.lease_id, error = %e, "delivering the key failed; retrying")
+                    }
+                }
+            }
         }
         for lease in &leases {
             if seen.get(&lease.lease_id) == Some(&lease.state) {
@@ -327,8 +416,12 @@ pub async fn wait(
     }
 }
 
-/// Downloads an accepted lease's output and checks it against the hash revealed on chain.
-pub async fn fetch_verified(lease: &LeaseResponse) -> Result<(Vec<u8>, String), RenterError> {
+/// Downloads an accepted lease's output and checks it against the hash revealed on chain; a
+/// private job's output arrives sealed to `renter_key` and is opened first.
+pub async fn fetch_verified(
+    lease: &LeaseResponse,
+    renter_key: Option<&crate::privacy::SecretKey>,
+) -> Result<(Vec<u8>, String), RenterError> {
     let no_result = |what: &str| RenterError::NoResult {
         order_id: order_of_lease(lease.lease_id),
         status: format!("lease {} {what}", lease.lease_id),
@@ -357,6 +450,14 @@ pub async fn fetch_verified(lease: &LeaseResponse) -> Result<(Vec<u8>, String), 
         .await
         .map_err(|e| download(e.to_string()))?
         .to_vec();
+    let bytes = match renter_key {
+        Some(key) => key.open(
+            &crate::privacy::output_info(lease.lease_id),
+            &bytes,
+            "the sealed output",
+        )?,
+        None => bytes,
+    };
     let actual = hex::encode(Sha256::digest(&bytes));
     if actual != expected {
         return Err(RenterError::HashMismatch {
@@ -566,6 +667,7 @@ mod tests {
                 },
                 deterministic: true,
                 max_runtime_seconds: 60,
+                output_key: None,
             },
             requirements: Requirements::default(),
             gpu_count: 1,
@@ -636,6 +738,7 @@ mod tests {
                 },
                 deterministic: true,
                 max_runtime_seconds: 60,
+                output_key: None,
             },
             requirements: Requirements::default(),
             eligible_models: vec![],

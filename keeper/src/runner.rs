@@ -86,6 +86,8 @@ pub struct Keeper {
     pub slots: Arc<Slots>,
     /// Measures each job's energy for its commitment (NVML, RAPL, or nothing).
     pub energy: crate::energy::EnergyMeter,
+    /// The provider's X25519 key: opens renters' envelopes of private jobs.
+    pub privacy_key: Arc<crate::privacy::SecretKey>,
     /// Leases with a running pipeline, each with the switch that stops its job process.
     in_flight: Mutex<HashMap<u64, watch::Sender<bool>>>,
 }
@@ -106,6 +108,7 @@ impl Keeper {
         max_fetch: Duration,
         max_jobs: usize,
         slots: Arc<Slots>,
+        privacy_key: Arc<crate::privacy::SecretKey>,
     ) -> Arc<Self> {
         let energy = crate::energy::EnergyMeter::open(sandbox.executor);
         tracing::info!(meter = energy.describe(), "job energy");
@@ -124,6 +127,7 @@ impl Keeper {
             max_fetch,
             jobs: Arc::new(Semaphore::new(max_jobs)),
             energy,
+            privacy_key,
             slots,
             in_flight: Mutex::new(HashMap::new()),
         })
@@ -680,6 +684,18 @@ impl Keeper {
             fetch_started.elapsed().as_millis() as u64,
             std::sync::atomic::Ordering::Relaxed,
         );
+        // A private job waits (within half its time) for the renter's key to its input.
+        let privacy = match &order.spec.output_key {
+            None => None,
+            Some(output_key) => Some(crate::sandbox::JobPrivacy {
+                order_secret: hex::encode(
+                    self.order_secret(record.lease_id, left / 2, &stopped)
+                        .await?,
+                ),
+                output_key: output_key.clone(),
+                lease_id: record.lease_id,
+            }),
+        };
         // The lease's units are taken only to run (a fetch holds none), all of them at once;
         // waiting for them counts against the lease's time like the fetch.
         let mut stop = stopped.clone();
@@ -721,6 +737,7 @@ impl Keeper {
                 runtime,
                 stopped,
                 devices.clone(),
+                privacy,
             )
             .await;
         let energy_mwh = metering.and_then(|m| self.energy.finish(m, devices.as_deref()));
@@ -734,7 +751,7 @@ impl Keeper {
             std::sync::atomic::Ordering::Relaxed,
         );
         let output = match outcome {
-            Ok(path) => path,
+            Ok(output) => output,
             Err(e) => {
                 Metrics::inc(&self.metrics.jobs_failed);
                 return Err(match e {
@@ -753,14 +770,29 @@ impl Keeper {
         // thread.
         let store = self.store.clone();
         let lease_id = record.lease_id;
+        let private = order.spec.output_key.is_some();
         let (hashed, stored) = tokio::task::spawn_blocking(move || {
-            let hashed = sha256_file(&output);
-            (hashed, store.adopt_output(lease_id, &output))
+            let hashed = sha256_file(&output.path);
+            (
+                hashed.map(|(sha, bytes)| (output.plaintext_sha256, sha, bytes)),
+                store.adopt_output(lease_id, &output.path),
+            )
         })
         .await
         .map_err(|e| JobFailure::Retry(format!("storing the output: {e}")))?;
-        let (sha256, bytes) =
+        let (plaintext_sha256, file_sha256, bytes) =
             hashed.map_err(|e| JobFailure::Retry(format!("reading the output: {e}")))?;
+        // A private job commits to its plaintext (what every replica agrees on); the file kept
+        // and served is the output sealed to the renter.
+        let sha256 = match (private, plaintext_sha256) {
+            (false, _) => file_sha256,
+            (true, Some(sha)) => sha.to_ascii_lowercase(),
+            (true, None) => {
+                return Err(JobFailure::Retry(
+                    "the job process sealed no plaintext hash".into(),
+                ))
+            }
+        };
         stored.map_err(|e| JobFailure::Retry(format!("saving the output: {e}")))?;
         Metrics::inc(&self.metrics.jobs_succeeded);
         tracing::info!(lease = record.lease_id, %sha256, bytes, ms = elapsed.as_millis() as u64, energy_mwh = ?energy_mwh, "executed");
@@ -770,6 +802,43 @@ impl Keeper {
             runtime: elapsed,
             energy_mwh,
         })
+    }
+
+    /// A private job's order secret, opened from the envelope its renter delivered (checked
+    /// against the order's input when it arrived, `crate::http`); waits up to `wait` for it.
+    async fn order_secret(
+        &self,
+        lease_id: u64,
+        wait: Duration,
+        stopped: &watch::Receiver<bool>,
+    ) -> Result<Vec<u8>, JobFailure> {
+        let until = Instant::now() + wait;
+        loop {
+            if let Some(envelope) = self
+                .store
+                .envelope(lease_id)
+                .map_err(|e| JobFailure::Retry(e.to_string()))?
+            {
+                return self
+                    .privacy_key
+                    .open(
+                        &crate::privacy::key_info(lease_id),
+                        &envelope,
+                        "the renter's envelope",
+                    )
+                    .map_err(|e| JobFailure::Retry(e.to_string()));
+            }
+            if *stopped.borrow() {
+                return Err(JobFailure::Stopped);
+            }
+            if Instant::now() >= until {
+                return Err(JobFailure::HandBack {
+                    reason: "the renter never delivered the key to its private input".into(),
+                    fault: Some(RenterFault::InputUnavailable),
+                });
+            }
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
     }
 
     /// Commits to the stored result; `true` once the chain holds the commitment. The salt is

@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use std::sync::RwLock;
 
 const LEASES: TableDefinition<u64, &[u8]> = TableDefinition::new("leases");
+/// Private jobs' key envelopes from their renters, by lease (checked before they are stored).
+const ENVELOPES: TableDefinition<u64, &[u8]> = TableDefinition::new("envelopes");
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -156,6 +158,7 @@ impl Store {
         let db = guard.as_ref().ok_or_else(|| self.closed())?;
         let txn = db.begin_write().map_err(|e| self.err(e))?;
         txn.open_table(LEASES).map_err(|e| self.err(e))?;
+        txn.open_table(ENVELOPES).map_err(|e| self.err(e))?;
         txn.commit().map_err(|e| self.err(e))
     }
 
@@ -206,6 +209,29 @@ impl Store {
                 .map_err(|e| self.err(e))?;
         }
         txn.commit().map_err(|e| self.err(e))
+    }
+
+    /// Keeps a private job's key envelope (the latest valid one wins). Durable once this returns.
+    pub fn put_envelope(&self, lease_id: u64, envelope: &[u8]) -> Result<(), StoreError> {
+        let guard = self.db.read().unwrap_or_else(|e| e.into_inner());
+        let db = guard.as_ref().ok_or_else(|| self.closed())?;
+        let txn = db.begin_write().map_err(|e| self.err(e))?;
+        {
+            let mut table = txn.open_table(ENVELOPES).map_err(|e| self.err(e))?;
+            table.insert(lease_id, envelope).map_err(|e| self.err(e))?;
+        }
+        txn.commit().map_err(|e| self.err(e))
+    }
+
+    pub fn envelope(&self, lease_id: u64) -> Result<Option<Vec<u8>>, StoreError> {
+        let guard = self.db.read().unwrap_or_else(|e| e.into_inner());
+        let db = guard.as_ref().ok_or_else(|| self.closed())?;
+        let txn = db.begin_read().map_err(|e| self.err(e))?;
+        let table = txn.open_table(ENVELOPES).map_err(|e| self.err(e))?;
+        Ok(table
+            .get(lease_id)
+            .map_err(|e| self.err(e))?
+            .map(|v| v.value().to_vec()))
     }
 
     /// Records not yet `Finished` or `Abandoned`, at most `limit`, by ascending lease id.

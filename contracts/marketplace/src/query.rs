@@ -57,7 +57,7 @@ pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
 pub fn model(deps: Deps, id: String) -> StdResult<ModelResponse> {
     let model = MODELS
         .may_load(deps.storage, &id)?
-        .ok_or_else(|| StdError::not_found(format!("model {id}")))?;
+        .ok_or_else(|| missing_named("model", &id))?;
     Ok(ModelResponse {
         id,
         vram_mib: model.vram_mib,
@@ -92,6 +92,15 @@ pub fn models(
         })
         .collect::<StdResult<_>>()?;
     Ok(ModelsResponse { models })
+}
+
+/// "Not found" errors through one formatter per id type rather than one per call site.
+fn missing(what: &str, id: u64) -> StdError {
+    StdError::not_found(format!("{what} {id}"))
+}
+
+fn missing_named(what: &str, id: &dyn std::fmt::Display) -> StdError {
+    StdError::not_found(format!("{what} {id}"))
 }
 
 fn model_id(deps: Deps, idx: u32) -> StdResult<String> {
@@ -137,7 +146,7 @@ fn provider_id(deps: Deps, address: &str) -> StdResult<u32> {
     let address = deps.api.addr_validate(address)?;
     PROVIDER_IDS
         .may_load(deps.storage, &address)?
-        .ok_or_else(|| StdError::not_found(format!("provider {address}")))
+        .ok_or_else(|| missing_named("provider", &address))
 }
 
 pub fn provider(deps: Deps, address: String) -> StdResult<ProviderResponse> {
@@ -197,7 +206,7 @@ fn offer_response(deps: Deps, offer_id: u64, offer: Offer) -> StdResult<OfferRes
 pub fn offer(deps: Deps, offer_id: u64) -> StdResult<OfferResponse> {
     let offer = OFFERS
         .may_load(deps.storage, offer_id)?
-        .ok_or_else(|| StdError::not_found(format!("offer {offer_id}")))?;
+        .ok_or_else(|| missing("offer", offer_id))?;
     offer_response(deps, offer_id, offer)
 }
 
@@ -229,14 +238,14 @@ pub fn offers_by_provider(
 fn market_ids(deps: Deps, model: &str, denom: &UncheckedDenom) -> StdResult<(u32, u32, Denom)> {
     let idx = MODELS
         .may_load(deps.storage, model)?
-        .ok_or_else(|| StdError::not_found(format!("model {model}")))?
+        .ok_or_else(|| missing_named("model", &model))?
         .idx;
     let denom = denom
         .validate(deps.api)
         .map_err(|e| StdError::generic_err(e.to_string()))?;
     let id = DENOM_IDS
         .may_load(deps.storage, &denom.key())?
-        .ok_or_else(|| StdError::not_found(format!("denom {denom}")))?;
+        .ok_or_else(|| missing_named("denom", &denom))?;
     Ok((idx, id, denom))
 }
 
@@ -325,7 +334,7 @@ fn lease_ids_of(order_id: u64, order: &Order) -> Vec<u64> {
 pub fn order(deps: Deps, order_id: u64) -> StdResult<OrderResponse> {
     let order = ORDERS
         .may_load(deps.storage, order_id)?
-        .ok_or_else(|| StdError::not_found(format!("order {order_id}")))?;
+        .ok_or_else(|| missing("order", order_id))?;
     order_response(deps, order_id, order)
 }
 
@@ -440,8 +449,7 @@ pub fn lease(deps: Deps, lease_id: u64) -> StdResult<LeaseResponse> {
         provider,
         lease,
         ..
-    } = load_lease(deps.storage, lease_id)
-        .map_err(|_| StdError::not_found(format!("lease {lease_id}")))?;
+    } = load_lease(deps.storage, lease_id).map_err(|_| missing("lease", lease_id))?;
     lease_response(deps, lease_id, order_id, provider, lease)
 }
 
@@ -453,14 +461,13 @@ pub fn leases_by_order(
 ) -> StdResult<LeasesResponse> {
     let order = ORDERS
         .may_load(deps.storage, order_id)?
-        .ok_or_else(|| StdError::not_found(format!("order {order_id}")))?;
+        .ok_or_else(|| missing("order", order_id))?;
     let leases = lease_ids_of(order_id, &order)
         .into_iter()
         .filter(|id| start_after.is_none_or(|after| *id > after))
         .take(clamp_limit(limit))
         .map(|id| {
-            let loaded = load_lease(deps.storage, id)
-                .map_err(|_| StdError::not_found(format!("lease {id}")))?;
+            let loaded = load_lease(deps.storage, id).map_err(|_| missing("lease", id))?;
             lease_response(deps, id, order_id, loaded.provider, loaded.lease)
         })
         .collect::<StdResult<_>>()?;

@@ -389,9 +389,9 @@ impl From<Order> for OrderWire {
 }
 
 impl TryFrom<OrderWire> for Order {
-    type Error = String;
+    type Error = &'static str;
 
-    fn try_from((t, p): OrderWire) -> Result<Self, String> {
+    fn try_from((t, p): OrderWire) -> Result<Self, &'static str> {
         Ok(Order {
             renter: t.0,
             denom: t.1,
@@ -427,13 +427,13 @@ fn status_code(status: OrderStatus) -> u8 {
     }
 }
 
-fn status_from(code: u8) -> Result<OrderStatus, String> {
+fn status_from(code: u8) -> Result<OrderStatus, &'static str> {
     Ok(match code {
         0 => OrderStatus::Open,
         1 => OrderStatus::Filled,
         2 => OrderStatus::Cancelled,
         3 => OrderStatus::Expired,
-        other => return Err(format!("unknown order status {other}")),
+        _ => return Err("unknown order status"),
     })
 }
 
@@ -454,16 +454,22 @@ pub struct StoredRequirements {
     pub min_reputation: Option<u16>,
 }
 
-/// A [`JobSpec`], stored as an array: (workload, inputs, deterministic, max runtime).
+/// A [`JobSpec`], stored as an array: (workload, inputs, deterministic, max runtime, output key).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(from = "SpecWire", into = "SpecWire")]
 pub struct StoredSpec(pub JobSpec);
 
-pub type SpecWire = (Workload, JobInputs, bool, u64);
+pub type SpecWire = (Workload, JobInputs, bool, u64, Option<String>);
 
 impl From<StoredSpec> for SpecWire {
     fn from(StoredSpec(s): StoredSpec) -> Self {
-        (s.workload, s.inputs, s.deterministic, s.max_runtime_seconds)
+        (
+            s.workload,
+            s.inputs,
+            s.deterministic,
+            s.max_runtime_seconds,
+            s.output_key,
+        )
     }
 }
 
@@ -474,6 +480,7 @@ impl From<SpecWire> for StoredSpec {
             inputs: w.1,
             deterministic: w.2,
             max_runtime_seconds: w.3,
+            output_key: w.4,
         })
     }
 }
@@ -620,9 +627,9 @@ impl From<Lease> for LeaseWire {
 }
 
 impl TryFrom<LeaseWire> for Lease {
-    type Error = String;
+    type Error = &'static str;
 
-    fn try_from(w: LeaseWire) -> Result<Self, String> {
+    fn try_from(w: LeaseWire) -> Result<Self, &'static str> {
         let state = match w.4 {
             0 => LeaseState::Active,
             1 => LeaseState::Committed,
@@ -632,7 +639,7 @@ impl TryFrom<LeaseWire> for Lease {
             4 => LeaseState::Failed,
             5 => LeaseState::Cancelled,
             6 => LeaseState::Expired,
-            other => return Err(format!("unknown lease state {other}")),
+            _ => return Err("unknown lease state"),
         };
         Ok(Lease {
             offer: w.0,

@@ -1282,6 +1282,7 @@ fn run(world: &mut World, action: &Action) {
                     },
                     deterministic: true,
                     max_runtime_seconds: MAX_RUNTIME,
+                    output_key: None,
                 },
                 requirements: Requirements {
                     models: model.map(|m| vec![MODELS[m].to_string()]),

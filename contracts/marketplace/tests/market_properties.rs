@@ -584,6 +584,7 @@ fn run(world: &mut World, action: &Action) {
                     },
                     deterministic: true,
                     max_runtime_seconds: 600,
+                    output_key: None,
                 },
                 requirements: Requirements {
                     models: model.map(|m| vec![MODELS[m].to_string()]),

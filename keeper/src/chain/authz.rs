@@ -41,6 +41,7 @@ pub const NO_FUNDS_DENOM: &str = "gridshare/operator-sends-no-funds";
 /// and everything on staking (bonding, unbonding, claims) and on the GRID token.
 pub const MARKETPLACE_KEYS: &[&str] = &[
     "register_provider",
+    "update_provider",
     "heartbeat",
     "post_offer",
     "update_offer",

@@ -4,8 +4,13 @@
 
 use super::confine::{confine, Confinement};
 use super::REQUEST_FILE;
-use super::{Failure, FailureClass, JobRequest, Task, ERROR_FILE, INPUT_FILE, OUTPUT_FILE};
+use super::{
+    Failure, FailureClass, JobPrivacy, JobRequest, Task, ERROR_FILE, INPUT_FILE, OUTPUT_FILE,
+    OUTPUT_SHA256_FILE,
+};
 use crate::executor::{CpuExecutor, CudaExecutor, ExecError, Executor, ExecutorKind};
+use crate::privacy::{open_input as open_sealed_input, output_info, PublicKey, SecretKey};
+use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -44,15 +49,26 @@ fn run() -> Result<(), Failure> {
                 .map_err(|e| sandbox_failure(e.to_string()))?,
             )
         }
-        Task::Run { workload, executor } => {
+        Task::Run {
+            workload,
+            executor,
+            privacy,
+        } => {
             let input =
                 std::fs::read(INPUT_FILE).map_err(|e| sandbox_failure(format!("input: {e}")))?;
+            let input = match &privacy {
+                Some(p) => open_input(p, &input)?,
+                None => input,
+            };
             let executor: Box<dyn Executor> = match executor {
                 ExecutorKind::Cpu => Box::new(CpuExecutor::new()),
                 ExecutorKind::Cuda => Box::new(CudaExecutor::new().map_err(classify)?),
             };
             let output = executor.execute(&workload, &input).map_err(classify)?;
-            write_output(&output)
+            match &privacy {
+                Some(p) => seal_output(p, &output),
+                None => write_output(&output),
+            }
         }
     }
 }
@@ -62,6 +78,36 @@ fn run() -> Result<(), Failure> {
 pub struct ProbeReport {
     pub confinement: Confinement,
     pub readable: bool,
+}
+
+/// A private job's input, opened with the order's secret: a failure is the renter's (the
+/// keeper checked the secret against this very ciphertext when it was delivered).
+fn open_input(privacy: &JobPrivacy, sealed: &[u8]) -> Result<Vec<u8>, Failure> {
+    let sealed_failure = |message: String| Failure {
+        class: FailureClass::Sealed,
+        message,
+    };
+    let secret = hex::decode(&privacy.order_secret)
+        .ok()
+        .and_then(|b| SecretKey::from_bytes(&b).ok())
+        .ok_or_else(|| sealed_failure("the order secret is not a key".into()))?;
+    open_sealed_input(&secret, sealed).map_err(|e| sealed_failure(e.to_string()))
+}
+
+/// The output sealed to the renter's key, and beside it the plaintext's hash (what the
+/// commitment is made over, so replicas agree though their ciphertexts differ).
+fn seal_output(privacy: &JobPrivacy, output: &[u8]) -> Result<(), Failure> {
+    let key =
+        PublicKey::parse(&privacy.output_key, "the renter's output key").map_err(|e| Failure {
+            class: FailureClass::Rejected,
+            message: e.to_string(),
+        })?;
+    let sealed = key
+        .seal(&output_info(privacy.lease_id), output)
+        .map_err(|e| sandbox_failure(e.to_string()))?;
+    std::fs::write(OUTPUT_SHA256_FILE, hex::encode(Sha256::digest(output)))
+        .map_err(|e| sandbox_failure(format!("writing the output hash: {e}")))?;
+    write_output(&sealed)
 }
 
 fn write_output(bytes: &[u8]) -> Result<(), Failure> {

@@ -26,6 +26,8 @@ const REQUEST_FILE: &str = "job.json";
 const INPUT_FILE: &str = "input.bin";
 const OUTPUT_FILE: &str = "output.bin";
 const ERROR_FILE: &str = "error.json";
+/// A private job's plaintext output hash (hex), beside its sealed output.
+const OUTPUT_SHA256_FILE: &str = "output.sha256";
 
 /// Time a job process gets beyond the job's own runtime to start (a CUDA context, the built-in
 /// kernels) and to write its output.
@@ -74,10 +76,29 @@ pub enum Task {
     Run {
         workload: Workload,
         executor: ExecutorKind,
+        /// A private job: the input is opened, and the output sealed, in the job process.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        privacy: Option<JobPrivacy>,
     },
     /// Confine, then report whether `path` can be read (the keeper's start-up check that its
     /// key is out of a job's reach).
     Probe { path: PathBuf },
+}
+
+/// What a private job's process needs (`crate::privacy`): the order's secret (hex; the job's
+/// own key, never the provider's), the renter's key and the lease the output is sealed for.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct JobPrivacy {
+    pub order_secret: String,
+    pub output_key: String,
+    pub lease_id: u64,
+}
+
+/// A job's output file, and for a private job the hash of the plaintext it seals.
+#[derive(Debug)]
+pub struct JobOutput {
+    pub path: PathBuf,
+    pub plaintext_sha256: Option<String>,
 }
 
 /// Why a job produced no output, as the job process reports it.
@@ -95,6 +116,8 @@ pub enum FailureClass {
     Rejected,
     /// The executor could not run a valid job (GPU or driver failure): the provider's side.
     Executor,
+    /// A private job's input does not open with the order's key: the renter's doing.
+    Sealed,
     /// The sandbox could not be set up.
     Sandbox,
 }
@@ -117,6 +140,8 @@ pub enum JobError {
     Died(String),
     #[error("the output is larger than {max} bytes")]
     OutputTooLarge { max: u64 },
+    #[error("the private input does not open: {0}")]
+    Sealed(String),
 }
 
 impl JobError {
@@ -125,6 +150,7 @@ impl JobError {
     pub fn renter_fault(&self) -> Option<RenterFault> {
         match self {
             JobError::Rejected(_) => Some(RenterFault::JobRefused),
+            JobError::Sealed(_) => Some(RenterFault::InputMismatch),
             JobError::TimedOut(_) | JobError::Died(_) | JobError::OutputTooLarge { .. } => {
                 Some(RenterFault::JobFailed)
             }
@@ -207,16 +233,17 @@ impl Sandbox {
         runtime: Duration,
         cancel: watch::Receiver<bool>,
     ) -> Result<Vec<u8>, JobError> {
-        let path = self
-            .run_on(name, workload, input, runtime, cancel, None)
+        let output = self
+            .run_on(name, workload, input, runtime, cancel, None, None)
             .await?;
-        read_and_remove(&path)
+        read_and_remove(&output.path)
     }
 
     /// [`run`](Self::run) on the given devices (the job process's `CUDA_VISIBLE_DEVICES`, so a
     /// lease's job sees exactly the GPUs it was granted: `crate::slots`), leaving the output in a
     /// file: its path is returned and the caller owns the file. The keeper never holds a job's
     /// output in memory, however large.
+    #[allow(clippy::too_many_arguments)]
     pub async fn run_on(
         &self,
         name: &str,
@@ -225,10 +252,12 @@ impl Sandbox {
         runtime: Duration,
         cancel: watch::Receiver<bool>,
         devices: Option<String>,
-    ) -> Result<PathBuf, JobError> {
+        privacy: Option<JobPrivacy>,
+    ) -> Result<JobOutput, JobError> {
         let task = Task::Run {
             workload: workload.clone(),
             executor: self.executor,
+            privacy,
         };
         self.spawn(name, task, Some(input), runtime, cancel, devices)
             .await
@@ -240,10 +269,10 @@ impl Sandbox {
         let task = Task::Probe {
             path: path.to_path_buf(),
         };
-        let path = self
+        let output = self
             .spawn("probe", task, None, Duration::from_secs(5), cancel, None)
             .await?;
-        serde_json::from_slice(&read_and_remove(&path)?)
+        serde_json::from_slice(&read_and_remove(&output.path)?)
             .map_err(|e| JobError::Sandbox(e.to_string()))
     }
 
@@ -255,7 +284,7 @@ impl Sandbox {
         runtime: Duration,
         mut cancel: watch::Receiver<bool>,
         devices: Option<String>,
-    ) -> Result<PathBuf, JobError> {
+    ) -> Result<JobOutput, JobError> {
         let dir = self.root.join(name);
         let result = async {
             self.prepare(&dir, task, input)?;
@@ -359,7 +388,7 @@ impl Sandbox {
         dir: &Path,
         status: std::process::ExitStatus,
         out: &Path,
-    ) -> Result<PathBuf, JobError> {
+    ) -> Result<JobOutput, JobError> {
         use std::os::unix::process::ExitStatusExt;
         if status.success() {
             let output = dir.join(OUTPUT_FILE);
@@ -371,9 +400,17 @@ impl Sandbox {
                     max: MAX_OUTPUT_BYTES,
                 });
             }
+            // 64 hex digits when present; anything else is not a hash this job could have made.
+            let plaintext_sha256 = std::fs::read_to_string(dir.join(OUTPUT_SHA256_FILE))
+                .ok()
+                .map(|s| s.trim().to_string())
+                .filter(|s| s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit()));
             std::fs::rename(&output, out)
                 .map_err(|e| JobError::Sandbox(format!("keeping the output: {e}")))?;
-            return Ok(out.to_path_buf());
+            return Ok(JobOutput {
+                path: out.to_path_buf(),
+                plaintext_sha256,
+            });
         }
         if status.code() == Some(i32::from(child::EXIT_FAILED)) {
             let failure: Failure = std::fs::read(dir.join(ERROR_FILE))
@@ -383,6 +420,7 @@ impl Sandbox {
             return Err(match failure.class {
                 FailureClass::Rejected => JobError::Rejected(failure.message),
                 FailureClass::Executor => JobError::Executor(failure.message),
+                FailureClass::Sealed => JobError::Sealed(failure.message),
                 FailureClass::Sandbox => JobError::Sandbox(failure.message),
             });
         }

@@ -32,6 +32,7 @@ macro_rules! ensure {
 }
 
 mod operator;
+mod private;
 
 struct World {
     root: PathBuf,
@@ -91,6 +92,10 @@ const SCENARIOS: &[(&str, Scenario)] = &[
         World::no_tx_index,
     ),
     ("k2_job_accepted_by_quorum_of_two_keepers", World::k2_job),
+    (
+        "private_k1_and_k2_jobs_carry_only_ciphertext_and_the_renter_verifies",
+        World::private_jobs,
+    ),
     (
         "k1_dispute_resolved_by_a_referee_keeper",
         World::dispute_and_referee,

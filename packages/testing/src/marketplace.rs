@@ -85,6 +85,7 @@ impl Job {
                     },
                     deterministic: true,
                     max_runtime_seconds: 600,
+                    output_key: None,
                 },
                 requirements: Requirements::default(),
                 gpu_count: 1,

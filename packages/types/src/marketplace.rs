@@ -324,6 +324,25 @@ pub struct JobSpec {
     /// Longest run the renter pays for, in seconds: 1 to the order's `max_duration`. A lease
     /// with an accepted result is billed `min(commit time − start, max_runtime_seconds)`.
     pub max_runtime_seconds: u64,
+    /// Marks a private job: the renter's HPKE public key (`x25519:` and 64 lowercase hex
+    /// digits). Its input is ciphertext that only a matched provider can open (README, "Private
+    /// jobs"), and keepers serve its output only sealed to this key. Absent: a plain job, whose
+    /// input and output anyone may read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_key: Option<String>,
+}
+
+/// The text form of an X25519 public key in a job spec or a provider's registration.
+pub const X25519_KEY_PREFIX: &str = "x25519:";
+
+/// Whether `key` is `x25519:` and 64 lowercase hex digits.
+pub fn is_x25519_key(key: &str) -> bool {
+    key.strip_prefix(X25519_KEY_PREFIX).is_some_and(|hex| {
+        hex.len() == 64
+            && hex
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    })
 }
 
 /// Which GPUs may run the job. `models`, when given, lists catalogue ids explicitly (the other
@@ -1107,6 +1126,23 @@ pub enum CloseBand {
 }
 
 impl CloseReason {
+    /// The reason as a slash names it to staking (the variant's name).
+    pub fn name(&self) -> &'static str {
+        match self {
+            CloseReason::RenterCancelled => "RenterCancelled",
+            CloseReason::DisputeWon => "DisputeWon",
+            CloseReason::ProviderWithdrew => "ProviderWithdrew",
+            CloseReason::Completed => "Completed",
+            CloseReason::Silent => "Silent",
+            CloseReason::Expired => "Expired",
+            CloseReason::RejectedByQuorum => "RejectedByQuorum",
+            CloseReason::NoQuorum => "NoQuorum",
+            CloseReason::MissedReveal => "MissedReveal",
+            CloseReason::RejectedByReferee => "RejectedByReferee",
+            CloseReason::RenterFault => "RenterFault",
+        }
+    }
+
     pub fn band(&self) -> CloseBand {
         match self {
             CloseReason::RenterCancelled | CloseReason::DisputeWon | CloseReason::RenterFault => {
@@ -1262,6 +1298,25 @@ mod tests {
         assert_eq!(lease_id(u64::MAX, 0), None);
         assert_eq!(order_of_lease(63), 3);
         assert_eq!(replica_of_lease(63), 15);
+    }
+
+    #[test]
+    fn close_reasons_are_named_as_their_variants() {
+        for r in [
+            CloseReason::RenterCancelled,
+            CloseReason::DisputeWon,
+            CloseReason::ProviderWithdrew,
+            CloseReason::Completed,
+            CloseReason::Silent,
+            CloseReason::Expired,
+            CloseReason::RejectedByQuorum,
+            CloseReason::NoQuorum,
+            CloseReason::MissedReveal,
+            CloseReason::RejectedByReferee,
+            CloseReason::RenterFault,
+        ] {
+            assert_eq!(r.name(), format!("{r:?}"));
+        }
     }
 
     #[test]

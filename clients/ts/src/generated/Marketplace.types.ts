@@ -275,6 +275,7 @@ export interface JobSpec {
   deterministic: boolean;
   inputs: JobInputs;
   max_runtime_seconds: number;
+  output_key?: string | null;
   workload: Workload;
 }
 export interface KernelBuffer {

@@ -69,6 +69,11 @@ fn validate_spec(
             *sha256 = normalize_sha256(sha256)?;
         }
     }
+    if let Some(key) = &spec.output_key {
+        if !gridshare_types::marketplace::is_x25519_key(key) {
+            return Err(invalid("output_key", "must be x25519: + 64 lowercase hex"));
+        }
+    }
     match &spec.workload {
         Workload::Benchmark {} | Workload::Sha256 {} => {}
         Workload::MatMulInt { m, n, k } | Workload::MatMulF32 { m, n, k } => {

@@ -162,7 +162,7 @@ pub fn close_lease(
             tx.config,
             rule,
             &provider.address,
-            &format!("{reason:?}"),
+            reason.name(),
             lease_id,
             compensation,
         )? {

@@ -465,6 +465,7 @@ pub fn job() -> JobSpec {
         },
         deterministic: true,
         max_runtime_seconds: 600,
+        output_key: None,
     }
 }
 

@@ -248,6 +248,33 @@ fn orders_are_validated() {
         ),
         (
             NewOrder {
+                spec: JobSpec {
+                    // Upper-case hex: one key, one spelling.
+                    output_key: Some(format!("x25519:{}", "AB".repeat(32))),
+                    ..job()
+                },
+                ..new_order()
+            },
+            ContractError::InvalidJob {
+                field: "output_key",
+                reason: "must be x25519: + 64 lowercase hex",
+            },
+        ),
+        (
+            NewOrder {
+                spec: JobSpec {
+                    output_key: Some("ed25519:00".into()),
+                    ..job()
+                },
+                ..new_order()
+            },
+            ContractError::InvalidJob {
+                field: "output_key",
+                reason: "must be x25519: + 64 lowercase hex",
+            },
+        ),
+        (
+            NewOrder {
                 requirements: Requirements {
                     models: Some(vec!["h100".into()]),
                     ..Requirements::default()
@@ -324,6 +351,23 @@ fn orders_are_validated() {
             denom: "native:uatom".into()
         }
     );
+}
+
+#[test]
+fn a_private_job_names_the_renters_key_and_keepers_read_it_back() {
+    let mut suite = Suite::new();
+    let key = format!("x25519:{}", "0f".repeat(32));
+    suite.post_order(NewOrder {
+        spec: JobSpec {
+            output_key: Some(key.clone()),
+            ..job()
+        },
+        ..new_order()
+    });
+    assert_eq!(suite.order(1).spec.output_key, Some(key));
+    // A plain job says so by having none.
+    suite.post_order(new_order());
+    assert_eq!(suite.order(2).spec.output_key, None);
 }
 
 #[test]

@@ -308,6 +308,7 @@ fn order_for(chain: &Chain, requirements: Requirements) -> (u128, NewOrder) {
             },
             deterministic: true,
             max_runtime_seconds: 600,
+            output_key: None,
         },
         requirements,
         gpu_count: 1,

@@ -1,0 +1,126 @@
+//! Private jobs on the real chain: the input on chain and the output on the wire are ciphertext,
+//! the renter opens and verifies the output, and replicas still agree on the plaintext's hash.
+
+use super::{order_id, Outcome, World};
+use gridshare_types::marketplace::{JobInputs, LeaseResponse, LeaseState};
+use sha2::{Digest, Sha256};
+
+/// What a private job's renter typed; it must appear nowhere on chain or on the wire.
+const SECRET: &str = "a private input nobody else may read";
+
+impl World {
+    /// The bytes the keeper serves for `lease`: not the output, not containing it, and not
+    /// hashing to the revealed hash (a sealed output differs per replica and per run).
+    fn served_output_is_sealed(&self, lease: &LeaseResponse, plaintext: &[u8]) -> Outcome {
+        let result = lease.result.as_ref().ok_or("no result")?;
+        let served = self
+            .rt
+            .block_on(async {
+                reqwest::get(&result.output_uri)
+                    .await?
+                    .error_for_status()?
+                    .bytes()
+                    .await
+            })
+            .map_err(|e| format!("downloading {}: {e}", result.output_uri))?;
+        ensure!(
+            served.as_ref() != plaintext
+                && !served.windows(plaintext.len()).any(|w| w == plaintext),
+            "lease {} serves its plaintext output",
+            lease.lease_id
+        );
+        ensure!(
+            result.sha256.as_deref() != Some(hex::encode(Sha256::digest(&served)).as_str()),
+            "the served bytes are what the chain committed to: not sealed"
+        );
+        Ok(())
+    }
+
+    /// Submits a private job of `replication` replicas and checks it end to end.
+    fn private_job(&self, replication: &str) -> Result<Vec<LeaseResponse>, String> {
+        let out_file = self.base.join(format!("private-k{replication}.out"));
+        let (ok, out) = self.renter_submits(&[
+            "--workload",
+            "sha256",
+            "--input-text",
+            SECRET,
+            "--private",
+            "--replication",
+            replication,
+            "--max-duration",
+            "120",
+            "--wait",
+            "--timeout",
+            "120",
+            "--out",
+            out_file.to_str().unwrap_or_default(),
+        ]);
+        ensure!(ok && out.contains("VERIFIED"), "renter CLI:\n{out}");
+        let plaintext = Sha256::digest(SECRET.as_bytes()).to_vec();
+        let opened = std::fs::read(&out_file).map_err(|e| e.to_string())?;
+        ensure!(
+            opened == plaintext,
+            "the renter's output is not sha256 of its input"
+        );
+        let (order, leases) = self.order(order_id(&out)?)?;
+        let key = std::fs::read_to_string(self.renter.dir.join(".keeper/renter.x25519"))
+            .map_err(|e| format!("the renter's key: {e}"))?;
+        ensure!(
+            order
+                .spec
+                .output_key
+                .as_deref()
+                .is_some_and(|k| k.starts_with("x25519:"))
+                && !key.is_empty(),
+            "the order names no renter key: {:?}",
+            order.spec.output_key
+        );
+        match &order.spec.inputs {
+            JobInputs::Inline { data } => ensure!(
+                !data.windows(7).any(|w| w == &SECRET.as_bytes()[..7]),
+                "the order carries the plaintext input"
+            ),
+            other => return Err(format!("not inline: {other:?}")),
+        }
+        ensure!(
+            leases.iter().all(|l| l.state == LeaseState::Accepted),
+            "{leases:?}"
+        );
+        let canonical = hex::encode(Sha256::digest(&plaintext));
+        ensure!(
+            order.canonical_sha256.as_deref() == Some(canonical.as_str()),
+            "the replicas did not agree on the plaintext's hash: {:?}",
+            order.canonical_sha256
+        );
+        for lease in &leases {
+            self.served_output_is_sealed(lease, &plaintext)?;
+        }
+        Ok(leases)
+    }
+
+    pub(super) fn private_jobs(&mut self) -> Outcome {
+        let single = self.private_job("1")?;
+        ensure!(single.len() == 1, "{single:?}");
+        let pair = self.private_job("2")?;
+        ensure!(
+            pair.len() == 2 && pair[0].provider != pair[1].provider,
+            "{pair:?}"
+        );
+        // Two sealed outputs of the same plaintext are different bytes.
+        let fetch = |l: &LeaseResponse| {
+            let url = l
+                .result
+                .as_ref()
+                .map(|r| r.output_uri.clone())
+                .unwrap_or_default();
+            self.rt
+                .block_on(async { reqwest::get(&url).await?.bytes().await.map(|b| b.to_vec()) })
+        };
+        let (a, b) = (
+            fetch(&pair[0]).map_err(|e| e.to_string())?,
+            fetch(&pair[1]).map_err(|e| e.to_string())?,
+        );
+        ensure!(a != b, "both replicas served the same bytes");
+        Ok(())
+    }
+}
