@@ -595,6 +595,10 @@ async fn submit(config: &Config, args: SubmitArgs) -> Result<()> {
     // the salt that disputes it.
     let salts = renter::salts_dir(&config.keeper.work_dir);
     let pending = renter::new_dispute_salt(&salts)?;
+    let pending_key = private
+        .as_ref()
+        .map(|p| renter::new_order_secret(&salts, &p.order_secret))
+        .transpose()?;
     let posted = match renter::post(
         &client,
         &signer,
@@ -608,9 +612,17 @@ async fn submit(config: &Config, args: SubmitArgs) -> Result<()> {
         Err(e) => {
             // No order carries its hash: the salt is worthless.
             let _ = std::fs::remove_file(&pending.path);
+            if let Some(path) = &pending_key {
+                let _ = std::fs::remove_file(path);
+            }
             return Err(e.into());
         }
     };
+    if let Some(path) = &pending_key {
+        if let Err(e) = renter::keep_order_secret(path, posted.order_id) {
+            tracing::warn!(error = %e, "the order secret keeps its temporary name");
+        }
+    }
     println!(
         "order {} posted at height {} with a budget of {}{}",
         posted.order_id, posted.height, posted.budget, job.denom

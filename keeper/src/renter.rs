@@ -191,6 +191,43 @@ pub fn keep_dispute_salt(pending: &PendingSalt, order_id: u64) -> Result<PathBuf
     Ok(path)
 }
 
+/// Stores a private order's secret (owner-only, fsynced) under `dir` before the order is sent,
+/// as `pending-<key>.key`: a referee matched later needs it too (`job dispute`).
+pub fn new_order_secret(
+    dir: &Path,
+    secret: &crate::privacy::SecretKey,
+) -> Result<PathBuf, RenterError> {
+    let public = secret.public().to_text();
+    let path = dir.join(format!("pending-{}.key", &public[7..23]));
+    write_secret(&path, &hex::encode(secret.to_bytes()))?;
+    Ok(path)
+}
+
+/// Renames a pending order secret after its order.
+pub fn keep_order_secret(pending: &Path, order_id: u64) -> Result<PathBuf, RenterError> {
+    let path = pending.with_file_name(format!("{order_id}.key"));
+    std::fs::rename(pending, &path).map_err(|e| RenterError::Salt {
+        path: path.clone(),
+        reason: format!("renaming {}: {e}", pending.display()),
+    })?;
+    Ok(path)
+}
+
+/// The secret of private order `order_id`, as `job submit --private` stored it under `dir`.
+pub fn load_order_secret(
+    dir: &Path,
+    order_id: u64,
+) -> Result<crate::privacy::SecretKey, RenterError> {
+    let path = dir.join(format!("{order_id}.key"));
+    let bad = |reason: String| RenterError::Salt {
+        path: path.clone(),
+        reason,
+    };
+    let text = std::fs::read_to_string(&path).map_err(|e| bad(e.to_string()))?;
+    let bytes = hex::decode(text.trim()).map_err(|e| bad(e.to_string()))?;
+    crate::privacy::SecretKey::from_bytes(&bytes).map_err(|e| bad(e.to_string()))
+}
+
 /// The dispute salt stored for `order_id` under `dir`, checked to be a valid salt.
 pub fn load_dispute_salt(dir: &Path, order_id: u64) -> Result<String, RenterError> {
     read_salt(&dir.join(format!("{order_id}.salt")))

@@ -125,6 +125,30 @@ describe("the web app in a browser", { skip }, () => {
     await page.close();
   });
 
+  it("posts a private job: the browser seals the input, hands the keeper its key, and opens the sealed output", async () => {
+    const page = await open("?account=renter1#renter");
+    await page.getByTestId("address").waitFor();
+    const input = `private browser job ${Date.now()}`;
+    await page.getByTestId("input").fill(input);
+    await page.getByTestId("model").selectOption("cpu-dev");
+    await page.getByTestId("max-duration").fill("120");
+    await page.getByTestId("private").check();
+    await page.getByTestId("post-job").click();
+    const posted = await page.getByTestId("notice-ok").filter({ hasText: /Order \d+ posted/ }).last().innerText({ timeout: 30_000 });
+    const orderId = Number(/Order (\d+) posted/.exec(posted)?.[1]);
+    const order = page.getByTestId(`order-${orderId}`);
+    // The browser delivers the order key once the lease is matched; the keeper runs the job.
+    await order.locator("[data-testid^=lease-state-]", { hasText: "accepted" }).waitFor({ timeout: 90_000 });
+    await page.getByTestId(`verify-${orderId}`).click();
+    const verified = await page.getByTestId(`verified-${orderId}`).innerText({ timeout: 30_000 });
+    const expected = sha256(sha256(new TextEncoder().encode(input))).toString("hex");
+    assert.ok(verified.includes(expected.slice(0, 16)), `${verified} vs ${expected}`);
+    // The order carries the renter's key; only this browser could open the output.
+    const key = await page.evaluate(() => Object.keys(localStorage).find((k) => k.startsWith("gridshare:renter-key:")) ?? "");
+    assert.ok(key, "the browser kept its renter key");
+    await page.close();
+  });
+
   it("votes on a proposal, shows the tally, executes it, and explains a refused second vote", async () => {
     // The proposal is set up the way another holder would: bond GRID, propose (from the client).
     const deployment = parseDeployment(JSON.parse(readFileSync(process.env.GRIDSHARE_DEPLOYMENT ?? "", "utf8")));

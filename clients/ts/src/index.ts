@@ -13,6 +13,7 @@ export * from "./market.js";
 export * from "./orders.js";
 export * from "./output.js";
 export * from "./pagination.js";
+export * from "./privacy.js";
 export * from "./staking.js";
 
 // The types a dApp handles most, by name (everything else: `contracts.<Contract>.<Type>`).

@@ -5,6 +5,7 @@
 
 import { NoResultError, OutputFetchError, OutputHashMismatchError } from "./errors.js";
 import type { LeaseResponse, OrderResponse } from "./generated/Marketplace.types.js";
+import { openOutput } from "./privacy.js";
 
 export interface VerifiedOutput {
   bytes: Uint8Array;
@@ -18,6 +19,8 @@ export interface FetchOutputOptions {
   maxBytes?: number;
   /** For tests and unusual runtimes; defaults to the global `fetch`. */
   fetch?: typeof fetch;
+  /** A private job's renter secret: the served output is sealed to it and opened before hashing. */
+  renterSecret?: Uint8Array;
   signal?: AbortSignal;
 }
 
@@ -64,6 +67,7 @@ export async function fetchVerifiedOutput(lease: LeaseResponse, options: FetchOu
     throw new OutputFetchError(url, error instanceof Error ? error.message : String(error), { cause: error });
   }
   if (bytes.length > maxBytes) throw new OutputFetchError(url, `${bytes.length} bytes is over the ${maxBytes}-byte limit`);
+  if (options.renterSecret) bytes = await openOutput(options.renterSecret, lease.lease_id, bytes);
   const actual = await sha256Hex(bytes);
   if (actual !== expected.toLowerCase()) throw new OutputHashMismatchError(url, expected, actual);
   return { bytes, sha256: actual, url, leaseId: lease.lease_id };

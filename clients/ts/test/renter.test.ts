@@ -19,7 +19,11 @@ import {
   marketStats,
   type OrderUpdate,
   OutputHashMismatchError,
+  deliverOrderKey,
+  generatePrivacyKey,
+  openOutput,
   postOrder,
+  sealInput,
   priceHistory,
   providers,
   sha256Hex,
@@ -107,6 +111,41 @@ describe("renter flow against the local chain", chain, () => {
       return true;
     });
     assert.equal(await renter.balance(renter.address, "uusdc"), beforeDispute, "the refused bond stayed with the renter");
+  });
+
+  it("runs a private job: the input on chain and the output on the wire are sealed, the renter opens and verifies", async () => {
+    const input = new TextEncoder().encode(`a private input ${Date.now()}`);
+    const order = await generatePrivacyKey();
+    const mine = await generatePrivacyKey();
+    const sealed = await sealInput(order, input);
+    const job = sha256Job(sealed);
+    const posted = await postOrder(renter, { ...job, spec: { ...job.spec, output_key: mine.publicKey } });
+    const onChain = await renter.query.marketplace.order({ orderId: posted.orderId });
+    assert.equal(onChain.spec.output_key, mine.publicKey);
+    assert.ok(!Buffer.from(onChain.spec.inputs && "inline" in onChain.spec.inputs ? onChain.spec.inputs.inline.data : "", "base64").includes(Buffer.from(input)), "the order carries ciphertext");
+
+    // Once matched, the replica's keeper gets the order key sealed to it (the Rust keeper checks it).
+    const delivered = new Set<number>();
+    const deadline = Date.now() + 60_000;
+    while (delivered.size === 0) {
+      assert.ok(Date.now() < deadline, "no lease was matched");
+      const { leases } = await renter.query.marketplace.leasesByOrder({ orderId: posted.orderId });
+      for (const lease of leases.filter((l) => l.state === "active")) {
+        const provider = await renter.query.marketplace.provider({ address: lease.provider });
+        await deliverOrderKey(provider, lease, order.secret);
+        delivered.add(lease.lease_id);
+      }
+      if (delivered.size === 0) await new Promise((r) => setTimeout(r, 500));
+    }
+    const done = await followOrder(renter, posted.orderId, { timeoutMs: 90_000 });
+    const lease = acceptedLease(done.order, done.leases);
+    assert.ok(lease?.result, "an accepted lease with a result");
+    const served = new Uint8Array(await (await fetch(lease.result.output_uri)).arrayBuffer());
+    const expected = await sha256Hex(input);
+    assert.notEqual(Buffer.from(served).toString("hex"), expected, "the keeper serves only the sealed output");
+    const output = await fetchVerifiedOutput(lease, { renterSecret: mine.secret });
+    assert.equal(Buffer.from(output.bytes).toString("hex"), expected, "the keeper ran our plaintext input");
+    await assert.rejects(openOutput(order.secret, lease.lease_id, served), /does not open/);
   });
 
   it("follows by polling alone, and falls back to polling when the websocket cannot connect", async () => {

@@ -8,6 +8,11 @@ import { describe, it } from "node:test";
 import { createHash } from "node:crypto";
 import {
   acceptedLease,
+  generatePrivacyKey,
+  openOutput,
+  orderKeyEnvelope,
+  PrivacyError,
+  sealInput,
   canDispute,
   collect,
   ContractError,
@@ -462,5 +467,29 @@ describe("fetchVerifiedOutput", () => {
     } finally {
       server.close();
     }
+  });
+});
+
+describe("private jobs", () => {
+  it("seal an input behind the order key's public half, fresh every time", async () => {
+    const order = await generatePrivacyKey();
+    assert.match(order.publicKey, /^x25519:[0-9a-f]{64}$/);
+    assert.equal(order.secret.length, 32);
+    const input = new TextEncoder().encode("secret input");
+    const a = await sealInput(order, input);
+    const b = await sealInput(order, input);
+    // The order's public key, then HPKE's encapsulated key, then ciphertext and a 16-byte tag.
+    assert.equal(a.length, 32 + 32 + input.length + 16);
+    assert.equal(Buffer.from(a.slice(0, 32)).toString("hex"), order.publicKey.slice(7));
+    assert.notDeepEqual(a, b);
+    assert.ok(!Buffer.from(a).includes(Buffer.from("secret")));
+  });
+
+  it("refuse keys that are not x25519 and outputs that do not open", async () => {
+    const provider = { public_key: "secp256k1:00" } as unknown as Parameters<typeof orderKeyEnvelope>[0];
+    await assert.rejects(orderKeyEnvelope(provider, 16, new Uint8Array(32)), PrivacyError);
+    const mine = await generatePrivacyKey();
+    await assert.rejects(openOutput(mine.secret, 16, new Uint8Array(80)), PrivacyError);
+    await assert.rejects(openOutput(mine.secret, 16, new Uint8Array(3)), PrivacyError);
   });
 });

@@ -8,6 +8,47 @@ use crate::renter;
 use anyhow::Result;
 use gridshare_types::marketplace::order_of_lease;
 
+/// A private order's referee needs the input's key like any replica: sealed to it and sent.
+async fn deliver_to_referee(
+    config: &Config,
+    client: &crate::chain::ChainClient,
+    contracts: &crate::deploy::Contracts,
+    order_id: u64,
+    referee: u64,
+) -> Result<()> {
+    let order = renter::order(client, contracts, order_id).await?;
+    if order.spec.output_key.is_none() {
+        return Ok(());
+    }
+    let private = renter::PrivateJob {
+        order_secret: renter::load_order_secret(
+            &renter::salts_dir(&config.keeper.work_dir),
+            order_id,
+        )?,
+        renter_key: crate::privacy::SecretKey::load_or_create(&renter::renter_key_path(
+            &config.keeper.work_dir,
+        ))?,
+    };
+    let lease: gridshare_types::marketplace::LeaseResponse = client
+        .query(
+            &contracts.marketplace,
+            &gridshare_types::marketplace::QueryMsg::Lease { lease_id: referee },
+        )
+        .await?;
+    let mut last = String::new();
+    for _ in 0..10 {
+        match private.deliver(client, contracts, &lease).await {
+            Ok(()) => {
+                println!("the input's key sealed to the referee and delivered");
+                return Ok(());
+            }
+            Err(e) => last = e,
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    }
+    anyhow::bail!("the referee's keeper did not take the input's key: {last}")
+}
+
 pub async fn run(config: &Config, args: DisputeArgs) -> Result<()> {
     let contracts = contracts(config)?;
     let order_id = order_of_lease(args.lease_id);
@@ -28,10 +69,13 @@ pub async fn run(config: &Config, args: DisputeArgs) -> Result<()> {
         disputed.denom
     );
     match disputed.referee_lease {
-        Some(referee) => println!(
-            "referee lease {referee} re-runs the job; follow it with `job status --order {}`",
-            disputed.order_id
-        ),
+        Some(referee) => {
+            println!(
+                "referee lease {referee} re-runs the job; follow it with `job status --order {}`",
+                disputed.order_id
+            );
+            deliver_to_referee(config, &client, &contracts, disputed.order_id, referee).await?;
+        }
         None => println!(
             "follow the referee with `job status --order {}`",
             disputed.order_id

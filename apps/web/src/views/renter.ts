@@ -16,8 +16,11 @@ import {
   orderBudget,
   ordersByRenter,
   postOrder,
+  sealInput,
+  generatePrivacyKey,
   type Workload,
 } from "@gridshare/client";
+import { deliverKeys, loadKey, orderKeyName, renterKey, renterKeyName, saveOrderKey } from "../privacy";
 import type { View } from "../context";
 import { field, h, section, table } from "../dom";
 import { amount, denomName, energy, errorMessage, leaseProgress, parseAmount, short, time } from "../format";
@@ -56,6 +59,9 @@ export const renterView: View = (ctx, root) => {
   const duration = h("input", { name: "duration", type: "number", min: 1, value: 120, "data-testid": "max-duration" }) as HTMLInputElement;
   const replication = h("input", { name: "replication", type: "number", min: 1, max: 5, value: 1, "data-testid": "replication" }) as HTMLInputElement;
   const estimate = h("p", { class: "estimate", "data-testid": "estimate" });
+  const privateJob = h("input", { name: "private", type: "checkbox", "data-testid": "private" }) as HTMLInputElement;
+  const orderKey = (orderId: number) => loadKey(storage, orderKeyName(ctx.config.chainId, ctx.gs.contracts.marketplace, orderId));
+  const delivered = new Set<number>();
 
   const request = (): JobRequest => {
     const bytes = new TextEncoder().encode(input.value);
@@ -114,6 +120,7 @@ export const renterView: View = (ctx, root) => {
     field(`Max price (${denom.slice(1).toUpperCase()} per GPU-hour)`, price),
     field("Max duration (s)", duration),
     field("Replicas", replication),
+    field("Private (input and output sealed; this browser keeps the keys)", privateJob),
     estimate,
     h("button", { type: "submit", "data-testid": "post-job" }, "Sign and post the job"),
   );
@@ -200,7 +207,7 @@ export const renterView: View = (ctx, root) => {
           h(
             "div",
             { class: "actions" },
-            accepted ? h("button", { "data-testid": `verify-${order.order_id}`, onclick: () => void verify(order.order_id, accepted) }, "Download and verify") : "",
+            accepted ? h("button", { "data-testid": `verify-${order.order_id}`, onclick: () => void verify(order.order_id, accepted, Boolean(order.spec.output_key)) }, "Download and verify") : "",
             verified.has(order.order_id) ? h("span", { class: "ok", "data-testid": `verified-${order.order_id}` }, `✓ verified ${verified.get(order.order_id)}`) : "",
             !order.closed && order.status === "open"
               ? h("button", { class: "danger", "data-testid": `cancel-${order.order_id}`, onclick: () => void cancel(order.order_id) }, "Cancel")
@@ -222,6 +229,7 @@ export const renterView: View = (ctx, root) => {
       if (!order.closed || !leasesOf.has(order.order_id)) {
         const page = await ctx.gs.query.marketplace.leasesByOrder({ orderId: order.order_id, limit: 100 });
         leasesOf.set(order.order_id, page.leases);
+        if (!order.closed) await deliverKeys(ctx.gs, order, page.leases, orderKey(order.order_id), delivered);
       }
     }
     if (!stopped) drawOrders(orders);
@@ -243,8 +251,24 @@ export const renterView: View = (ctx, root) => {
 
   const submit = async () => {
     const job = request();
+    // A private job: the input sealed to a fresh order key, the output to this browser's key.
+    let sealedWith: Awaited<ReturnType<typeof generatePrivacyKey>> | undefined;
+    if (privateJob.checked) {
+      const mine = await renterKey(storage, renterKeyName(ctx.config.chainId, ctx.gs.contracts.marketplace));
+      if (!mine) {
+        ctx.notify("This browser cannot store keys: a private job's output could never be opened here.", "error");
+        return;
+      }
+      sealedWith = await generatePrivacyKey();
+      const data = "inline" in job.spec.inputs ? job.spec.inputs.inline.data : "";
+      const plain = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+      job.spec = { ...job.spec, inputs: inlineInput(await sealInput(sealedWith, plain)), output_key: mine.publicKey };
+    }
     const posted = await ctx.run("Signing and posting the job", async () => postOrder(ctx.gs, job));
     if (!posted) return;
+    if (sealedWith && !saveOrderKey(storage, orderKeyName(ctx.config.chainId, ctx.gs.contracts.marketplace, posted.orderId), sealedWith)) {
+      ctx.notify(`This browser could not keep order ${posted.orderId}'s key: its providers cannot run it.`, "error");
+    }
     // The salt is the only way to dispute this order later: keep it before anything else. (Only a
     // single-replica order can be disputed; quorum verifies the others.)
     const kept = saveDisputeSalt(storage, saltKey(posted.orderId), posted.disputeSalt);
@@ -255,8 +279,16 @@ export const renterView: View = (ctx, root) => {
     await refresh();
     void follow(posted.orderId);
   };
-  const verify = async (orderId: number, lease: LeaseResponse) => {
-    const output = await ctx.run("Downloading and verifying the output", () => fetchVerifiedOutput(lease));
+  const verify = async (orderId: number, lease: LeaseResponse, sealed: boolean) => {
+    // A private job's output is sealed to this browser's key: opened first, then verified.
+    const mine = sealed ? loadKey(storage, renterKeyName(ctx.config.chainId, ctx.gs.contracts.marketplace)) : undefined;
+    if (sealed && !mine) {
+      ctx.notify(`Order ${orderId} is private and its key is not in this browser: its output cannot be opened here.`, "error");
+      return;
+    }
+    const output = await ctx.run("Downloading and verifying the output", () =>
+      fetchVerifiedOutput(lease, mine ? { renterSecret: mine.secret } : {}),
+    );
     if (!output) return;
     verified.set(orderId, output.sha256.slice(0, 16));
     const blob = new Blob([output.bytes as Uint8Array<ArrayBuffer>], { type: "application/octet-stream" });
