@@ -4,6 +4,7 @@ mod claim;
 mod deactivate;
 mod dispute;
 mod grant;
+mod keys;
 mod offer;
 mod withdraw;
 
@@ -54,6 +55,7 @@ pub async fn dispatch(config_path: &Path, command: Command) -> Result<()> {
                 Command::Offer(command) => offer::run(&config, command).await,
                 Command::Job(JobCommand::Submit(args)) => submit(&config, *args).await,
                 Command::Job(JobCommand::Status { order }) => job_status(&config, order).await,
+                Command::Job(JobCommand::Keys { order }) => keys::run(&config, order).await,
                 Command::Job(JobCommand::Dispute(args)) => dispute::run(&config, args).await,
                 Command::Market => market(&config).await,
                 Command::Init { .. } | Command::Bench { .. } | Command::JobExec => Ok(()),
@@ -642,6 +644,12 @@ async fn submit(config: &Config, args: SubmitArgs) -> Result<()> {
         }
     }
     if !args.wait {
+        if private.is_some() {
+            println!(
+                "private: once replicas are matched, hand them the input's key with `job keys --order {}`",
+                posted.order_id
+            );
+        }
         return Ok(());
     }
     let (order, leases) = renter::wait(

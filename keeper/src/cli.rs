@@ -164,6 +164,12 @@ pub enum JobCommand {
         #[arg(long)]
         order: u64,
     },
+    /// Hands a private order's key to each matched replica's keeper (`submit --private --wait`
+    /// and `dispute` do it by themselves).
+    Keys {
+        #[arg(long)]
+        order: u64,
+    },
     /// Disputes a single-replica result inside its dispute window: attaches the order's dispute
     /// bond and reveals the dispute salt `job submit` stored; a referee provider re-runs the job.
     Dispute(DisputeArgs),
@@ -228,9 +234,9 @@ pub struct SubmitArgs {
     #[arg(long)]
     pub wait: bool,
     /// A private job: the inline input is sealed so that only the matched providers' keepers
-    /// can open it (each gets the key once matched, so this needs --wait), and each output
+    /// can open it (each gets the key once matched: by --wait, or `job keys`), and each output
     /// arrives sealed to this renter's key (`<work_dir>/renter.x25519`).
-    #[arg(long, requires = "wait", conflicts_with = "input_url")]
+    #[arg(long, conflicts_with = "input_url")]
     pub private: bool,
     /// Seconds --wait waits at most.
     #[arg(long, default_value_t = 300)]

@@ -8,7 +8,8 @@ use crate::renter;
 use anyhow::Result;
 use gridshare_types::marketplace::order_of_lease;
 
-/// A private order's referee needs the input's key like any replica: sealed to it and sent.
+/// A private order's referee needs the input's key like any replica: sealed to it and sent
+/// (its keeper may need a moment to see the lease).
 async fn deliver_to_referee(
     config: &Config,
     client: &crate::chain::ChainClient,
@@ -16,37 +17,26 @@ async fn deliver_to_referee(
     order_id: u64,
     referee: u64,
 ) -> Result<()> {
-    let order = renter::order(client, contracts, order_id).await?;
-    if order.spec.output_key.is_none() {
+    if renter::order(client, contracts, order_id)
+        .await?
+        .spec
+        .output_key
+        .is_none()
+    {
         return Ok(());
     }
-    let private = renter::PrivateJob {
-        order_secret: renter::load_order_secret(
-            &renter::salts_dir(&config.keeper.work_dir),
-            order_id,
-        )?,
-        renter_key: crate::privacy::SecretKey::load_or_create(&renter::renter_key_path(
-            &config.keeper.work_dir,
-        ))?,
-    };
-    let lease: gridshare_types::marketplace::LeaseResponse = client
-        .query(
-            &contracts.marketplace,
-            &gridshare_types::marketplace::QueryMsg::Lease { lease_id: referee },
-        )
-        .await?;
-    let mut last = String::new();
     for _ in 0..10 {
-        match private.deliver(client, contracts, &lease).await {
-            Ok(()) => {
-                println!("the input's key sealed to the referee and delivered");
-                return Ok(());
-            }
-            Err(e) => last = e,
+        if super::keys::deliver(config, client, contracts, order_id)
+            .await?
+            .contains(&referee)
+        {
+            return Ok(());
         }
         tokio::time::sleep(std::time::Duration::from_secs(1)).await;
     }
-    anyhow::bail!("the referee's keeper did not take the input's key: {last}")
+    anyhow::bail!(
+        "the referee's keeper did not take the input's key: run `job keys --order {order_id}`"
+    )
 }
 
 pub async fn run(config: &Config, args: DisputeArgs) -> Result<()> {

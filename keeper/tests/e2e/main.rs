@@ -101,6 +101,10 @@ const SCENARIOS: &[(&str, Scenario)] = &[
         World::dispute_and_referee,
     ),
     (
+        "a_private_k1_result_disputed_gets_its_referee_the_key_and_is_upheld",
+        World::private_dispute,
+    ),
+    (
         "keeper_killed_between_commit_and_reveal_reveals_after_restart",
         World::crash_between_commit_and_reveal,
     ),

@@ -2,8 +2,10 @@
 //! the renter opens and verifies the output, and replicas still agree on the plaintext's hash.
 
 use super::{order_id, Outcome, World};
+use crate::keeper::cli;
 use gridshare_types::marketplace::{JobInputs, LeaseResponse, LeaseState};
 use sha2::{Digest, Sha256};
+use std::time::{Duration, Instant};
 
 /// What a private job's renter typed; it must appear nowhere on chain or on the wire.
 const SECRET: &str = "a private input nobody else may read";
@@ -121,6 +123,67 @@ impl World {
             fetch(&pair[1]).map_err(|e| e.to_string())?,
         );
         ensure!(a != b, "both replicas served the same bytes");
+        Ok(())
+    }
+
+    /// A private k = 1 job posted without waiting: the renter hands the key over with `job keys`,
+    /// then disputes the result; `job dispute` hands the referee its key, the referee's keeper
+    /// opens the input, agrees, and both leases are accepted with sealed outputs.
+    pub(super) fn private_dispute(&mut self) -> Outcome {
+        ensure!(
+            self.keeper1.is_some() && self.keeper2.is_some(),
+            "both keepers must run"
+        );
+        let (ok, out) = self.renter_submits(&[
+            "--workload",
+            "sha256",
+            "--input-text",
+            SECRET,
+            "--private",
+            "--max-duration",
+            "120",
+        ]);
+        ensure!(ok && out.contains("job keys --order"), "posting:\n{out}");
+        let order_id = order_id(&out)?;
+        let lease_id = order_id * 16;
+        let order_arg = order_id.to_string();
+        let started = Instant::now();
+        loop {
+            let (ok, keys) = cli(&self.renter.config, &["job", "keys", "--order", &order_arg]);
+            ensure!(ok, "job keys:\n{keys}");
+            if keys.contains(&format!("lease {lease_id}: the input's key sealed")) {
+                break;
+            }
+            ensure!(
+                started.elapsed() < Duration::from_secs(60),
+                "lease {lease_id} never took its key:\n{keys}"
+            );
+            std::thread::sleep(Duration::from_millis(500));
+        }
+        self.wait_lease_state(lease_id, LeaseState::Revealed, Duration::from_secs(120))?;
+        let (ok, disputed) = cli(
+            &self.renter.config,
+            &["job", "dispute", &lease_id.to_string()],
+        );
+        let referee_id = lease_id + 1;
+        ensure!(
+            ok && disputed.contains(&format!("lease {referee_id}: the input's key sealed")),
+            "job dispute did not hand the referee its key:\n{disputed}"
+        );
+        let (order, leases) = self.wait_closed(order_id, Duration::from_secs(180))?;
+        ensure!(
+            leases.len() == 2 && leases.iter().all(|l| l.state == LeaseState::Accepted),
+            "{leases:?}"
+        );
+        let plaintext = Sha256::digest(SECRET.as_bytes()).to_vec();
+        ensure!(
+            order.canonical_sha256.as_deref()
+                == Some(hex::encode(Sha256::digest(&plaintext)).as_str()),
+            "{order:?}"
+        );
+        for lease in &leases {
+            self.served_output_is_sealed(lease, &plaintext)?;
+        }
         Ok(())
     }
 }
