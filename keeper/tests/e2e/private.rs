@@ -11,6 +11,79 @@ use std::time::{Duration, Instant};
 const SECRET: &str = "a private input nobody else may read";
 
 impl World {
+    /// `job submit --private` of sha256 over [`SECRET`], with `extra` arguments.
+    fn submit_private(&self, extra: &[&str]) -> (bool, String) {
+        let mut args = vec![
+            "--workload",
+            "sha256",
+            "--input-text",
+            SECRET,
+            "--private",
+            "--max-duration",
+            "120",
+        ];
+        args.extend_from_slice(extra);
+        self.renter_submits(&args)
+    }
+
+    /// Anyone but the renter posting a key for `lease` is refused, and nothing is kept: a
+    /// well-formed envelope for this lease with another secret, the renter's own envelope replayed
+    /// for another lease, garbage, and an oversized body.
+    fn forged_keys_are_refused(&self, lease: &LeaseResponse) -> Outcome {
+        use gridshare_keeper::privacy::{key_info, PublicKey, SecretKey};
+        let m = &self.deployment()?.contracts.marketplace;
+        let provider: gridshare_types::marketplace::ProviderResponse = self
+            .rt
+            .block_on(self.client.query(
+                m,
+                &gridshare_types::marketplace::QueryMsg::Provider {
+                    address: lease.provider.to_string(),
+                },
+            ))
+            .map_err(|e| e.to_string())?;
+        let key = PublicKey::parse(&provider.public_key, "provider").map_err(|e| e.to_string())?;
+        let stranger = SecretKey::generate().to_bytes();
+        let seal = |lease_id: u64| {
+            key.seal(&key_info(lease_id), &stranger)
+                .map_err(|e| e.to_string())
+        };
+        let url = |lease_id: u64| {
+            format!(
+                "{}/leases/{lease_id}/key",
+                provider.endpoint.trim_end_matches('/')
+            )
+        };
+        let attempts: Vec<(&str, String, Vec<u8>, u16)> = vec![
+            (
+                "a stranger's secret",
+                url(lease.lease_id),
+                seal(lease.lease_id)?,
+                400,
+            ),
+            (
+                "an envelope for another lease",
+                url(lease.lease_id),
+                seal(lease.lease_id + 1)?,
+                400,
+            ),
+            ("garbage", url(lease.lease_id), vec![7; 80], 400),
+            ("an oversized body", url(lease.lease_id), vec![0; 4096], 413),
+        ];
+        for (what, url, body, expected) in attempts {
+            let status = self
+                .rt
+                .block_on(async { reqwest::Client::new().post(&url).body(body).send().await })
+                .map_err(|e| format!("{url}: {e}"))?
+                .status()
+                .as_u16();
+            ensure!(
+                status == expected,
+                "{what}: HTTP {status}, expected {expected}"
+            );
+        }
+        Ok(())
+    }
+
     /// The bytes the keeper serves for `lease`: not the output, not containing it, and not
     /// hashing to the revealed hash (a sealed output differs per replica and per run).
     fn served_output_is_sealed(&self, lease: &LeaseResponse, plaintext: &[u8]) -> Outcome {
@@ -41,16 +114,9 @@ impl World {
     /// Submits a private job of `replication` replicas and checks it end to end.
     fn private_job(&self, replication: &str) -> Result<Vec<LeaseResponse>, String> {
         let out_file = self.base.join(format!("private-k{replication}.out"));
-        let (ok, out) = self.renter_submits(&[
-            "--workload",
-            "sha256",
-            "--input-text",
-            SECRET,
-            "--private",
+        let (ok, out) = self.submit_private(&[
             "--replication",
             replication,
-            "--max-duration",
-            "120",
             "--wait",
             "--timeout",
             "120",
@@ -134,19 +200,16 @@ impl World {
             self.keeper1.is_some() && self.keeper2.is_some(),
             "both keepers must run"
         );
-        let (ok, out) = self.renter_submits(&[
-            "--workload",
-            "sha256",
-            "--input-text",
-            SECRET,
-            "--private",
-            "--max-duration",
-            "120",
-        ]);
+        let (ok, out) = self.submit_private(&[]);
         ensure!(ok && out.contains("job keys --order"), "posting:\n{out}");
         let order_id = order_id(&out)?;
         let lease_id = order_id * 16;
         let order_arg = order_id.to_string();
+        // Before the renter hands over its key, others try to: each attempt is refused, so the
+        // job still runs on the renter's key (the rest of this scenario).
+        let matched =
+            self.wait_lease_state(lease_id, LeaseState::Active, Duration::from_secs(60))?;
+        self.forged_keys_are_refused(&matched)?;
         let started = Instant::now();
         loop {
             let (ok, keys) = cli(&self.renter.config, &["job", "keys", "--order", &order_arg]);

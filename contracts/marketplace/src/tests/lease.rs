@@ -1308,3 +1308,20 @@ fn energy_is_summed_per_provider_over_accepted_results_and_unmeasured_is_never_z
         (0, 0, 1)
     );
 }
+
+#[test]
+fn energy_claimed_for_results_that_were_not_accepted_counts_for_nothing() {
+    // Two replicas disagree and no referee exists: neither result is accepted, so neither
+    // provider's claimed energy reaches its record (a figure nobody verified stays off it).
+    let (mut suite, alice, bob) = two_replicas();
+    suite.advance(100);
+    suite.submit(&alice, 16, SHA_A).unwrap();
+    suite.submit(&bob, 17, SHA_B).unwrap();
+    for who in [&alice, &bob] {
+        let p = suite.provider_info(who);
+        assert_eq!(
+            (p.energy_mwh, p.energy_measured, p.counters.accepted),
+            (0, 0, 0)
+        );
+    }
+}
