@@ -46,7 +46,7 @@ pub struct ChainView {
 impl ChainView {
     /// Whether `secret` is the key lease `lease_id`'s order's inline input names, the lease
     /// being `provider`'s and the order private.
-    async fn opens_input(
+    async fn names_input_key(
         &self,
         lease_id: u64,
         provider: &str,
@@ -169,7 +169,10 @@ async fn deliver_key(
         Ok(secret) => secret,
         Err(e) => return refuse(StatusCode::BAD_REQUEST, e.to_string()),
     };
-    if let Err(why) = chain.opens_input(lease_id, &state.provider, &secret).await {
+    if let Err(why) = chain
+        .names_input_key(lease_id, &state.provider, &secret)
+        .await
+    {
         return refuse(StatusCode::BAD_REQUEST, why);
     }
     match state.store.put_envelope(lease_id, &body) {

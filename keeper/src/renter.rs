@@ -70,54 +70,52 @@ pub fn renter_key_path(work_dir: &Path) -> PathBuf {
     work_dir.join("renter.x25519")
 }
 
-impl PrivateJob {
-    /// Seals `order_secret` to `lease`'s provider (its registered key) and hands it to that
-    /// provider's keeper. An error leaves it for the next try.
-    pub async fn deliver(
-        &self,
-        client: &ChainClient,
-        contracts: &Contracts,
-        lease: &LeaseResponse,
-    ) -> Result<(), String> {
-        let provider: gridshare_types::marketplace::ProviderResponse = client
-            .query(
-                &contracts.marketplace,
-                &QueryMsg::Provider {
-                    address: lease.provider.to_string(),
-                },
-            )
-            .await
-            .map_err(|e| format!("reading provider {}: {e}", lease.provider))?;
-        let key = crate::privacy::PublicKey::parse(&provider.public_key, "the provider's key")
-            .map_err(|e| e.to_string())?;
-        let envelope = key
-            .seal(
-                &crate::privacy::key_info(lease.lease_id),
-                &self.order_secret.to_bytes(),
-            )
-            .map_err(|e| e.to_string())?;
-        let url = format!(
-            "{}/leases/{}/key",
-            provider.endpoint.trim_end_matches('/'),
-            lease.lease_id
-        );
-        let response = reqwest::Client::new()
-            .post(&url)
-            .header("content-type", "application/octet-stream")
-            .body(envelope)
-            .timeout(Duration::from_secs(10))
-            .send()
-            .await
-            .map_err(|e| format!("{url}: {e}"))?;
-        if response.status().is_success() {
-            Ok(())
-        } else {
-            let status = response.status();
-            Err(format!(
-                "{url}: HTTP {status}: {}",
-                response.text().await.unwrap_or_default().trim()
-            ))
-        }
+/// Seals a private order's secret to `lease`'s provider (its registered key) and hands it to that
+/// provider's keeper. An error leaves it for the next try.
+pub async fn deliver_order_key(
+    client: &ChainClient,
+    contracts: &Contracts,
+    lease: &LeaseResponse,
+    order_secret: &crate::privacy::SecretKey,
+) -> Result<(), String> {
+    let provider: gridshare_types::marketplace::ProviderResponse = client
+        .query(
+            &contracts.marketplace,
+            &QueryMsg::Provider {
+                address: lease.provider.to_string(),
+            },
+        )
+        .await
+        .map_err(|e| format!("reading provider {}: {e}", lease.provider))?;
+    let key = crate::privacy::PublicKey::parse(&provider.public_key, "the provider's key")
+        .map_err(|e| e.to_string())?;
+    let envelope = key
+        .seal(
+            &crate::privacy::key_info(lease.lease_id),
+            &order_secret.to_bytes(),
+        )
+        .map_err(|e| e.to_string())?;
+    let url = format!(
+        "{}/leases/{}/key",
+        provider.endpoint.trim_end_matches('/'),
+        lease.lease_id
+    );
+    let response = reqwest::Client::new()
+        .post(&url)
+        .header("content-type", "application/octet-stream")
+        .body(envelope)
+        .timeout(Duration::from_secs(10))
+        .send()
+        .await
+        .map_err(|e| format!("{url}: {e}"))?;
+    if response.status().is_success() {
+        Ok(())
+    } else {
+        let status = response.status();
+        Err(format!(
+            "{url}: HTTP {status}: {}",
+            response.text().await.unwrap_or_default().trim()
+        ))
     }
 }
 
@@ -388,7 +386,7 @@ pub async fn wait(
                 if delivered.contains(&lease.lease_id) {
                     continue;
                 }
-                match private.deliver(client, contracts, lease).await {
+                match deliver_order_key(client, contracts, lease, &private.order_secret).await {
                     Ok(()) => {
                         println!(
                             "  [{:>5.1}s] lease {}: the input's key sealed to provider {} and delivered",

@@ -22,21 +22,14 @@ pub async fn deliver(
     if order.spec.output_key.is_none() {
         bail!("order {order_id} is not a private job: it has no key to deliver");
     }
-    let private = renter::PrivateJob {
-        order_secret: renter::load_order_secret(
-            &renter::salts_dir(&config.keeper.work_dir),
-            order_id,
-        )?,
-        renter_key: crate::privacy::SecretKey::load_or_create(&renter::renter_key_path(
-            &config.keeper.work_dir,
-        ))?,
-    };
+    let order_secret =
+        renter::load_order_secret(&renter::salts_dir(&config.keeper.work_dir), order_id)?;
     let mut served = vec![];
     for lease in renter::leases(client, contracts, order_id).await? {
         if lease.state != LeaseState::Active {
             continue;
         }
-        match private.deliver(client, contracts, &lease).await {
+        match renter::deliver_order_key(client, contracts, &lease, &order_secret).await {
             Ok(()) => {
                 println!(
                     "lease {}: the input's key sealed to provider {} and delivered",
